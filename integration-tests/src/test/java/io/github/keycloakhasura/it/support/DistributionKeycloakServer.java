@@ -1,0 +1,204 @@
+package io.github.keycloakhasura.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real {@code keycloak-quarkus-dist} (unpacked by Maven into {@code target/}) with {@code kc.sh start-dev}
+ * on free ports, the extension jars in {@code providers/} and the realm export imported on a fresh H2 database.
+ */
+public final class DistributionKeycloakServer implements KeycloakServer {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong("keycloak.startup.timeout.seconds", 300));
+
+    private final Path home;
+    private final Path log;
+    private final int httpPort;
+    private final Process process;
+
+    private DistributionKeycloakServer(Path home, Path log, int httpPort, Process process) {
+        this.home = home;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    public static DistributionKeycloakServer start(List<String> extraOptions) {
+        Path home = Path.of(required("keycloak.dist.dir"));
+        Path providers = Path.of(required("keycloak.providers.dir"));
+        Path realmDir = Path.of(required("keycloak.realm.dir"));
+        Path log = Path.of(required("keycloak.log.file"));
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution at " + home
+                    + " (run through Maven: mvn verify unpacks org.keycloak:keycloak-quarkus-dist)");
+        }
+        try {
+            prepare(home, providers, realmDir);
+            int httpPort = freePort();
+            int managementPort = freePort();
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--http-port=" + httpPort,
+                    "--http-management-port=" + managementPort,
+                    "--http-host=127.0.0.1",
+                    "--hostname-strict=false",
+                    "--import-realm",
+                    "--health-enabled=true",
+                    "--cache=local"));
+            command.addAll(extraOptions);
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+            Files.createDirectories(log.getParent());
+            Process process = pb.start();
+            DistributionKeycloakServer server = new DistributionKeycloakServer(home, log, httpPort, process);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-keycloak"));
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void prepare(Path home, Path providers, Path realmDir) throws IOException {
+        // A fresh database every run: the realm export is imported anew, no users from earlier runs.
+        deleteRecursively(home.resolve("data"));
+        Path import_ = Files.createDirectories(home.resolve("data/import"));
+        try (Stream<Path> realms = Files.list(realmDir)) {
+            for (Path realm : realms.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Files.copy(realm, import_.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path target = home.resolve("providers");
+        Files.createDirectories(target);
+        try (Stream<Path> old = Files.list(target)) {
+            for (Path jar : old.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.delete(jar);
+            }
+        }
+        try (Stream<Path> jars = Files.list(providers)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        URI probe = URI.create(realmUrl() + "/.well-known/openid-configuration");
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during start-up.\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak did not become ready within " + STARTUP_TIMEOUT + ".\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "--- last lines of " + log + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    @Override
+    public String describe() {
+        return "Keycloak distribution at " + home + " on port " + httpPort + ", log " + log;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + property + " is not set (run the tests through Maven)");
+        }
+        return value;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

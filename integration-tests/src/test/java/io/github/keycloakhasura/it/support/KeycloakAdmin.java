@@ -1,0 +1,193 @@
+package io.github.keycloakhasura.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.github.keycloakhasura.it.support.Http.params;
+
+/** The admin REST API of the test server, used to arrange users, roles and clients (never to assert our code). */
+public final class KeycloakAdmin {
+
+    private final KeycloakServer server;
+    private String token;
+    private Instant tokenExpiry = Instant.EPOCH;
+
+    public KeycloakAdmin(KeycloakServer server) {
+        this.server = server;
+    }
+
+    public synchronized String token() {
+        if (Instant.now().isAfter(tokenExpiry)) {
+            Http.Response r = Http.form(server.baseUrl() + "/realms/master/protocol/openid-connect/token",
+                    params("grant_type", "password", "client_id", "admin-cli",
+                            "username", KeycloakServer.ADMIN_USERNAME, "password", KeycloakServer.ADMIN_PASSWORD), null);
+            if (r.status() != 200) {
+                throw new IllegalStateException("admin login failed: " + r);
+            }
+            token = r.json().get("access_token").asText();
+            tokenExpiry = Instant.now().plusSeconds(Math.max(5, r.json().get("expires_in").asLong() - 10));
+        }
+        return token;
+    }
+
+    public String adminUrl(String path) {
+        return server.baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path;
+    }
+
+    public Http.Response call(String method, String path, Object body) {
+        return Http.json(method, adminUrl(path), body, token());
+    }
+
+    private Http.Response ok(String method, String path, Object body) {
+        Http.Response r = call(method, path, body);
+        if (r.status() >= 300) {
+            throw new IllegalStateException(method + " " + path + " -> " + r);
+        }
+        return r;
+    }
+
+    private static String idFromLocation(Http.Response r) {
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** A unique name, so tests never collide on the shared server. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String createUser(String username, String password, Map<String, List<String>> attributes) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("username", username);
+        user.put("email", username + "@example.test");
+        user.put("emailVerified", true);
+        user.put("firstName", "Test");
+        user.put("lastName", "User");
+        user.put("enabled", true);
+        if (attributes != null && !attributes.isEmpty()) {
+            user.put("attributes", attributes);
+        }
+        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        return idFromLocation(ok("POST", "/users", user));
+    }
+
+    public JsonNode user(String id) {
+        return ok("GET", "/users/" + id, null).json();
+    }
+
+    public void updateUser(String id, Map<String, Object> changes) {
+        ok("PUT", "/users/" + id, changes);
+    }
+
+    public void addRealmRoles(String userId, String... roles) {
+        List<JsonNode> reps = new ArrayList<>();
+        for (String role : roles) {
+            reps.add(ok("GET", "/roles/" + role, null).json());
+        }
+        ok("POST", "/users/" + userId + "/role-mappings/realm", reps);
+    }
+
+    public void createRealmRole(String name, String... compositeRealmRoles) {
+        ok("POST", "/roles", Map.of("name", name));
+        if (compositeRealmRoles.length > 0) {
+            List<JsonNode> reps = new ArrayList<>();
+            for (String role : compositeRealmRoles) {
+                reps.add(ok("GET", "/roles/" + role, null).json());
+            }
+            ok("POST", "/roles/" + name + "/composites", reps);
+        }
+    }
+
+    public void createClientRole(String clientUuid, String name) {
+        ok("POST", "/clients/" + clientUuid + "/roles", Map.of("name", name));
+    }
+
+    public void addClientRoles(String userId, String clientUuid, String... roles) {
+        List<JsonNode> reps = new ArrayList<>();
+        for (String role : roles) {
+            reps.add(ok("GET", "/clients/" + clientUuid + "/roles/" + role, null).json());
+        }
+        ok("POST", "/users/" + userId + "/role-mappings/clients/" + clientUuid, reps);
+    }
+
+    public String createGroup(String name) {
+        return idFromLocation(ok("POST", "/groups", Map.of("name", name)));
+    }
+
+    public String createSubGroup(String parentId, String name) {
+        return idFromLocation(ok("POST", "/groups/" + parentId + "/children", Map.of("name", name)));
+    }
+
+    public void joinGroup(String userId, String groupId) {
+        ok("PUT", "/users/" + userId + "/groups/" + groupId, null);
+    }
+
+    /**
+     * A public client with direct access grants whose only custom mapper is a Hasura claims mapper with
+     * {@code mapperConfig}; returns the client's internal id.
+     */
+    public String createClientWithHasuraMapper(String clientId, Map<String, String> mapperConfig,
+                                               Map<String, String> clientAttributes) {
+        return createClient(clientId, List.of(hasuraMapper("hasura-claims", mapperConfig)), clientAttributes);
+    }
+
+    /** A public client with direct access grants and the given protocol mappers; returns the client's internal id. */
+    public String createClient(String clientId, List<Map<String, Object>> mappers, Map<String, String> clientAttributes) {
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("publicClient", true);
+        client.put("directAccessGrantsEnabled", true);
+        client.put("standardFlowEnabled", false);
+        client.put("fullScopeAllowed", true);
+        client.put("attributes", clientAttributes == null ? Map.of() : clientAttributes);
+        client.put("protocolMappers", mappers);
+        return idFromLocation(ok("POST", "/clients", client));
+    }
+
+    public static Map<String, Object> hasuraMapper(String name, Map<String, String> config) {
+        Map<String, String> full = new LinkedHashMap<>(Map.of(
+                "access.token.claim", "true",
+                "id.token.claim", "true",
+                "userinfo.token.claim", "true",
+                "introspection.token.claim", "true"));
+        full.putAll(config);
+        return Map.of("name", name, "protocol", "openid-connect", "protocolMapper", "hasura-claims-mapper", "config", full);
+    }
+
+    /** Keycloak's audience mapper, putting {@code audienceClientId} into access tokens' {@code aud}. */
+    public static Map<String, Object> audienceMapper(String audienceClientId) {
+        return Map.of("name", "audience-" + audienceClientId, "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper", "config", Map.of(
+                        "included.client.audience", audienceClientId,
+                        "access.token.claim", "true",
+                        "introspection.token.claim", "true"));
+    }
+
+    /** A confidential client allowed to call token introspection; returns its secret. */
+    public String createConfidentialClient(String clientId) {
+        String secret = UUID.randomUUID().toString();
+        ok("POST", "/clients", Map.of(
+                "clientId", clientId,
+                "publicClient", false,
+                "secret", secret,
+                "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", false));
+        return secret;
+    }
+
+    public String clientUuid(String clientId) {
+        JsonNode found = ok("GET", "/clients?clientId=" + clientId, null).json();
+        return found.get(0).get("id").asText();
+    }
+
+    public JsonNode realm() {
+        return ok("GET", "", null).json();
+    }
+}

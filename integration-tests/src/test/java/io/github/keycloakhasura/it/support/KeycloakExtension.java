@@ -1,0 +1,61 @@
+package io.github.keycloakhasura.it.support;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.util.List;
+
+/**
+ * Starts one Keycloak for the whole test run (stored in the root context, so it is closed when the run ends,
+ * whether tests passed or not) and injects it as a {@link KeycloakServer} parameter.
+ * Backend: {@code -Dkeycloak.backend=distribution} (default) or {@code container}.
+ */
+public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+
+    /** Server options every backend gets (the extension's SPI options used by the tests). */
+    static final List<String> SERVER_OPTIONS = List.of();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server(context);
+    }
+
+    public static KeycloakServer server(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(KeycloakServer.class, key -> new Holder(start()), Holder.class).server;
+    }
+
+    private static KeycloakServer start() {
+        String backend = System.getProperty("keycloak.backend", "distribution");
+        return switch (backend) {
+            case "distribution" -> DistributionKeycloakServer.start(SERVER_OPTIONS);
+            case "container" -> ContainerKeycloakServer.start(SERVER_OPTIONS);
+            default -> throw new IllegalArgumentException(
+                    "keycloak.backend must be 'distribution' or 'container', not '" + backend + "'");
+        };
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == KeycloakServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext)
+            throws ParameterResolutionException {
+        return server(extensionContext);
+    }
+
+    /** Closed by JUnit when the root context closes, i.e. at the end of the run. */
+    private record Holder(KeycloakServer server) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+}

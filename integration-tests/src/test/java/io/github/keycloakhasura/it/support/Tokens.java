@@ -1,0 +1,53 @@
+package io.github.keycloakhasura.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+import static io.github.keycloakhasura.it.support.Http.params;
+
+/** Keycloak's native OIDC endpoints, used as the reference the extension is compared with. */
+public final class Tokens {
+
+    private final KeycloakServer server;
+
+    public Tokens(KeycloakServer server) {
+        this.server = server;
+    }
+
+    public String tokenUrl() {
+        return server.realmUrl() + "/protocol/openid-connect/token";
+    }
+
+    public Http.Response passwordGrant(String clientId, String username, String password, String scope) {
+        Map<String, String> form = params("grant_type", "password", "client_id", clientId,
+                "username", username, "password", password);
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        return Http.form(tokenUrl(), form, null);
+    }
+
+    /** Password grant that must succeed; returns the token response. */
+    public JsonNode login(String clientId, String username, String password, String scope) {
+        Http.Response r = passwordGrant(clientId, username, password, scope);
+        if (r.status() != 200) {
+            throw new AssertionError("password grant for " + username + " at " + clientId + " failed: " + r);
+        }
+        return r.json();
+    }
+
+    public Http.Response refresh(String clientId, String refreshToken) {
+        return Http.form(tokenUrl(), params("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", refreshToken), null);
+    }
+
+    public Http.Response userinfo(String accessToken) {
+        return Http.get(server.realmUrl() + "/protocol/openid-connect/userinfo", accessToken);
+    }
+
+    public Http.Response introspect(String clientId, String secret, String token) {
+        return Http.formBasic(server.realmUrl() + "/protocol/openid-connect/token/introspect",
+                params("token", token), clientId, secret);
+    }
+}

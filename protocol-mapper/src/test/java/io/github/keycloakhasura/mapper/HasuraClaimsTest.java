@@ -1,0 +1,165 @@
+package io.github.keycloakhasura.mapper;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HasuraClaimsTest {
+
+    private static HasuraMapperConfig config(String... keyValues) {
+        Map<String, String> raw = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            raw.put(keyValues[i], keyValues[i + 1]);
+        }
+        return HasuraMapperConfig.parse(raw);
+    }
+
+    private static HasuraClaims.Subject subject(List<String> realmRoles, List<String> clientRoles,
+                                                Map<String, List<String>> attributes) {
+        return new HasuraClaims.Subject("id-1", "alice", attributes, realmRoles, clientRoles, List.of());
+    }
+
+    @Test
+    void plainUserGetsUserRoleAsAllowedAndDefault() {
+        Map<String, Object> claims = HasuraClaims.compute(config(HasuraMapperConfig.ROLE_PRIORITY, "manager,user"),
+                subject(List.of("user", "default-roles-app", "offline_access", "uma_authorization"), List.of(), Map.of()));
+        assertEquals(List.of("user"), claims.get("x-hasura-allowed-roles"));
+        assertEquals("user", claims.get("x-hasura-default-role"));
+        assertEquals("id-1", claims.get("x-hasura-user-id"));
+    }
+
+    @Test
+    void managerGetsBothRolesPriorityFirstAndManagerAsDefault() {
+        Map<String, Object> claims = HasuraClaims.compute(config(HasuraMapperConfig.ROLE_PRIORITY, "manager,user"),
+                subject(List.of("user", "manager", "default-roles-app"), List.of(), Map.of()));
+        assertEquals(List.of("manager", "user"), claims.get("x-hasura-allowed-roles"));
+        assertEquals("manager", claims.get("x-hasura-default-role"));
+    }
+
+    @Test
+    void builtInRolesAreAlwaysDroppedAndFallbackFillsAnEmptyList() {
+        List<String> allowed = HasuraClaims.allowedRoles(config(),
+                List.of("offline_access", "uma_authorization", "default-roles-other"), List.of());
+        assertEquals(List.of("user"), allowed);
+        assertEquals(List.of("guest"), HasuraClaims.allowedRoles(config(HasuraMapperConfig.FALLBACK_ROLE, "guest"),
+                List.of(), List.of()));
+    }
+
+    @Test
+    void rolesWithoutPriorityAreSortedByName() {
+        assertEquals(List.of("a", "b", "c"), HasuraClaims.allowedRoles(config(), List.of("c", "a", "b"), List.of()));
+    }
+
+    @Test
+    void attributeOverridePicksDefaultRoleOnlyWhenAllowed() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.ROLE_PRIORITY, "manager,user");
+        List<String> allowed = List.of("manager", "user");
+        assertEquals("user", HasuraClaims.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("user"))));
+        assertEquals("manager", HasuraClaims.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("admin"))));
+        assertEquals("manager", HasuraClaims.defaultRole(cfg, List.of("manager", "user"), Map.of()));
+        HasuraMapperConfig custom = config(HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "preferred");
+        assertEquals("user", HasuraClaims.defaultRole(custom, allowed, Map.of("preferred", List.of("user"))));
+    }
+
+    @Test
+    void defaultRoleFallsBackToFallbackThenFirstAllowed() {
+        HasuraMapperConfig cfg = config();
+        assertEquals("user", HasuraClaims.defaultRole(cfg, List.of("editor", "user"), Map.of()));
+        assertEquals("editor", HasuraClaims.defaultRole(cfg, List.of("editor", "viewer"), Map.of()));
+    }
+
+    @Test
+    void clientRolesAreUsedAccordingToSource() {
+        HasuraMapperConfig clientOnly = config(HasuraMapperConfig.ROLES_SOURCE, "client", HasuraMapperConfig.ROLES_CLIENT, "api");
+        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(clientOnly, List.of("user"), List.of("editor")));
+        HasuraMapperConfig both = config(HasuraMapperConfig.ROLES_SOURCE, "realm_and_client", HasuraMapperConfig.ROLES_CLIENT, "api");
+        assertEquals(List.of("editor", "user"), HasuraClaims.allowedRoles(both, List.of("user"), List.of("editor", "user")));
+        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("user"), List.of("editor")));
+    }
+
+    @Test
+    void prefixFilterStripsOrKeepsThePrefix() {
+        HasuraMapperConfig strip = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-");
+        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(strip, List.of("hasura-editor", "user", "hasura-"), List.of()));
+        HasuraMapperConfig keep = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_PREFIX_STRIP, "false");
+        assertEquals(List.of("hasura-editor"), HasuraClaims.allowedRoles(keep, List.of("hasura-editor", "user"), List.of()));
+    }
+
+    @Test
+    void allowListAppliesAfterPrefixStripping() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.ROLES_PREFIX, "h-", HasuraMapperConfig.ROLES_ALLOWED, "editor");
+        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(cfg, List.of("h-editor", "h-admin"), List.of()));
+        HasuraMapperConfig onlyList = config(HasuraMapperConfig.ROLES_ALLOWED, "user,manager");
+        assertEquals(List.of("manager", "user"), HasuraClaims.allowedRoles(onlyList, List.of("user", "manager", "admin"), List.of()));
+    }
+
+    @Test
+    void userIdFromUsernameOrAttributeOrOmittedWhenAttributeMissing() {
+        HasuraClaims.Subject s = subject(List.of("user"), List.of(), Map.of("employee_no", List.of("42")));
+        assertEquals("alice", HasuraClaims.compute(config(HasuraMapperConfig.USER_ID_SOURCE, "username"), s).get("x-hasura-user-id"));
+        HasuraMapperConfig attr = config(HasuraMapperConfig.USER_ID_SOURCE, "attribute", HasuraMapperConfig.USER_ID_ATTRIBUTE, "employee_no");
+        assertEquals("42", HasuraClaims.compute(attr, s).get("x-hasura-user-id"));
+        HasuraMapperConfig missing = config(HasuraMapperConfig.USER_ID_SOURCE, "attribute", HasuraMapperConfig.USER_ID_ATTRIBUTE, "nope");
+        assertFalse(HasuraClaims.compute(missing, s).containsKey("x-hasura-user-id"));
+    }
+
+    @Test
+    void attributesBecomeStringSessionVariablesAndMultiValuedBecomeArrayLiterals() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.SESSION_VARIABLES, "org_id, org_id:org-id, teams, tags[]:tag-list, absent");
+        Map<String, List<String>> attributes = Map.of(
+                "org_id", List.of("7"),
+                "teams", List.of("red", "blue team"),
+                "tags", List.of("one"));
+        Map<String, Object> claims = HasuraClaims.compute(cfg, subject(List.of("user"), List.of(), attributes));
+        assertEquals("7", claims.get("x-hasura-org_id"));
+        assertEquals("7", claims.get("x-hasura-org-id"));
+        assertEquals("{red,\"blue team\"}", claims.get("x-hasura-teams"));
+        assertEquals("{one}", claims.get("x-hasura-tag-list"));
+        assertFalse(claims.containsKey("x-hasura-absent"));
+    }
+
+    @Test
+    void groupPathsBecomeASortedArrayLiteral() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.GROUPS_VARIABLE, "groups");
+        HasuraClaims.Subject s = new HasuraClaims.Subject("id", "u", Map.of(), List.of("user"), List.of(),
+                List.of("/staff/sales", "/admins"));
+        assertEquals("{/admins,/staff/sales}", HasuraClaims.compute(cfg, s).get("x-hasura-groups"));
+        HasuraClaims.Subject none = new HasuraClaims.Subject("id", "u", Map.of(), List.of("user"), List.of(), List.of());
+        assertEquals("{}", HasuraClaims.compute(cfg, none).get("x-hasura-groups"));
+    }
+
+    @Test
+    void everyValueIsAStringExceptAllowedRoles() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.SESSION_VARIABLES, "a,b", HasuraMapperConfig.GROUPS_VARIABLE, "g");
+        Map<String, Object> claims = HasuraClaims.compute(cfg,
+                new HasuraClaims.Subject("id", "u", Map.of("a", List.of("1"), "b", List.of("1", "2")),
+                        List.of("user"), List.of(), List.of("/x")));
+        claims.forEach((key, value) -> {
+            if (key.equals("x-hasura-allowed-roles")) {
+                assertInstanceOf(List.class, value);
+            } else {
+                assertInstanceOf(String.class, value, key);
+            }
+        });
+    }
+
+    @Test
+    void stringifiedFormatRendersJsonText() throws Exception {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.CLAIMS_FORMAT, "stringified_json");
+        Map<String, Object> claims = HasuraClaims.compute(cfg, subject(List.of("user"), List.of(), Map.of()));
+        Object rendered = HasuraClaims.render(cfg, claims);
+        assertInstanceOf(String.class, rendered);
+        Map<?, ?> parsed = new ObjectMapper().readValue((String) rendered, Map.class);
+        assertEquals(List.of("user"), parsed.get("x-hasura-allowed-roles"));
+        assertEquals("user", parsed.get("x-hasura-default-role"));
+        assertTrue(HasuraClaims.render(config(), claims) instanceof Map);
+    }
+}

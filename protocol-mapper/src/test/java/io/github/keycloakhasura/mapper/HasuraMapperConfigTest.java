@@ -1,0 +1,91 @@
+package io.github.keycloakhasura.mapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HasuraMapperConfigTest {
+
+    @Test
+    void emptyConfigGivesDocumentedDefaults() {
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of());
+        assertEquals("https://hasura.io/jwt/claims", cfg.namespace());
+        assertEquals(HasuraMapperConfig.Format.JSON, cfg.format());
+        assertEquals(HasuraMapperConfig.RolesSource.REALM, cfg.rolesSource());
+        assertEquals("user", cfg.fallbackRole());
+        assertEquals("hasura_default_role", cfg.defaultRoleAttribute());
+        assertEquals(HasuraMapperConfig.UserIdSource.ID, cfg.userIdSource());
+        assertTrue(cfg.rolePriority().isEmpty());
+        assertTrue(cfg.sessionVariables().isEmpty());
+        assertNull(cfg.groupsVariable());
+        assertTrue(cfg.stripPrefix());
+    }
+
+    @Test
+    void nullConfigIsTreatedAsEmpty() {
+        assertEquals("user", HasuraMapperConfig.parse(null).fallbackRole());
+    }
+
+    @Test
+    void sessionVariablesAreNormalisedToLowerCaseHasuraNames() {
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES,
+                "orgId:X-Hasura-Org-Id,\nteam[] , region:Region"));
+        assertEquals(List.of(
+                new HasuraMapperConfig.SessionVariable("orgId", "x-hasura-org-id", false),
+                new HasuraMapperConfig.SessionVariable("team", "x-hasura-team", true),
+                new HasuraMapperConfig.SessionVariable("region", "x-hasura-region", false)), cfg.sessionVariables());
+    }
+
+    @ParameterizedTest(name = "{0}={1} is rejected")
+    @CsvSource(delimiter = '|', value = {
+            "claim.name|has space",
+            "hasura.claims.format|xml",
+            "hasura.roles.source|groups",
+            "hasura.roles.source|client",
+            "hasura.roles.fallback|a,b",
+            "hasura.roles.fallback|two words",
+            "hasura.roles.priority|manager,,user",
+            "hasura.roles.allowed|manager, ,user",
+            "hasura.roles.prefix|a b",
+            "hasura.roles.prefix.strip|maybe",
+            "hasura.user-id.source|email",
+            "hasura.user-id.source|attribute",
+            "hasura.session-variables|org id",
+            "hasura.session-variables|org:bad name!",
+            "hasura.session-variables|org:",
+            "hasura.session-variables|user_id:user-id",
+            "hasura.session-variables|a:x,b:x",
+            "hasura.session-variables|role:default-role",
+            "hasura.session-variables|[]",
+            "hasura.groups.variable|allowed-roles",
+            "hasura.groups.variable|g r",
+    })
+    void nonsenseIsRejectedWithAClearMessage(String key, String value) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put(key, value);
+        InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class, () -> HasuraMapperConfig.parse(raw));
+        assertTrue(e.getMessage().length() > 10, e.getMessage());
+    }
+
+    @Test
+    void clientSourceWithClientIdIsAccepted() {
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLES_SOURCE, "client",
+                HasuraMapperConfig.ROLES_CLIENT, "hasura-app"));
+        assertEquals("hasura-app", cfg.rolesClientId());
+    }
+
+    @Test
+    void duplicatePriorityEntriesAreCollapsed() {
+        assertEquals(List.of("manager", "user"),
+                HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager, user,manager")).rolePriority());
+    }
+}
