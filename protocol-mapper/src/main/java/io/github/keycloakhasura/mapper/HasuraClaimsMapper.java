@@ -168,25 +168,35 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
         HasuraMapperConfig config = HasuraMapperConfig.parse(mappingModel.getConfig());
-        UserModel user = userSession.getUser();
+        Map<String, Object> claims = claimsFor(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        // Written as one key on purpose: OIDCAttributeMapperHelper.mapClaim would split the namespace on its dots.
+        token.getOtherClaims().put(config.namespace(), HasuraClaims.render(config, claims));
+    }
+
+    /**
+     * The claim object this mapper writes for {@code user} in {@code clientSessionCtx}: roles resolved by Keycloak
+     * ({@link RoleResolveUtil}: composites expanded, client scope applied), attributes and groups read from the user.
+     * Also used by the Hasura auth webhook, so both give the same session variables.
+     */
+    public static Map<String, Object> claimsFor(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                ClientSessionContext clientSessionCtx) {
         Set<String> realmRoles = Collections.emptySet();
         Set<String> clientRoles = Collections.emptySet();
         if (config.rolesSource().includesRealm()) {
-            AccessToken.Access access = RoleResolveUtil.getResolvedRealmRoles(keycloakSession, clientSessionCtx, false);
-            realmRoles = access == null || access.getRoles() == null ? Collections.emptySet() : access.getRoles();
+            realmRoles = roles(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
         }
         if (config.rolesSource().includesClient()) {
-            AccessToken.Access access = RoleResolveUtil.getResolvedClientRoles(keycloakSession, clientSessionCtx,
-                    config.rolesClientId(), false);
-            clientRoles = access == null || access.getRoles() == null ? Collections.emptySet() : access.getRoles();
+            clientRoles = roles(RoleResolveUtil.getResolvedClientRoles(session, clientSessionCtx, config.rolesClientId(), false));
         }
         List<String> groupPaths = config.groupsVariable() == null ? List.of()
                 : user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).collect(Collectors.toList());
-        Map<String, List<String>> attributes = user.getAttributes();
-        HasuraClaims.Subject subject = new HasuraClaims.Subject(user.getId(), user.getUsername(), attributes,
+        HasuraClaims.Subject subject = new HasuraClaims.Subject(user.getId(), user.getUsername(), user.getAttributes(),
                 realmRoles, clientRoles, groupPaths);
-        // Written as one key on purpose: OIDCAttributeMapperHelper.mapClaim would split the namespace on its dots.
-        token.getOtherClaims().put(config.namespace(), HasuraClaims.render(config, HasuraClaims.compute(config, subject)));
+        return HasuraClaims.compute(config, subject);
+    }
+
+    private static Set<String> roles(AccessToken.Access access) {
+        return access == null || access.getRoles() == null ? Collections.emptySet() : access.getRoles();
     }
 
     @Override

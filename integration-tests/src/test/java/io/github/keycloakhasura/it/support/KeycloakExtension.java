@@ -17,8 +17,12 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
+    /** The JWKS cache lifetime the test server is configured with (not the default, to prove the option works). */
+    public static final int HASURA_JWKS_MAX_AGE = 120;
+
     /** Server options every backend gets (the extension's SPI options used by the tests). */
-    static final List<String> SERVER_OPTIONS = List.of();
+    static final List<String> SERVER_OPTIONS = List.of(
+            "--spi-realm-restapi-extension--hasura--jwks-max-age=" + HASURA_JWKS_MAX_AGE);
 
     @Override
     public void beforeAll(ExtensionContext context) {

@@ -1,0 +1,241 @@
+package io.github.keycloakhasura.hasura;
+
+import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
+import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.jose.jwk.JSONWebKeySet;
+import org.keycloak.jose.jwk.JWK;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.util.DefaultClientSessionContext;
+import org.keycloak.urls.UrlType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code /realms/{realm}/hasura/…}: what a Hasura operator needs from Keycloak, computed from the realm itself.
+ */
+public class HasuraResource {
+
+    private final KeycloakSession session;
+    private final HasuraEndpointsConfig config;
+    private final RealmModel realm;
+
+    public HasuraResource(KeycloakSession session, HasuraEndpointsConfig config) {
+        this.session = session;
+        this.config = config;
+        this.realm = session.getContext().getRealm();
+    }
+
+    /**
+     * The realm's active and passive signing keys (no encryption keys), cacheable for {@code jwks-max-age} seconds,
+     * so Hasura refreshes them on a schedule and keeps accepting tokens signed by a key being rotated out.
+     */
+    @GET
+    @Path("jwks")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        JWK[] keys = session.keys().getKeysStream(realm)
+                .filter(k -> k.getStatus().isEnabled() && k.getPublicKey() != null && KeyUse.SIG.equals(k.getUse()))
+                .map(JWKSServerUtils::toJwk)
+                .filter(Objects::nonNull)
+                .toArray(JWK[]::new);
+        JSONWebKeySet set = new JSONWebKeySet();
+        set.setKeys(keys);
+        CacheControl cache = new CacheControl();
+        cache.setNoTransform(false);
+        cache.setMaxAge(config.jwksMaxAgeSeconds());
+        return Response.ok(set).cacheControl(cache).build();
+    }
+
+    /** The exact {@code HASURA_GRAPHQL_JWT_SECRET} for this realm and client, read from the client's mapper. */
+    @GET
+    @Path("jwt-config")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwtConfig(@QueryParam("client_id") String clientIdParam) {
+        String clientId = clientIdParam == null || clientIdParam.isBlank() ? config.defaultClientId() : clientIdParam;
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null) {
+            return error(Response.Status.NOT_FOUND, "client_not_found",
+                    "Client '" + clientId + "' does not exist in realm '" + realm.getName() + "'.");
+        }
+        List<ProtocolMapperModel> mappers = clientMappers(client).toList();
+        Optional<ProtocolMapperModel> hasura = mappers.stream()
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst();
+        if (hasura.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "mapper_not_found", "Client '" + clientId
+                    + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes).");
+        }
+        HasuraMapperConfig mapperConfig;
+        try {
+            mapperConfig = HasuraMapperConfig.parse(hasura.get().getConfig());
+        } catch (InvalidMapperConfigException e) {
+            return error(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+        }
+        Map<String, Object> secret = new LinkedHashMap<>();
+        String algorithm = realm.getDefaultSignatureAlgorithm();
+        secret.put("type", algorithm == null || algorithm.isBlank() ? Constants.DEFAULT_SIGNATURE_ALGORITHM : algorithm);
+        secret.put("jwk_url", session.getContext().getUri(UrlType.BACKEND).getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path(HasuraEndpointsProviderFactory.ID).path("jwks").build().toString());
+        secret.put("issuer", Urls.realmIssuer(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName()));
+        List<String> audiences = audiences(mappers);
+        if (audiences.size() == 1) {
+            secret.put("audience", audiences.get(0));
+        } else if (!audiences.isEmpty()) {
+            secret.put("audience", audiences);
+        }
+        secret.put("claims_namespace", mapperConfig.namespace());
+        secret.put("claims_format", mapperConfig.format().value);
+        return Response.ok(secret).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** Hasura's auth webhook, GET mode: the client's headers arrive as this request's headers. */
+    @GET
+    @Path("webhook")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response webhookGet(@jakarta.ws.rs.core.Context HttpHeaders headers) {
+        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"));
+    }
+
+    /** Hasura's auth webhook, POST mode: {@code {"headers": {...}, "request": {...}}}. */
+    @POST
+    @Path("webhook")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response webhookPost(Map<String, Object> body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (body != null && body.get("headers") instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    headers.put(k.toString().toLowerCase(Locale.ROOT), v.toString());
+                }
+            });
+        }
+        return webhook(headers.get("authorization"), headers.get("x-hasura-role"));
+    }
+
+    private Response webhook(String authorization, String requestedRole) {
+        if (authorization == null || authorization.isBlank()) {
+            if (config.webhookUnauthenticatedRole() != null) {
+                return noStore(Map.of("X-Hasura-Role", config.webhookUnauthenticatedRole()));
+            }
+            return unauthorized("No bearer token.");
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return unauthorized("The Authorization header must be 'Bearer <access token>'.");
+        }
+        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).setTokenString(parts[1])
+                .authenticate();
+        if (auth == null) {
+            return unauthorized("Invalid, expired or revoked token, or the session has ended.");
+        }
+        AuthenticatedClientSessionModel clientSession = auth.session().getAuthenticatedClientSessionByClient(auth.client().getId());
+        if (clientSession == null) {
+            return unauthorized("The token's client session has ended.");
+        }
+        ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
+                auth.token().getScope(), session);
+        HasuraMapperConfig mapperConfig = context.getProtocolMappersStream()
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst()
+                .map(m -> HasuraMapperConfig.parse(m.getConfig()))
+                .orElseGet(() -> HasuraMapperConfig.parse(Map.of()));
+        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, auth.user(), context);
+        @SuppressWarnings("unchecked")
+        List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
+        String role = requestedRole == null || requestedRole.isBlank()
+                ? (String) claims.get(HasuraMapperConfig.DEFAULT_ROLE) : requestedRole.trim();
+        if (!allowed.contains(role)) {
+            return unauthorized("Role '" + role + "' is not allowed for this user.");
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("X-Hasura-Role", role);
+        claims.forEach((name, value) -> {
+            if (!name.equals(HasuraMapperConfig.ALLOWED_ROLES) && !name.equals(HasuraMapperConfig.DEFAULT_ROLE)) {
+                variables.put(headerCase(name), String.valueOf(value));
+            }
+        });
+        return noStore(variables);
+    }
+
+    private Stream<ProtocolMapperModel> clientMappers(ClientModel client) {
+        return Stream.concat(client.getProtocolMappersStream(),
+                client.getClientScopes(true).values().stream().flatMap(ClientScopeModel::getProtocolMappersStream));
+    }
+
+    private static List<String> audiences(List<ProtocolMapperModel> mappers) {
+        Set<String> result = new LinkedHashSet<>();
+        for (ProtocolMapperModel m : mappers) {
+            if (!AudienceProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper())
+                    || !OIDCAttributeMapperHelper.includeInAccessToken(m)) {
+                continue;
+            }
+            for (String key : List.of(AudienceProtocolMapper.INCLUDED_CLIENT_AUDIENCE, AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE)) {
+                String value = m.getConfig().get(key);
+                if (value != null && !value.isBlank()) {
+                    result.add(value.trim());
+                }
+            }
+        }
+        return new ArrayList<>(result);
+    }
+
+    /** {@code x-hasura-user-id} → {@code X-Hasura-User-Id}. */
+    static String headerCase(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            sb.append(upper ? Character.toUpperCase(c) : c);
+            upper = c == '-';
+        }
+        return sb.toString();
+    }
+
+    private static Response noStore(Object entity) {
+        return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private static Response unauthorized(String description) {
+        return error(Response.Status.UNAUTHORIZED, "unauthorized", description);
+    }
+
+    private static Response error(Response.Status status, String error, String description) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(Map.of("error", error, "error_description", description)).build();
+    }
+}
