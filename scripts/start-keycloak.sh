@@ -22,7 +22,6 @@ for arg in "$@"; do
 done
 
 version="$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)"
-project_version="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
 work="$root/.keycloak"
 home="$work/keycloak-$version"
 port="${KC_HTTP_PORT:-8080}"
@@ -48,8 +47,8 @@ if $reset; then
 fi
 
 rm -f "$home"/providers/keycloak-hasura-*.jar
-cp "protocol-mapper/target/keycloak-hasura-protocol-mapper-$project_version.jar" "$home/providers/"
-cp "graphql-realm-resource/target/keycloak-hasura-graphql-$project_version.jar" "$home/providers/"
+cp protocol-mapper/target/keycloak-hasura-protocol-mapper.jar "$home/providers/"
+cp graphql-realm-resource/target/keycloak-hasura-graphql.jar "$home/providers/"
 mkdir -p "$home/data/import"
 cp realm-export/*.json "$home/data/import/"
 

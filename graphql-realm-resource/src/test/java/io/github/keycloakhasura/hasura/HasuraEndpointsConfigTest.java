@@ -1,0 +1,45 @@
+package io.github.keycloakhasura.hasura;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HasuraEndpointsConfigTest {
+
+    @Test
+    void missingOptionsGiveDefaults() {
+        HasuraEndpointsConfig config = HasuraEndpointsConfig.from(key -> null);
+        assertEquals(300, config.jwksMaxAgeSeconds());
+        assertEquals("hasura-app", config.defaultClientId());
+        assertNull(config.webhookUnauthenticatedRole());
+    }
+
+    @Test
+    void optionsAreReadAndTrimmed() {
+        Map<String, String> options = Map.of("jwks-max-age", " 60 ", "client-id", "web", "webhook-unauthenticated-role", "anonymous");
+        HasuraEndpointsConfig config = HasuraEndpointsConfig.from(options::get);
+        assertEquals(60, config.jwksMaxAgeSeconds());
+        assertEquals("web", config.defaultClientId());
+        assertEquals("anonymous", config.webhookUnauthenticatedRole());
+    }
+
+    @Test
+    void badMaxAgeFailsNamingTheOption() {
+        for (String bad : new String[] {"-1", "soon", "1.5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HasuraEndpointsConfig.from(Map.of("jwks-max-age", bad)::get));
+            assertTrue(e.getMessage().contains("jwks-max-age"), e.getMessage());
+        }
+    }
+
+    @Test
+    void sessionVariableNamesAreHeaderCased() {
+        assertEquals("X-Hasura-User-Id", HasuraResource.headerCase("x-hasura-user-id"));
+        assertEquals("X-Hasura-Org_id", HasuraResource.headerCase("x-hasura-org_id"));
+    }
+}
