@@ -1,0 +1,153 @@
+package io.github.keycloakhasura.it.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.keycloakhasura.it.stack.StackFiles.compose;
+import static io.github.keycloakhasura.it.stack.StackFiles.composeJwtSecret;
+import static io.github.keycloakhasura.it.stack.StackFiles.exportedMapperConfig;
+import static io.github.keycloakhasura.it.stack.StackFiles.realmExport;
+import static io.github.keycloakhasura.it.stack.StackFiles.root;
+import static io.github.keycloakhasura.it.stack.StackFiles.withDefaults;
+import static io.github.keycloakhasura.it.stack.StackFiles.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Offline checks that docker-compose.yml, realm-export/ and hasura/ agree on realm, client, URLs, claims namespace
+ * and issuer (there is no Docker engine to run the stack here).
+ */
+class StackConfigurationTest {
+
+    private static final String KEYCLOAK_INTERNAL = "http://keycloak:8080";
+
+    private static String realmName() {
+        return realmExport().get("realm").asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> result = new ArrayList<>();
+        array.forEach(n -> result.add(n.asText()));
+        return result;
+    }
+
+    @Test
+    void composeFileIsValidForDockerCompose() throws Exception {
+        boolean haveCompose = new ProcessBuilder("sh", "-c", "command -v docker-compose").start().waitFor() == 0;
+        if (!haveCompose) {
+            // CI installs Debian's docker-compose (.ci/run); elsewhere the check is skipped, not faked.
+            assertFalse("true".equals(System.getenv("CI")), "docker-compose must be installed in CI (.ci/run)");
+            Assumptions.assumeTrue(false, "docker-compose not installed");
+        }
+        Process p = new ProcessBuilder("docker-compose", "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q")
+                .directory(root().toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+    }
+
+    @Test
+    void keycloakServiceRunsTheContractVersionWithTheBuiltJarsAndTheRealmExport() {
+        JsonNode keycloak = compose().at("/services/keycloak");
+        assertEquals("quay.io/keycloak/keycloak:" + System.getProperty("keycloak.version"), keycloak.get("image").asText());
+        assertTrue(strings(keycloak.get("command")).contains("--import-realm"));
+        List<String> volumes = strings(keycloak.get("volumes"));
+        assertTrue(volumes.contains("./realm-export:/opt/keycloak/data/import:ro"), volumes.toString());
+        for (String jar : List.of("protocol-mapper/target/keycloak-hasura-protocol-mapper.jar",
+                "graphql-realm-resource/target/keycloak-hasura-graphql.jar")) {
+            String name = jar.substring(jar.lastIndexOf('/') + 1);
+            assertTrue(volumes.contains("./" + jar + ":/opt/keycloak/providers/" + name + ":ro"), volumes.toString());
+            String module = jar.substring(0, jar.indexOf('/'));
+            assertTrue(StackFiles.text(module + "/pom.xml").contains("<finalName>" + name.replace(".jar", "") + "</finalName>"),
+                    module + " must build " + name);
+        }
+        assertEquals("true", keycloak.at("/environment/KC_HEALTH_ENABLED").asText());
+        assertTrue(keycloak.at("/healthcheck/test").toString().contains("/health/ready"));
+        assertEquals("service_healthy", compose().at("/services/graphql-engine/depends_on/keycloak/condition").asText());
+    }
+
+    @Test
+    void jwtSecretMatchesTheRealmExportAndTheMapper() {
+        JsonNode secret = composeJwtSecret();
+        JsonNode mapper = exportedMapperConfig();
+        String publicUrl = withDefaults(compose().at("/services/keycloak/environment/KC_HOSTNAME").asText());
+        assertEquals(publicUrl + "/realms/" + realmName(), secret.get("issuer").asText());
+        assertEquals(KEYCLOAK_INTERNAL + "/realms/" + realmName() + "/hasura/jwks", secret.get("jwk_url").asText());
+        assertEquals(mapper.get("claim.name").asText(), secret.get("claims_namespace").asText());
+        assertEquals(mapper.get("hasura.claims.format").asText(), secret.get("claims_format").asText());
+        assertEquals("https://hasura.io/jwt/claims", secret.get("claims_namespace").asText());
+        assertEquals("RS256", secret.get("type").asText());
+    }
+
+    @Test
+    void envExampleDefinesEverySecretComposeRequires() throws IOException {
+        String compose = StackFiles.text("docker-compose.yml");
+        Set<String> example = new HashSet<>();
+        for (String line : Files.readAllLines(root().resolve(".env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                example.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(compose);
+        while (m.find()) {
+            assertTrue(example.contains(m.group(1)), m.group(1) + " is required by compose but missing in .env.example");
+        }
+        assertTrue(StackFiles.text(".gitignore").lines().anyMatch(".env"::equals), ".env must never be committed");
+    }
+
+    @Test
+    void remoteSchemaPointsAtTheRealmGraphqlEndpointAndForwardsClientHeaders() {
+        JsonNode remote = yaml("hasura/metadata/remote_schemas.yaml").get(0);
+        JsonNode definition = remote.get("definition");
+        String env = definition.get("url_from_env").asText();
+        assertEquals(KEYCLOAK_INTERNAL + "/realms/" + realmName() + "/graphql",
+                compose().at("/services/graphql-engine/environment/" + env).asText());
+        assertTrue(definition.get("forward_client_headers").asBoolean());
+        assertTrue(definition.get("timeout_seconds").asInt() > 0);
+    }
+
+    @Test
+    void permissionsUseOnlyRolesTheRealmDefinesPlusTheUnauthorizedRole() {
+        Set<String> realmRoles = new HashSet<>();
+        realmExport().at("/roles/realm").forEach(r -> realmRoles.add(r.get("name").asText()));
+        String unauthorized = compose().at("/services/graphql-engine/environment/HASURA_GRAPHQL_UNAUTHORIZED_ROLE").asText();
+        assertFalse(realmRoles.contains(unauthorized), "the unauthorized role must not be a role users can hold");
+
+        JsonNode notes = yaml("hasura/metadata/databases/default/tables/public_notes.yaml");
+        Set<String> tableRoles = new HashSet<>();
+        for (String kind : List.of("insert_permissions", "select_permissions", "update_permissions", "delete_permissions")) {
+            notes.path(kind).forEach(p -> tableRoles.add(p.get("role").asText()));
+        }
+        assertEquals(Set.of("user", "manager"), tableRoles);
+        assertTrue(realmRoles.containsAll(tableRoles));
+
+        Set<String> remoteRoles = new HashSet<>();
+        yaml("hasura/metadata/remote_schemas.yaml").get(0).path("permissions").forEach(p -> remoteRoles.add(p.get("role").asText()));
+        assertEquals(Set.of(unauthorized, "user", "manager"), remoteRoles);
+    }
+
+    @Test
+    void rowPermissionsAreKeyedOnTheSessionUserId() {
+        JsonNode notes = yaml("hasura/metadata/databases/default/tables/public_notes.yaml");
+        for (JsonNode p : notes.get("select_permissions")) {
+            if (p.get("role").asText().equals("user")) {
+                assertEquals("X-Hasura-User-Id", p.at("/permission/filter/owner_id/_eq").asText());
+            }
+        }
+        for (JsonNode p : notes.get("insert_permissions")) {
+            assertEquals("x-hasura-user-id", p.at("/permission/set/owner_id").asText().toLowerCase());
+        }
+        assertEquals("user", exportedMapperConfig().get("hasura.roles.fallback").asText());
+    }
+}
