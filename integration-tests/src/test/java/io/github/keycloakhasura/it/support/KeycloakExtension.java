@@ -20,9 +20,14 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     /** The JWKS cache lifetime the test server is configured with (not the default, to prove the option works). */
     public static final int HASURA_JWKS_MAX_AGE = 120;
 
+    /** The GraphQL endpoint's max-page-size on the test server (not the default 100). */
+    public static final int GRAPHQL_MAX_PAGE_SIZE = 25;
+
     /** Server options every backend gets (the extension's SPI options used by the tests). */
     static final List<String> SERVER_OPTIONS = List.of(
-            "--spi-realm-restapi-extension--hasura--jwks-max-age=" + HASURA_JWKS_MAX_AGE);
+            "--spi-realm-restapi-extension--hasura--jwks-max-age=" + HASURA_JWKS_MAX_AGE,
+            // GraphQL endpoint: a page size other than the default, to prove the option name (GraphqlUsersIT).
+            "--spi-realm-restapi-extension--graphql--max-page-size=" + GRAPHQL_MAX_PAGE_SIZE);
 
     @Override
     public void beforeAll(ExtensionContext context) {

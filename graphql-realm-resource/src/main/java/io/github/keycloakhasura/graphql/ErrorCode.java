@@ -1,0 +1,15 @@
+package io.github.keycloakhasura.graphql;
+
+/** The value of {@code errors[].extensions.code} in every GraphQL error this endpoint returns. */
+public enum ErrorCode {
+    /** No, an invalid, an expired or a revoked token; wrong credentials. */
+    UNAUTHENTICATED,
+    /** Authenticated, but not allowed (role missing, registration disabled, client not usable here). */
+    FORBIDDEN,
+    /** The request itself is wrong: syntax, validation, arguments, weak password, duplicate user. */
+    BAD_USER_INPUT,
+    /** The requested object does not exist. */
+    NOT_FOUND,
+    /** Anything unexpected; details are only in the server log, under the id given in the message. */
+    INTERNAL
+}

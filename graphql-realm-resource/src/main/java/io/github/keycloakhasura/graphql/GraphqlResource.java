@@ -1,0 +1,147 @@
+package io.github.keycloakhasura.graphql;
+
+import graphql.language.OperationDefinition;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
+import org.keycloak.services.cors.Cors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code /realms/{realm}/graphql}: GraphQL over HTTP. POST takes {@code application/json} only (anything else is
+ * 415, so browsers cannot send it cross-site without a CORS preflight); GET runs queries only (a mutation is 405).
+ * The answer is {@code application/graphql-response+json} when the client accepts it, else {@code application/json}.
+ * CORS is granted only to the web origins of the configured client.
+ */
+public class GraphqlResource {
+
+    private static final Logger LOG = Logger.getLogger(GraphqlResource.class);
+    private static final String METHODS = "GET, POST, OPTIONS";
+
+    private final KeycloakSession session;
+    private final GraphqlEngine engine;
+    private final GraphqlConfig config;
+
+    public GraphqlResource(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config) {
+        this.session = session;
+        this.engine = engine;
+        this.config = config;
+    }
+
+    @POST
+    public Response post(InputStream body) {
+        return handle(false, body);
+    }
+
+    @GET
+    public Response get() {
+        return handle(true, null);
+    }
+
+    @OPTIONS
+    public Response preflight() {
+        String origin = header("Origin");
+        if (origin != null && originAllowed(origin)) {
+            return Cors.builder().auth().preflight().allowedMethods("GET", "POST", "OPTIONS")
+                    .add(Response.ok().header("Allow", METHODS));
+        }
+        return Response.ok().header("Allow", METHODS).build();
+    }
+
+    private Response handle(boolean get, InputStream body) {
+        Cors cors = Cors.builder().auth().allowedMethods("GET", "POST");
+        try {
+            cors.checkAllowedOrigins(session, client());
+        } catch (ForbiddenException e) {
+            return problem(new GraphqlHttp.Problem(403, "Origin not allowed"), GraphqlHttp.APPLICATION_JSON, null);
+        }
+        String mediaType = GraphqlHttp.APPLICATION_JSON;
+        try {
+            mediaType = GraphqlHttp.responseMediaType(header(HttpHeaders.ACCEPT));
+            GraphqlHttp.Request request;
+            if (get) {
+                request = GraphqlHttp.parseQueryParameters(session.getContext().getUri().getQueryParameters());
+                OperationDefinition.Operation operation = GraphqlEngine.operation(request.query(), request.operationName());
+                if (operation != null && operation != OperationDefinition.Operation.QUERY) {
+                    throw new GraphqlHttp.Problem(405, "Only queries may be sent with GET; use POST for "
+                            + operation.name().toLowerCase(java.util.Locale.ROOT) + "s", "POST");
+                }
+            } else {
+                GraphqlHttp.requireJsonBody(header(HttpHeaders.CONTENT_TYPE));
+                request = GraphqlHttp.parseBody(read(body));
+            }
+            RequestContext context = new RequestContext(new KeycloakAuth(session, config), config,
+                    session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION));
+            GraphqlEngine.Outcome outcome = engine.execute(request, context, config.introspectionAllowed(this::header));
+            int status = outcome.requestError() && mediaType.equals(GraphqlHttp.GRAPHQL_RESPONSE_JSON) ? 400 : 200;
+            return cors.add(Response.status(status)
+                    .type(mediaType + "; charset=utf-8")
+                    .header("Cache-Control", "no-store")
+                    .entity(GraphqlHttp.write(outcome.body())));
+        } catch (GraphqlHttp.Problem problem) {
+            return problem(problem, mediaType, cors);
+        } catch (RuntimeException e) {
+            String id = UUID.randomUUID().toString();
+            LOG.errorf(e, "GraphQL request failed (error id %s)", id);
+            return problem(new GraphqlHttp.Problem(500, GraphqlErrors.INTERNAL_MESSAGE + " (error id " + id + ")"), mediaType, cors);
+        }
+    }
+
+    private Response problem(GraphqlHttp.Problem problem, String mediaType, Cors cors) {
+        ErrorCode code = problem.status() == 403 ? ErrorCode.FORBIDDEN
+                : problem.status() >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_USER_INPUT;
+        Response.ResponseBuilder builder = Response.status(problem.status())
+                .type(mediaType + "; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .entity(GraphqlHttp.errorBody(problem.getMessage(), code));
+        if (problem.allow() != null) {
+            builder.header("Allow", problem.allow());
+        }
+        return cors == null ? builder.build() : cors.add(builder);
+    }
+
+    private byte[] read(InputStream body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = body.readNBytes(config.maxRequestBytes() + 1);
+            if (bytes.length > config.maxRequestBytes()) {
+                throw new GraphqlHttp.Problem(413, "The request body is larger than " + config.maxRequestBytes() + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new GraphqlHttp.Problem(400, "The request body could not be read");
+        }
+    }
+
+    private ClientModel client() {
+        return session.getContext().getRealm().getClientByClientId(config.clientId());
+    }
+
+    private boolean originAllowed(String origin) {
+        ClientModel client = client();
+        if (client == null) {
+            return false;
+        }
+        Set<String> origins = WebOriginsUtils.resolveValidWebOrigins(session, client);
+        return origins.contains(origin) || origins.contains("*");
+    }
+
+    private String header(String name) {
+        List<String> values = session.getContext().getRequestHeaders().getRequestHeader(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.keycloakhasura.graphql;
+
+import io.github.keycloakhasura.mapper.Version;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /realms/{realm}/graphql}. Reads the options ({@code --spi-realm-restapi-extension--graphql--<option>}, see
+ * CONFIG.md) and builds the GraphQL engine once, in {@link #init}; every request gets a fresh provider.
+ */
+public class GraphqlResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "graphql";
+
+    private GraphqlConfig config;
+    private GraphqlEngine engine;
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void init(Config.Scope scope) {
+        config = GraphqlConfig.from(scope::get);
+        engine = new GraphqlEngine(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new GraphqlResourceProvider(session, engine, config);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(GraphqlConfig.CLIENT_ID).type("string").defaultValue(GraphqlConfig.DEFAULT_CLIENT_ID)
+                .helpText("Public client (direct access grants on) whose password and refresh grants tokenAuth and "
+                        + "createUser use by default; its web origins are the CORS allow-list.").add()
+                .property().name(GraphqlConfig.MANAGER_ROLE).type("string").defaultValue(GraphqlConfig.DEFAULT_MANAGER_ROLE)
+                .helpText("Realm role allowed to list users (realm-management view-users also is).").add()
+                .property().name(GraphqlConfig.MAX_PAGE_SIZE).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_PAGE_SIZE)
+                .helpText("Largest page of users, also the default page size.").add()
+                .property().name(GraphqlConfig.MAX_QUERY_DEPTH).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_QUERY_DEPTH)
+                .helpText("Deepest selection accepted.").add()
+                .property().name(GraphqlConfig.MAX_QUERY_COMPLEXITY).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_QUERY_COMPLEXITY)
+                .helpText("Most fields accepted in one operation.").add()
+                .property().name(GraphqlConfig.MAX_REQUEST_BYTES).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_REQUEST_BYTES)
+                .helpText("Largest request body (413 above).").add()
+                .property().name(GraphqlConfig.DOCUMENT_CACHE_SIZE).type("int").defaultValue(GraphqlConfig.DEFAULT_DOCUMENT_CACHE_SIZE)
+                .helpText("Parsed and validated documents kept in memory (0 disables the cache).").add()
+                .property().name(GraphqlConfig.INTROSPECTION).type("string").defaultValue("public")
+                .options("public", "header", "disabled")
+                .helpText("Who may introspect the schema: anyone, only requests with the introspection header, nobody.").add()
+                .property().name(GraphqlConfig.INTROSPECTION_HEADER).type("string").defaultValue(GraphqlConfig.DEFAULT_INTROSPECTION_HEADER)
+                .helpText("Header that carries the introspection key.").add()
+                .property().name(GraphqlConfig.INTROSPECTION_KEY).type("string")
+                .helpText("Value the introspection header must have when introspection=header.").add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("version", Version.get());
+        if (config != null) {
+            info.put(GraphqlConfig.CLIENT_ID, config.clientId());
+            info.put(GraphqlConfig.MANAGER_ROLE, config.managerRole());
+            info.put(GraphqlConfig.MAX_PAGE_SIZE, String.valueOf(config.maxPageSize()));
+            info.put(GraphqlConfig.INTROSPECTION, config.introspection().value());
+        }
+        return info;
+    }
+}

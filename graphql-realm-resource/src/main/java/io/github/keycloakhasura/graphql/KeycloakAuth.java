@@ -1,0 +1,637 @@
+package io.github.keycloakhasura.graphql;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.github.keycloakhasura.mapper.HasuraClaims;
+import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
+import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
+import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
+import org.keycloak.theme.Theme;
+import org.keycloak.userprofile.UserProfile;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
+import org.keycloak.userprofile.ValidationException;
+
+import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The only class that touches Keycloak's internals: every operation goes through Keycloak's own endpoint classes,
+ * grant types and managers, in process (never over HTTP), so brute-force detection, required actions, events,
+ * client policies and every protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
+ * <p>
+ * Each mutation runs in its own Keycloak transaction (as a separate call to the token endpoint would): it either
+ * happens completely or not at all, whatever the other fields of the same GraphQL request do. Error events and
+ * brute-force bookkeeping are written by Keycloak in their own transactions and survive a rollback.
+ * One instance per HTTP request.
+ */
+final class KeycloakAuth {
+
+    private static final Logger LOG = Logger.getLogger(KeycloakAuth.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+    static final String INVALID_CREDENTIALS = "Invalid username or password";
+
+    private final KeycloakSession session;
+    private final GraphqlConfig config;
+
+    KeycloakAuth(KeycloakSession session, GraphqlConfig config) {
+        this.session = session;
+        this.config = config;
+    }
+
+    /** What the token endpoint answered, reduced to what the API returns. */
+    record Tokens(String token, String refreshToken, Map<String, Object> payload, Long refreshExpiresIn,
+                  Long expiresIn, String idToken) {
+    }
+
+    /** A newly registered user and the tokens it was logged in with. */
+    record SignUp(UserView user, Tokens tokens) {
+    }
+
+    /** The caller of an authenticated query. */
+    record Caller(UserModel user, AccessToken token, ClientModel client, Map<String, Object> payload) {
+    }
+
+    /** A user, as the API shows it (no credentials). Roles and profile are resolved lazily by the fetchers. */
+    record UserView(String id, String username, String email, String firstName, String lastName,
+                    boolean emailVerified, boolean isActive, String dateJoined, String hasuraRole,
+                    Map<String, Object> hasura) {
+
+        static UserView of(UserModel user, String hasuraRole, Map<String, Object> hasura) {
+            Long created = user.getCreatedTimestamp();
+            return new UserView(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName(),
+                    user.isEmailVerified(), user.isEnabled(), created == null ? null : Instant.ofEpochMilli(created).toString(),
+                    hasuraRole, hasura);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ mutations
+
+    Tokens login(String username, String password, String clientId, String scope) {
+        if (blank(username) || blank(password)) {
+            throw GraphqlException.badInput("username and password must not be empty");
+        }
+        String client = blank(clientId) ? config.clientId() : clientId.trim();
+        return inOwnTransaction("tokenAuth", s -> {
+            requirePublicClient(s, client);
+            TokenResult result = tokenEndpoint(s, passwordForm(client, username, password, scope));
+            if (result.ok()) {
+                return tokens(result.response());
+            }
+            throw loginError(result, client);
+        });
+    }
+
+    Tokens refresh(String refreshToken) {
+        if (blank(refreshToken)) {
+            throw GraphqlException.badInput("refreshToken must not be empty");
+        }
+        String client = issuedFor(refreshToken, "Invalid or expired refresh token");
+        return inOwnTransaction("refreshToken", s -> {
+            requirePublicClient(s, client);
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
+            form.putSingle(OAuth2Constants.CLIENT_ID, client);
+            form.putSingle(OAuth2Constants.REFRESH_TOKEN, refreshToken);
+            TokenResult result = tokenEndpoint(s, form);
+            if (result.ok()) {
+                return tokens(result.response());
+            }
+            if (OAuthErrorException.INVALID_GRANT.equals(result.error()) || "invalid_token".equals(result.error())) {
+                throw GraphqlException.unauthenticated("Invalid or expired refresh token");
+            }
+            throw grantError(result, client);
+        });
+    }
+
+    long revoke(String token) {
+        if (blank(token)) {
+            throw GraphqlException.badInput("refreshToken must not be empty");
+        }
+        String client = issuedFor(token, "Invalid or expired token");
+        return inOwnTransaction("revokeToken", s -> {
+            requirePublicClient(s, client);
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            form.putSingle("token", token);
+            form.putSingle(OAuth2Constants.CLIENT_ID, client);
+            TokenResult result = withForm(s, form, () -> {
+                EventBuilder event = new EventBuilder(s.getContext().getRealm(), s, s.getContext().getConnection());
+                return new TokenRevocationEndpoint(s, event).revoke();
+            });
+            if (result.status() == 200 && result.error() == null) {
+                return Instant.now().getEpochSecond();
+            }
+            if ("invalid_token".equals(result.error())) {
+                // RFC 7009 answers 200 for tokens that are invalid, expired or already revoked; the seed's API errs.
+                throw GraphqlException.unauthenticated("Invalid or expired token");
+            }
+            throw grantError(result, client);
+        });
+    }
+
+    /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
+    Map<String, Object> verify(String token) {
+        if (blank(token)) {
+            throw GraphqlException.badInput("token must not be empty");
+        }
+        return inOwnTransaction("verifyToken", s -> {
+            AuthResult result = bearer(s, token);
+            if (result == null) {
+                throw GraphqlException.unauthenticated("Invalid, expired or revoked token");
+            }
+            return payload(token);
+        });
+    }
+
+    SignUp signUp(String username, String password, String email, String firstName, String lastName) {
+        return inOwnTransaction("createUser", s -> {
+            RealmModel realm = s.getContext().getRealm();
+            String clientId = config.clientId();
+            EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection())
+                    .event(EventType.REGISTER).client(clientId)
+                    .detail(Details.REGISTER_METHOD, "graphql")
+                    .detail(Details.USERNAME, username).detail(Details.EMAIL, email);
+            if (!realm.isRegistrationAllowed()) {
+                event.error(Errors.REGISTRATION_DISABLED);
+                throw GraphqlException.forbidden("Registration is not allowed in this realm");
+            }
+            requirePublicClient(s, clientId);
+            if (blank(password)) {
+                event.error(Errors.INVALID_REGISTRATION);
+                throw fieldError("password", message(s, "missingPasswordMessage"));
+            }
+            Map<String, List<String>> attributes = new LinkedHashMap<>();
+            attributes.put(UserModel.USERNAME, List.of(nullToEmpty(username)));
+            attributes.put(UserModel.EMAIL, List.of(nullToEmpty(email)));
+            if (firstName != null) {
+                attributes.put(UserModel.FIRST_NAME, List.of(firstName));
+            }
+            if (lastName != null) {
+                attributes.put(UserModel.LAST_NAME, List.of(lastName));
+            }
+            UserProfile profile = s.getProvider(UserProfileProvider.class).create(UserProfileContext.REGISTRATION, attributes);
+            try {
+                profile.validate();
+            } catch (ValidationException e) {
+                event.error(e.hasError("emailExistsMessage") ? Errors.EMAIL_IN_USE
+                        : e.hasError("usernameExistsMessage") ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
+                throw validationError(s, e);
+            }
+            String effectiveUsername = realm.isRegistrationEmailAsUsername() ? email : username;
+            PolicyError policy = s.getProvider(PasswordPolicyManagerProvider.class).validate(effectiveUsername, password);
+            if (policy != null) {
+                event.error(Errors.INVALID_REGISTRATION);
+                throw fieldError("password", message(s, policy.getMessage(), policy.getParameters()));
+            }
+            UserModel user;
+            try {
+                user = profile.create();
+                user.setEnabled(true);
+                // Re-validates every policy with the user in hand (notEmail, history, …): ModelException if one fails.
+                user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+            } catch (ModelDuplicateException e) {
+                event.error(Errors.USERNAME_IN_USE);
+                throw GraphqlException.badInput("A user with this username or email already exists");
+            } catch (ModelException e) {
+                event.error(Errors.INVALID_REGISTRATION);
+                throw fieldError("password", message(s, e.getMessage(), e.getParameters()));
+            }
+            event.user(user).success();
+            TokenResult result = tokenEndpoint(s, passwordForm(clientId, user.getUsername(), password, null));
+            if (!result.ok()) {
+                LOG.infof("createUser: no tokens for new user %s (%s: %s); the registration is rolled back",
+                        user.getUsername(), result.error(), result.description());
+                // Thrown inside the transaction: the user is not kept (see CONFIG.md).
+                throw GraphqlException.forbidden("The account cannot be created here: Keycloak would not log it in ("
+                        + Objects.requireNonNullElse(result.description(), result.error())
+                        + "). Use the realm's own registration page.");
+            }
+            Tokens tokens = tokens(result.response());
+            return new SignUp(UserView.of(user, hasuraDefaultRole(tokens.payload()), null), tokens);
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    /**
+     * The caller named by the request's {@code Authorization: Bearer} header, verified by Keycloak (signature,
+     * expiry, issuer, revocation, live session, enabled user and client). {@code x-hasura-*} headers are ignored.
+     */
+    Caller caller(List<String> authorization) {
+        if (authorization == null || authorization.isEmpty()) {
+            throw GraphqlException.unauthenticated("Authentication required: send Authorization: Bearer <access token>");
+        }
+        if (authorization.size() > 1) {
+            throw GraphqlException.unauthenticated("Send exactly one Authorization header");
+        }
+        String header = authorization.get(0).trim();
+        int space = header.indexOf(' ');
+        if (space <= 0 || !header.substring(0, space).equalsIgnoreCase("Bearer") || blank(header.substring(space + 1))) {
+            throw GraphqlException.unauthenticated("Authentication required: send Authorization: Bearer <access token>");
+        }
+        String token = header.substring(space + 1).trim();
+        AuthResult result = bearer(session, token);
+        if (result == null) {
+            throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
+        }
+        return new Caller(result.user(), result.token(), result.client(), payload(token));
+    }
+
+    UserView whoami(Caller caller) {
+        Map<String, Object> hasura = hasuraClaims(caller.payload());
+        Object role = hasura == null ? null : hasura.get(HasuraMapperConfig.DEFAULT_ROLE);
+        return UserView.of(caller.user(), role == null ? null : role.toString(), hasura);
+    }
+
+    /** Holders of the manager role (composites and groups count) or of the realm's view-users permission. */
+    void requireUserViewer(Caller caller) {
+        RealmModel realm = session.getContext().getRealm();
+        RoleModel manager = realm.getRole(config.managerRole());
+        if (manager != null && caller.user().hasRole(manager)) {
+            return;
+        }
+        try {
+            if (AdminPermissions.evaluator(session, realm, new AdminAuth(realm, caller.token(), caller.user(), caller.client()))
+                    .users().canView()) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "view-users check failed for %s", caller.user().getUsername());
+        }
+        throw GraphqlException.forbidden("Must be " + config.managerRole() + " (or hold view-users) to see users");
+    }
+
+    /** One page of users sorted by username; reads {@code size + 1} rows to know whether more follow. */
+    List<UserView> users(String search, int offset, int size) {
+        RealmModel realm = session.getContext().getRealm();
+        return session.users().searchForUserStream(realm, searchParameters(search), offset, size + 1)
+                .map(user -> UserView.of(user, null, null))
+                .toList();
+    }
+
+    int countUsers(String search) {
+        return session.users().getUsersCount(session.getContext().getRealm(), searchParameters(search));
+    }
+
+    Optional<UserView> user(String id) {
+        if (blank(id)) {
+            return Optional.empty();
+        }
+        UserModel user = session.users().getUserById(session.getContext().getRealm(), id);
+        if (user == null || user.getServiceAccountClientLink() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(UserView.of(user, null, null));
+    }
+
+    /** Effective realm roles (composites and groups expanded), sorted. */
+    List<String> roles(String userId) {
+        UserModel user = session.users().getUserById(session.getContext().getRealm(), userId);
+        if (user == null) {
+            return List.of();
+        }
+        return RoleUtils.getDeepUserRoleMappings(user).stream()
+                .filter(role -> !role.isClientRole())
+                .map(RoleModel::getName)
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * The default Hasura role of a user as the configured client's Hasura claims mapper would compute it (realm and
+     * client role mappings, composites expanded; client-scope role filtering is not applied). Null when that client
+     * has no such mapper.
+     */
+    String hasuraRole(String userId) {
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = session.users().getUserById(realm, userId);
+        ClientModel client = realm.getClientByClientId(config.clientId());
+        if (user == null || client == null) {
+            return null;
+        }
+        Optional<ProtocolMapperModel> mapper = hasuraMapper(client);
+        if (mapper.isEmpty()) {
+            return null;
+        }
+        HasuraMapperConfig mapperConfig;
+        try {
+            mapperConfig = HasuraMapperConfig.parse(mapper.get().getConfig());
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "invalid Hasura mapper config on %s", config.clientId());
+            return null;
+        }
+        Set<RoleModel> roles = RoleUtils.getDeepUserRoleMappings(user);
+        List<String> realmRoles = roles.stream().filter(r -> !r.isClientRole()).map(RoleModel::getName).toList();
+        List<String> clientRoles = List.of();
+        if (mapperConfig.rolesSource().includesClient() && mapperConfig.rolesClientId() != null) {
+            ClientModel rolesClient = realm.getClientByClientId(mapperConfig.rolesClientId());
+            if (rolesClient != null) {
+                clientRoles = roles.stream().filter(r -> r.isClientRole() && rolesClient.getId().equals(r.getContainerId()))
+                        .map(RoleModel::getName).toList();
+            }
+        }
+        List<String> allowed = HasuraClaims.allowedRoles(mapperConfig, realmRoles, clientRoles);
+        return HasuraClaims.defaultRole(mapperConfig, allowed, user.getAttributes());
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private <T> T inOwnTransaction(String name, Function<KeycloakSession, T> work) {
+        KeycloakContext outer = session.getContext();
+        HttpRequest request = outer.getHttpRequest();
+        var response = outer.getHttpResponse();
+        var connection = outer.getConnection();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), outer, inner -> {
+            inner.getContext().setHttpRequest(request);
+            inner.getContext().setHttpResponse(response);
+            inner.getContext().setConnection(connection);
+            return work.apply(inner);
+        }, "GraphQL " + name);
+    }
+
+    private static void requirePublicClient(KeycloakSession s, String clientId) {
+        ClientModel client = s.getContext().getRealm().getClientByClientId(clientId);
+        if (client == null || !client.isEnabled()) {
+            throw GraphqlException.badInput("Unknown or disabled client: " + clientId);
+        }
+        if (!client.isPublicClient() || client.isBearerOnly()) {
+            throw GraphqlException.forbidden("Client " + clientId + " is not a public client; use Keycloak's token endpoint "
+                    + "with its credentials instead");
+        }
+    }
+
+    private static MultivaluedMap<String, String> passwordForm(String clientId, String username, String password, String scope) {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
+        form.putSingle(OAuth2Constants.CLIENT_ID, clientId);
+        form.putSingle(OAuth2Constants.USERNAME, username);
+        form.putSingle(OAuth2Constants.PASSWORD, password);
+        if (!blank(scope)) {
+            form.putSingle(OAuth2Constants.SCOPE, scope);
+        }
+        return form;
+    }
+
+    /** What an endpoint answered: 200 with an entity, or an OAuth error. */
+    private record TokenResult(int status, AccessTokenResponse response, String error, String description) {
+        boolean ok() {
+            return response != null;
+        }
+
+        static TokenResult of(Response r) {
+            Object entity = r.getEntity();
+            if (r.getStatus() == 200 && entity instanceof AccessTokenResponse tokens) {
+                return new TokenResult(200, tokens, null, null);
+            }
+            if (entity instanceof OAuth2ErrorRepresentation error) {
+                return new TokenResult(r.getStatus(), null, error.getError(), error.getErrorDescription());
+            }
+            if (r.getStatus() == 200) {
+                return new TokenResult(200, null, null, null);
+            }
+            return new TokenResult(r.getStatus(), null, r.getStatus() == 403 ? "access_denied" : "server_error", null);
+        }
+    }
+
+    private static TokenResult tokenEndpoint(KeycloakSession s, MultivaluedMap<String, String> form) {
+        return withForm(s, form, () -> {
+            EventBuilder event = new EventBuilder(s.getContext().getRealm(), s, s.getContext().getConnection());
+            return new TokenEndpoint(s, new TokenManager(), event).processGrantRequest();
+        });
+    }
+
+    /** Runs one of Keycloak's form endpoints with {@code form} as the request it sees; restores the request after. */
+    private static TokenResult withForm(KeycloakSession s, MultivaluedMap<String, String> form,
+                                        java.util.function.Supplier<Response> endpoint) {
+        KeycloakContext context = s.getContext();
+        HttpRequest original = context.getHttpRequest();
+        context.setHttpRequest(new FormRequest(original, form));
+        try {
+            return TokenResult.of(endpoint.get());
+        } catch (CorsErrorResponseException e) {
+            return TokenResult.of(e.getResponse());
+        } catch (ErrorResponseException e) {
+            // Never getResponse(): it marks the transaction rollback-only.
+            return new TokenResult(400, null, e.getError(), e.getErrorDescription());
+        } catch (WebApplicationException e) {
+            return TokenResult.of(e.getResponse());
+        } finally {
+            context.setHttpRequest(original);
+        }
+    }
+
+    private static GraphqlException loginError(TokenResult result, String clientId) {
+        if (OAuthErrorException.INVALID_GRANT.equals(result.error()) || result.status() == 401 && "invalid_request".equals(result.error())) {
+            // Unknown user, wrong password, locked or disabled account, pending required actions: one answer.
+            return GraphqlException.unauthenticated(INVALID_CREDENTIALS);
+        }
+        return grantError(result, clientId);
+    }
+
+    private static GraphqlException grantError(TokenResult result, String clientId) {
+        String error = Objects.requireNonNullElse(result.error(), "");
+        String description = Objects.requireNonNullElse(result.description(), error);
+        if (result.status() >= 500 || error.equals("server_error")) {
+            return new GraphqlException(ErrorCode.INTERNAL, GraphqlErrors.INTERNAL_MESSAGE);
+        }
+        return switch (error) {
+            case OAuthErrorException.INVALID_SCOPE -> GraphqlException.badInput("Invalid scope");
+            case "invalid_request" -> GraphqlException.badInput(description);
+            default -> GraphqlException.forbidden("Client " + clientId + " refused: " + description);
+        };
+    }
+
+    /** {@code azp} of a token, read without verification only to pick the client; Keycloak verifies it afterwards. */
+    private static String issuedFor(String token, String invalidMessage) {
+        Object azp;
+        try {
+            azp = payload(token).get("azp");
+        } catch (RuntimeException e) {
+            throw GraphqlException.unauthenticated(invalidMessage);
+        }
+        if (!(azp instanceof String client) || client.isBlank()) {
+            throw GraphqlException.unauthenticated(invalidMessage);
+        }
+        return client;
+    }
+
+    private static AuthResult bearer(KeycloakSession s, String token) {
+        try {
+            return new AppAuthManager.BearerTokenAuthenticator(s).setTokenString(token).authenticate();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "bearer token refused");
+            return null;
+        }
+    }
+
+    /** The claims of a compact JWS, decoded (the signature is checked elsewhere, or the token is our own). */
+    static Map<String, Object> payload(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a compact JWS");
+        }
+        try {
+            byte[] json = Base64.getUrlDecoder().decode(parts[1]);
+            return GraphqlHttp.JSON.readValue(new String(json, StandardCharsets.UTF_8), MAP);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a JWT payload");
+        }
+    }
+
+    private static Tokens tokens(AccessTokenResponse response) {
+        Map<String, Object> payload = payload(response.getToken());
+        Long refreshExpiresAt = null;
+        if (response.getRefreshToken() != null) {
+            Object exp = payload(response.getRefreshToken()).get("exp");
+            if (exp instanceof Number number && number.longValue() > 0) {
+                refreshExpiresAt = number.longValue();
+            } else if (response.getRefreshExpiresIn() > 0) {
+                refreshExpiresAt = Instant.now().getEpochSecond() + response.getRefreshExpiresIn();
+            }
+        }
+        return new Tokens(response.getToken(), response.getRefreshToken(), payload, refreshExpiresAt,
+                response.getExpiresIn(), response.getIdToken());
+    }
+
+    /** The Hasura claims object of a token payload, whichever claim name and format the mapper uses. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> hasuraClaims(Map<String, Object> payload) {
+        if (payload == null) {
+            return null;
+        }
+        for (Object value : payload.values()) {
+            if (value instanceof Map<?, ?> map && map.containsKey(HasuraMapperConfig.DEFAULT_ROLE)) {
+                return (Map<String, Object>) map;
+            }
+            if (value instanceof String text && text.contains(HasuraMapperConfig.DEFAULT_ROLE)) {
+                try {
+                    Map<String, Object> parsed = GraphqlHttp.JSON.readValue(text, MAP);
+                    if (parsed.containsKey(HasuraMapperConfig.DEFAULT_ROLE)) {
+                        return parsed;
+                    }
+                } catch (Exception e) {
+                    // not the claims
+                }
+            }
+        }
+        return null;
+    }
+
+    static String hasuraDefaultRole(Map<String, Object> payload) {
+        Map<String, Object> claims = hasuraClaims(payload);
+        Object role = claims == null ? null : claims.get(HasuraMapperConfig.DEFAULT_ROLE);
+        return role == null ? null : role.toString();
+    }
+
+    private static Optional<ProtocolMapperModel> hasuraMapper(ClientModel client) {
+        List<ProtocolMapperModel> candidates = new ArrayList<>(client.getProtocolMappersStream().toList());
+        client.getClientScopes(true).values().forEach(scope -> candidates.addAll(scope.getProtocolMappersStream().toList()));
+        return candidates.stream()
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst();
+    }
+
+    private static Map<String, String> searchParameters(String search) {
+        Map<String, String> params = new HashMap<>();
+        if (!blank(search)) {
+            params.put(UserModel.SEARCH, search.trim());
+        }
+        params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, Boolean.FALSE.toString());
+        return params;
+    }
+
+    private static GraphqlException fieldError(String field, String message) {
+        return new GraphqlException(ErrorCode.BAD_USER_INPUT, message,
+                Map.of("fields", List.of(Map.of("field", field, "message", message))));
+    }
+
+    private static GraphqlException validationError(KeycloakSession s, ValidationException e) {
+        Set<Map<String, String>> fields = new LinkedHashSet<>();
+        for (ValidationException.Error error : e.getErrors()) {
+            String text = message(s, error.getMessage(), error.getMessageParameters());
+            fields.add(Map.of("field", Objects.requireNonNullElse(error.getAttribute(), ""), "message", text));
+        }
+        String message = fields.stream()
+                .map(f -> f.get("field").isEmpty() ? f.get("message") : f.get("field") + ": " + f.get("message"))
+                .distinct()
+                .collect(Collectors.joining("; "));
+        return new GraphqlException(ErrorCode.BAD_USER_INPUT, message, Map.of("fields", List.copyOf(fields)));
+    }
+
+    /** A message key of Keycloak's login theme in the caller's locale (the key itself when unknown). */
+    private static String message(KeycloakSession s, String key, Object... parameters) {
+        if (key == null) {
+            return "Invalid value";
+        }
+        try {
+            Locale locale = s.getContext().resolveLocale(null);
+            Theme theme = s.theme().getTheme(Theme.Type.LOGIN);
+            Properties messages = theme.getEnhancedMessages(s.getContext().getRealm(), locale);
+            String pattern = messages.getProperty(key, key);
+            return new MessageFormat(pattern.replace("''", "'").replace("'", "''"), locale)
+                    .format(parameters == null ? new Object[0] : parameters);
+        } catch (Exception e) {
+            return key;
+        }
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

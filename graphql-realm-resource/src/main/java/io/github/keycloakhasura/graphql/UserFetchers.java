@@ -1,0 +1,65 @@
+package io.github.keycloakhasura.graphql;
+
+import graphql.schema.DataFetchingEnvironment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** whoami, users, usersPage, user, and the lazily resolved User fields (roles, profile). */
+final class UserFetchers {
+
+    private UserFetchers() {
+    }
+
+    static Object whoami(DataFetchingEnvironment env) {
+        RequestContext context = RequestContext.of(env);
+        return context.keycloak().whoami(context.caller());
+    }
+
+    static Object users(DataFetchingEnvironment env) {
+        return page(env).get("items");
+    }
+
+    static Object usersPage(DataFetchingEnvironment env) {
+        return page(env);
+    }
+
+    static Object user(DataFetchingEnvironment env) {
+        RequestContext context = RequestContext.of(env);
+        context.keycloak().requireUserViewer(context.caller());
+        String id = env.getArgument("id");
+        return context.keycloak().user(id).orElseThrow(() -> GraphqlException.notFound("No user with id " + id));
+    }
+
+    static Object roles(DataFetchingEnvironment env) {
+        KeycloakAuth.UserView user = env.getSource();
+        return RequestContext.of(env).keycloak().roles(user.id());
+    }
+
+    static Object profile(DataFetchingEnvironment env) {
+        KeycloakAuth.UserView user = env.getSource();
+        String role = user.hasuraRole() != null ? user.hasuraRole() : RequestContext.of(env).keycloak().hasuraRole(user.id());
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("role", role);
+        return profile;
+    }
+
+    private static Map<String, Object> page(DataFetchingEnvironment env) {
+        RequestContext context = RequestContext.of(env);
+        KeycloakAuth keycloak = context.keycloak();
+        keycloak.requireUserViewer(context.caller());
+        String search = env.getArgument("search");
+        UserPaging paging = UserPaging.of(env.getArgument("first"), env.getArgument("after"), context.config().maxPageSize());
+        List<KeycloakAuth.UserView> rows = keycloak.users(search, paging.offset(), paging.size());
+        boolean more = rows.size() > paging.size();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", more ? rows.subList(0, paging.size()) : rows);
+        page.put("hasNextPage", more);
+        page.put("endCursor", more ? paging.next() : null);
+        if (env.getSelectionSet().contains("totalCount")) {
+            page.put("totalCount", keycloak.countUsers(search));
+        }
+        return page;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.keycloakhasura.graphql;
+
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** schema.graphqls plus the fetchers: the executable schema, built once by the factory. */
+final class Wiring {
+
+    static final String SCHEMA_RESOURCE = "schema.graphqls";
+
+    private Wiring() {
+    }
+
+    static GraphQLSchema schema() {
+        TypeDefinitionRegistry registry = new SchemaParser().parse(sdl());
+        RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+                .scalar(JsonScalar.create())
+                .type("Query", type -> type
+                        .dataFetcher("whoami", UserFetchers::whoami)
+                        .dataFetcher("users", UserFetchers::users)
+                        .dataFetcher("usersPage", UserFetchers::usersPage)
+                        .dataFetcher("user", UserFetchers::user))
+                .type("Mutation", type -> type
+                        .dataFetcher("tokenAuth", AuthFetchers::tokenAuth)
+                        .dataFetcher("refreshToken", AuthFetchers::refreshToken)
+                        .dataFetcher("verifyToken", AuthFetchers::verifyToken)
+                        .dataFetcher("revokeToken", AuthFetchers::revokeToken)
+                        .dataFetcher("createUser", AuthFetchers::createUser))
+                .type("User", type -> type
+                        .dataFetcher("roles", UserFetchers::roles)
+                        .dataFetcher("profile", UserFetchers::profile))
+                .build();
+        return new SchemaGenerator().makeExecutableSchema(registry, wiring);
+    }
+
+    static String sdl() {
+        try (InputStream in = Wiring.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

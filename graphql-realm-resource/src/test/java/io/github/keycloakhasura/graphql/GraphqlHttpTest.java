@@ -1,0 +1,96 @@
+package io.github.keycloakhasura.graphql;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GraphqlHttpTest {
+
+    private static GraphqlHttp.Request body(String json) {
+        return GraphqlHttp.parseBody(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int status(Runnable call) {
+        return assertThrows(GraphqlHttp.Problem.class, call::run).status();
+    }
+
+    @Test
+    void parsesQueryOperationNameAndVariables() {
+        GraphqlHttp.Request r = body("{\"query\":\"query Q($a: Int) { x }\",\"operationName\":\"Q\",\"variables\":{\"a\":1,\"b\":{\"c\":[true]}}}");
+        assertEquals("query Q($a: Int) { x }", r.query());
+        assertEquals("Q", r.operationName());
+        assertEquals(1, r.variables().get("a"));
+        assertEquals(Map.of("c", List.of(true)), r.variables().get("b"));
+    }
+
+    @Test
+    void nullVariablesAndOperationNameAsHasuraSendsThem() {
+        GraphqlHttp.Request r = body("{\"query\":\"{ x }\",\"variables\":null,\"operationName\":null,\"extensions\":null}");
+        assertEquals(Map.of(), r.variables());
+        assertNull(r.operationName());
+    }
+
+    @Test
+    void malformedBodiesAre400() {
+        for (String bad : List.of("", "{", "[]", "1", "\"q\"", "{}", "{\"query\":null}", "{\"query\":\"\"}", "{\"query\":3}",
+                "{\"query\":\"{x}\",\"variables\":[]}", "{\"query\":\"{x}\",\"variables\":\"{}\"}",
+                "{\"query\":\"{x}\",\"operationName\":1}", "{\"query\":\"{x}\",\"extensions\":2}",
+                "{\"query\":\"{x}\"} {}", "{\"query\":\"{x}\",\"query\":\"{y}\"}")) {
+            assertEquals(400, status(() -> body(bad)), bad);
+        }
+        assertEquals(400, status(() -> GraphqlHttp.parseBody(null)));
+    }
+
+    @Test
+    void onlyJsonBodiesAreAccepted() {
+        GraphqlHttp.requireJsonBody("application/json");
+        GraphqlHttp.requireJsonBody("Application/JSON; charset=UTF-8");
+        GraphqlHttp.requireJsonBody("application/json;charset=\"utf-8\"");
+        for (String refused : new String[]{null, "", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                "text/plain", "text/plain; charset=utf-8", "application/graphql", "application/json; charset=latin1",
+                "application/jsonp"}) {
+            assertEquals(415, status(() -> GraphqlHttp.requireJsonBody(refused)), String.valueOf(refused));
+        }
+    }
+
+    @Test
+    void responseMediaTypeNegotiation() {
+        assertEquals("application/json", GraphqlHttp.responseMediaType(null));
+        assertEquals("application/json", GraphqlHttp.responseMediaType("*/*"));
+        assertEquals("application/json", GraphqlHttp.responseMediaType("application/json"));
+        assertEquals("application/json", GraphqlHttp.responseMediaType("text/html, application/*;q=0.5"));
+        assertEquals("application/graphql-response+json",
+                GraphqlHttp.responseMediaType("application/graphql-response+json, application/json;q=0.9"));
+        assertEquals("application/graphql-response+json", GraphqlHttp.responseMediaType("application/graphql-response+json"));
+        assertEquals("application/json",
+                GraphqlHttp.responseMediaType("application/graphql-response+json;q=0, application/json"));
+        assertEquals(406, status(() -> GraphqlHttp.responseMediaType("text/html")));
+        assertEquals(406, status(() -> GraphqlHttp.responseMediaType("application/json;q=0")));
+    }
+
+    @Test
+    void getParameters() {
+        GraphqlHttp.Request r = GraphqlHttp.parseQueryParameters(Map.of("query", List.of("{ x }"),
+                "variables", List.of("{\"a\":\"b\"}"), "operationName", List.of("")));
+        assertEquals("{ x }", r.query());
+        assertEquals(Map.of("a", "b"), r.variables());
+        assertNull(r.operationName());
+        assertEquals(Map.of(), GraphqlHttp.parseQueryParameters(Map.of("query", List.of("{x}"), "variables", List.of("null"))).variables());
+        assertEquals(400, status(() -> GraphqlHttp.parseQueryParameters(Map.of())));
+        assertEquals(400, status(() -> GraphqlHttp.parseQueryParameters(Map.of("query", List.of("{x}", "{y}")))));
+        assertEquals(400, status(() -> GraphqlHttp.parseQueryParameters(Map.of("query", List.of("{x}"), "variables", List.of("[1]")))));
+        assertEquals(400, status(() -> GraphqlHttp.parseQueryParameters(Map.of("query", List.of("{x}"), "variables", List.of("{")))));
+    }
+
+    @Test
+    void errorBodyHasMessageAndCode() {
+        assertEquals("{\"errors\":[{\"message\":\"nope\",\"extensions\":{\"code\":\"FORBIDDEN\"}}]}",
+                new String(GraphqlHttp.errorBody("nope", ErrorCode.FORBIDDEN), StandardCharsets.UTF_8));
+    }
+}
