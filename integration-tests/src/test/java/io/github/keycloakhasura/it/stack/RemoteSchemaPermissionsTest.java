@@ -1,0 +1,117 @@
+package io.github.keycloakhasura.it.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import graphql.language.FieldDefinition;
+import graphql.language.InputValueDefinition;
+import graphql.language.ObjectTypeDefinition;
+import graphql.language.AstPrinter;
+import graphql.language.ScalarTypeDefinition;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.github.keycloakhasura.it.stack.StackFiles.root;
+import static io.github.keycloakhasura.it.stack.StackFiles.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hasura's remote schema permissions (hasura/metadata/remote_schemas.yaml) must be subsets of the schema Keycloak
+ * serves, or Hasura refuses the metadata; and the remote root fields must not clash with the tables' root fields.
+ */
+class RemoteSchemaPermissionsTest {
+
+    private static TypeDefinitionRegistry served() throws IOException {
+        try (Stream<Path> files = Files.walk(root().resolve("graphql-realm-resource/src/main/resources"))) {
+            List<Path> schemas = files.filter(p -> p.toString().endsWith(".graphqls")).toList();
+            assertEquals(1, schemas.size(), "one schema.graphqls expected: " + schemas);
+            return new SchemaParser().parse(Files.readString(schemas.get(0)));
+        }
+    }
+
+    private static Map<String, String> signature(FieldDefinition field) {
+        Map<String, String> args = field.getInputValueDefinitions().stream()
+                .collect(Collectors.toMap(InputValueDefinition::getName, a -> AstPrinter.printAst(a.getType())));
+        args.put("->", AstPrinter.printAst(field.getType()));
+        return args;
+    }
+
+    @Test
+    void everyRolesSchemaIsAValidSubsetOfTheServedSchema() throws IOException {
+        TypeDefinitionRegistry served = served();
+        JsonNode permissions = yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions");
+        assertTrue(permissions.size() >= 3);
+        for (JsonNode permission : permissions) {
+            String role = permission.get("role").asText();
+            String sdl = permission.at("/definition/schema").asText();
+            TypeDefinitionRegistry subset = new SchemaParser().parse(sdl);
+            UnExecutableSchemaGenerator.makeUnExecutableSchema(subset); // valid on its own
+            for (ObjectTypeDefinition type : subset.getTypes(ObjectTypeDefinition.class)) {
+                ObjectTypeDefinition full = served.getType(type.getName(), ObjectTypeDefinition.class).orElse(null);
+                assertNotNull(full, role + ": type " + type.getName() + " is not served");
+                Map<String, FieldDefinition> fullFields = full.getFieldDefinitions().stream()
+                        .collect(Collectors.toMap(FieldDefinition::getName, Function.identity()));
+                for (FieldDefinition field : type.getFieldDefinitions()) {
+                    FieldDefinition servedField = fullFields.get(field.getName());
+                    assertNotNull(servedField, role + ": " + type.getName() + "." + field.getName() + " is not served");
+                    assertEquals(signature(servedField), signature(field), role + ": " + type.getName() + "." + field.getName());
+                }
+            }
+            for (ScalarTypeDefinition scalar : subset.getTypes(ScalarTypeDefinition.class)) {
+                assertTrue(served.scalars().containsKey(scalar.getName()), role + ": scalar " + scalar.getName());
+            }
+        }
+    }
+
+    @Test
+    void unauthorizedRoleMayLogInSignUpAndRefreshButNotListUsers() {
+        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+            TypeDefinitionRegistry subset = new SchemaParser().parse(permission.at("/definition/schema").asText());
+            Set<String> mutations = fields(subset, "Mutation");
+            Set<String> queries = fields(subset, "Query");
+            assertTrue(mutations.containsAll(Set.of("tokenAuth", "createUser", "refreshToken", "verifyToken")), mutations.toString());
+            boolean listsUsers = queries.contains("users");
+            assertEquals(permission.get("role").asText().equals("manager"), listsUsers, permission.get("role") + " " + queries);
+        }
+    }
+
+    @Test
+    void remoteRootFieldsDoNotClashWithTableRootFields() throws IOException {
+        TypeDefinitionRegistry served = served();
+        Set<String> remote = new HashSet<>(fields(served, "Query"));
+        remote.addAll(fields(served, "Mutation"));
+        Set<String> tableFields = new HashSet<>();
+        JsonNode tables = yaml("hasura/metadata/databases/default/tables/tables.yaml");
+        for (JsonNode include : tables) {
+            String file = include.asText().replace("!include ", "").trim();
+            JsonNode table = yaml("hasura/metadata/databases/default/tables/" + file).get("table");
+            String name = table.get("name").asText();
+            for (String pattern : List.of("%s", "%s_by_pk", "%s_aggregate", "%s_stream", "insert_%s", "insert_%s_one",
+                    "update_%s", "update_%s_by_pk", "update_%s_many", "delete_%s", "delete_%s_by_pk")) {
+                tableFields.add(String.format(pattern, name));
+            }
+        }
+        Set<String> clash = new HashSet<>(remote);
+        clash.retainAll(tableFields);
+        assertTrue(clash.isEmpty(), "remote schema root fields clash with table root fields: " + clash);
+    }
+
+    private static Set<String> fields(TypeDefinitionRegistry registry, String type) {
+        return registry.getType(type, ObjectTypeDefinition.class)
+                .map(t -> t.getFieldDefinitions().stream().map(FieldDefinition::getName).collect(Collectors.toSet()))
+                .orElse(Set.of());
+    }
+}
