@@ -12,7 +12,7 @@ final class AuthFetchers {
     }
 
     static Object tokenAuth(DataFetchingEnvironment env) {
-        KeycloakAuth keycloak = RequestContext.of(env).keycloak();
+        Backend keycloak = RequestContext.of(env).keycloak();
         return keycloak.login(env.getArgument("username"), env.getArgument("password"),
                 env.getArgument("clientId"), env.getArgument("scope"));
     }

@@ -76,7 +76,7 @@ import java.util.stream.Collectors;
  * brute-force bookkeeping are written by Keycloak in their own transactions and survive a rollback.
  * One instance per HTTP request.
  */
-final class KeycloakAuth {
+final class KeycloakAuth implements Backend {
 
     private static final Logger LOG = Logger.getLogger(KeycloakAuth.class);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
@@ -119,7 +119,8 @@ final class KeycloakAuth {
 
     // ------------------------------------------------------------------------------------------------ mutations
 
-    Tokens login(String username, String password, String clientId, String scope) {
+    @Override
+    public Tokens login(String username, String password, String clientId, String scope) {
         if (blank(username) || blank(password)) {
             throw GraphqlException.badInput("username and password must not be empty");
         }
@@ -134,7 +135,8 @@ final class KeycloakAuth {
         });
     }
 
-    Tokens refresh(String refreshToken) {
+    @Override
+    public Tokens refresh(String refreshToken) {
         if (blank(refreshToken)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -156,7 +158,8 @@ final class KeycloakAuth {
         });
     }
 
-    long revoke(String token) {
+    @Override
+    public long revoke(String token) {
         if (blank(token)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -182,7 +185,8 @@ final class KeycloakAuth {
     }
 
     /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
-    Map<String, Object> verify(String token) {
+    @Override
+    public Map<String, Object> verify(String token) {
         if (blank(token)) {
             throw GraphqlException.badInput("token must not be empty");
         }
@@ -195,7 +199,8 @@ final class KeycloakAuth {
         });
     }
 
-    SignUp signUp(String username, String password, String email, String firstName, String lastName) {
+    @Override
+    public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         return inOwnTransaction("createUser", s -> {
             RealmModel realm = s.getContext().getRealm();
             String clientId = config.clientId();
@@ -269,7 +274,8 @@ final class KeycloakAuth {
      * The caller named by the request's {@code Authorization: Bearer} header, verified by Keycloak (signature,
      * expiry, issuer, revocation, live session, enabled user and client). {@code x-hasura-*} headers are ignored.
      */
-    Caller caller(List<String> authorization) {
+    @Override
+    public Caller caller(List<String> authorization) {
         if (authorization == null || authorization.isEmpty()) {
             throw GraphqlException.unauthenticated("Authentication required: send Authorization: Bearer <access token>");
         }
@@ -289,14 +295,16 @@ final class KeycloakAuth {
         return new Caller(result.user(), result.token(), result.client(), payload(token));
     }
 
-    UserView whoami(Caller caller) {
+    @Override
+    public UserView whoami(Caller caller) {
         Map<String, Object> hasura = hasuraClaims(caller.payload());
         Object role = hasura == null ? null : hasura.get(HasuraMapperConfig.DEFAULT_ROLE);
         return UserView.of(caller.user(), role == null ? null : role.toString(), hasura);
     }
 
     /** Holders of the manager role (composites and groups count) or of the realm's view-users permission. */
-    void requireUserViewer(Caller caller) {
+    @Override
+    public void requireUserViewer(Caller caller) {
         RealmModel realm = session.getContext().getRealm();
         RoleModel manager = realm.getRole(config.managerRole());
         if (manager != null && caller.user().hasRole(manager)) {
@@ -314,18 +322,21 @@ final class KeycloakAuth {
     }
 
     /** One page of users sorted by username; reads {@code size + 1} rows to know whether more follow. */
-    List<UserView> users(String search, int offset, int size) {
+    @Override
+    public List<UserView> users(String search, int offset, int size) {
         RealmModel realm = session.getContext().getRealm();
         return session.users().searchForUserStream(realm, searchParameters(search), offset, size + 1)
                 .map(user -> UserView.of(user, null, null))
                 .toList();
     }
 
-    int countUsers(String search) {
+    @Override
+    public int countUsers(String search) {
         return session.users().getUsersCount(session.getContext().getRealm(), searchParameters(search));
     }
 
-    Optional<UserView> user(String id) {
+    @Override
+    public Optional<UserView> user(String id) {
         if (blank(id)) {
             return Optional.empty();
         }
@@ -337,7 +348,8 @@ final class KeycloakAuth {
     }
 
     /** Effective realm roles (composites and groups expanded), sorted. */
-    List<String> roles(String userId) {
+    @Override
+    public List<String> roles(String userId) {
         UserModel user = session.users().getUserById(session.getContext().getRealm(), userId);
         if (user == null) {
             return List.of();
@@ -354,7 +366,8 @@ final class KeycloakAuth {
      * client role mappings, composites expanded; client-scope role filtering is not applied). Null when that client
      * has no such mapper.
      */
-    String hasuraRole(String userId) {
+    @Override
+    public String hasuraRole(String userId) {
         RealmModel realm = session.getContext().getRealm();
         UserModel user = session.users().getUserById(realm, userId);
         ClientModel client = realm.getClientByClientId(config.clientId());

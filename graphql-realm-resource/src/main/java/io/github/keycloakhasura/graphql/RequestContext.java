@@ -5,17 +5,17 @@ import graphql.schema.DataFetchingEnvironment;
 import java.util.List;
 
 /**
- * What the fetchers of one HTTP request share: the Keycloak adapter, the options, the request's Authorization
+ * What the fetchers of one HTTP request share: the Keycloak adapter ({@link Backend}), the options, the request's Authorization
  * header(s), and the caller once authenticated (at most once per request).
  */
 final class RequestContext {
 
-    private final KeycloakAuth keycloak;
+    private final Backend keycloak;
     private final GraphqlConfig config;
     private final List<String> authorization;
     private KeycloakAuth.Caller caller;
 
-    RequestContext(KeycloakAuth keycloak, GraphqlConfig config, List<String> authorization) {
+    RequestContext(Backend keycloak, GraphqlConfig config, List<String> authorization) {
         this.keycloak = keycloak;
         this.config = config;
         this.authorization = authorization == null ? List.of() : List.copyOf(authorization);
@@ -25,7 +25,7 @@ final class RequestContext {
         return env.getGraphQlContext().get(RequestContext.class);
     }
 
-    KeycloakAuth keycloak() {
+    Backend keycloak() {
         return keycloak;
     }
 

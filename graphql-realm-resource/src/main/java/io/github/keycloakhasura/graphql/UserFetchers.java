@@ -47,7 +47,7 @@ final class UserFetchers {
 
     private static Map<String, Object> page(DataFetchingEnvironment env) {
         RequestContext context = RequestContext.of(env);
-        KeycloakAuth keycloak = context.keycloak();
+        Backend keycloak = context.keycloak();
         keycloak.requireUserViewer(context.caller());
         String search = env.getArgument("search");
         UserPaging paging = UserPaging.of(env.getArgument("first"), env.getArgument("after"), context.config().maxPageSize());

@@ -1,0 +1,44 @@
+package io.github.keycloakhasura.graphql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the data fetchers ask of Keycloak, one instance per HTTP request. {@link KeycloakAuth} is the real one; the
+ * JMH benchmark of the GraphQL layer plugs in canned answers, so the engine can be measured without a server.
+ */
+interface Backend {
+
+    KeycloakAuth.Tokens login(String username, String password, String clientId, String scope);
+
+    KeycloakAuth.Tokens refresh(String refreshToken);
+
+    /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
+    Map<String, Object> verify(String token);
+
+    long revoke(String token);
+
+    KeycloakAuth.SignUp signUp(String username, String password, String email, String firstName, String lastName);
+
+    /** The caller named by the request's Authorization header(s), verified; otherwise UNAUTHENTICATED. */
+    KeycloakAuth.Caller caller(List<String> authorization);
+
+    KeycloakAuth.UserView whoami(KeycloakAuth.Caller caller);
+
+    /** Returns normally only for callers allowed to see users (FORBIDDEN otherwise). */
+    void requireUserViewer(KeycloakAuth.Caller caller);
+
+    /** One page of users sorted by username; {@code size + 1} rows at most, to tell whether more follow. */
+    List<KeycloakAuth.UserView> users(String search, int offset, int size);
+
+    int countUsers(String search);
+
+    Optional<KeycloakAuth.UserView> user(String id);
+
+    /** Effective realm roles of a user, sorted. */
+    List<String> roles(String userId);
+
+    /** The default Hasura role of a user, as the configured client's Hasura mapper computes it (null without one). */
+    String hasuraRole(String userId);
+}
