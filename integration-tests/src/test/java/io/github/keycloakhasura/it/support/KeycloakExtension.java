@@ -61,7 +61,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     }
 
     /** Closed by JUnit when the root context closes, i.e. at the end of the run. */
-    private record Holder(KeycloakServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Holder(KeycloakServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             server.close();
