@@ -16,6 +16,7 @@ import java.util.function.Function;
  * @param maxPageSize         largest {@code first} of users/usersPage, also the default page size
  * @param maxQueryDepth       deepest selection accepted (Hasura's introspection needs about 13)
  * @param maxQueryComplexity  most fields per operation (Hasura's introspection is about 200)
+ * @param maxQueryTokens      most grammar tokens (names, punctuation, values) in a document, checked while parsing
  * @param maxRequestBytes     largest accepted request body
  * @param documentCacheSize   parsed and validated documents kept (by query text)
  * @param introspection       who may introspect the schema
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * @param introspectionKey    its expected value
  */
 public record GraphqlConfig(String clientId, String managerRole, int maxPageSize, int maxQueryDepth,
-                            int maxQueryComplexity, int maxRequestBytes, int documentCacheSize,
+                            int maxQueryComplexity, int maxQueryTokens, int maxRequestBytes, int documentCacheSize,
                             Introspection introspection, String introspectionHeader, String introspectionKey) {
 
     public static final String CLIENT_ID = "client-id";
@@ -31,6 +32,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
     public static final String MAX_PAGE_SIZE = "max-page-size";
     public static final String MAX_QUERY_DEPTH = "max-query-depth";
     public static final String MAX_QUERY_COMPLEXITY = "max-query-complexity";
+    public static final String MAX_QUERY_TOKENS = "max-query-tokens";
     public static final String MAX_REQUEST_BYTES = "max-request-bytes";
     public static final String DOCUMENT_CACHE_SIZE = "document-cache-size";
     public static final String INTROSPECTION = "introspection";
@@ -42,6 +44,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
     public static final int DEFAULT_MAX_PAGE_SIZE = 100;
     public static final int DEFAULT_MAX_QUERY_DEPTH = 20;
     public static final int DEFAULT_MAX_QUERY_COMPLEXITY = 1000;
+    public static final int DEFAULT_MAX_QUERY_TOKENS = 2000;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 100_000;
     public static final int DEFAULT_DOCUMENT_CACHE_SIZE = 500;
     public static final String DEFAULT_INTROSPECTION_HEADER = "X-Introspection-Key";
@@ -66,6 +69,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
         positive(MAX_PAGE_SIZE, maxPageSize);
         positive(MAX_QUERY_DEPTH, maxQueryDepth);
         positive(MAX_QUERY_COMPLEXITY, maxQueryComplexity);
+        positive(MAX_QUERY_TOKENS, maxQueryTokens);
         positive(MAX_REQUEST_BYTES, maxRequestBytes);
         if (documentCacheSize < 0) {
             throw new IllegalArgumentException(DOCUMENT_CACHE_SIZE + " must be 0 or more, not " + documentCacheSize);
@@ -105,6 +109,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
                 integer(MAX_PAGE_SIZE, get.apply(MAX_PAGE_SIZE), DEFAULT_MAX_PAGE_SIZE),
                 integer(MAX_QUERY_DEPTH, get.apply(MAX_QUERY_DEPTH), DEFAULT_MAX_QUERY_DEPTH),
                 integer(MAX_QUERY_COMPLEXITY, get.apply(MAX_QUERY_COMPLEXITY), DEFAULT_MAX_QUERY_COMPLEXITY),
+                integer(MAX_QUERY_TOKENS, get.apply(MAX_QUERY_TOKENS), DEFAULT_MAX_QUERY_TOKENS),
                 integer(MAX_REQUEST_BYTES, get.apply(MAX_REQUEST_BYTES), DEFAULT_MAX_REQUEST_BYTES),
                 integer(DOCUMENT_CACHE_SIZE, get.apply(DOCUMENT_CACHE_SIZE), DEFAULT_DOCUMENT_CACHE_SIZE),
                 introspection(get.apply(INTROSPECTION)),

@@ -1,9 +1,11 @@
 package io.github.keycloakhasura.graphql;
 
+import graphql.AssertException;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import graphql.ParseAndValidate;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.ChainedInstrumentation;
@@ -11,12 +13,18 @@ import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
+import graphql.validation.rules.SubscriptionUniqueRootField;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The {@link GraphQL} instance (schema, query depth and complexity limits, document cache, error handling), built
@@ -24,24 +32,58 @@ import java.util.Map;
  */
 final class GraphqlEngine {
 
+    private static final Logger LOG = Logger.getLogger(GraphqlEngine.class);
+
+    /** Whitespace and comment tokens a document may have (Hasura's introspection query has about 2,200). */
+    static final int MAX_WHITESPACE_TOKENS = 20_000;
+
+    /**
+     * graphql-java's validation rules, less {@link SubscriptionUniqueRootField}: the schema has no subscriptions (a
+     * subscription is refused by KnownOperationTypes anyway), and that rule evaluates {@code @skip}/{@code @include}
+     * before the other rules have checked their arguments, failing with a NullPointerException on documents such as
+     * {@code subscription { whoami @skip(if: "no") { id } }} (found by GraphqlFuzzIT).
+     */
+    static final Predicate<Class<?>> VALIDATION_RULES = rule -> rule != SubscriptionUniqueRootField.class;
+
     private final GraphQL graphql;
     private final GraphQLSchema schema;
     private final DocumentCache documents;
+    private final ParserOptions parserOptions;
 
     GraphqlEngine(GraphqlConfig config) {
         this.schema = Wiring.schema();
         this.documents = new DocumentCache(config.documentCacheSize());
+        this.parserOptions = parserOptions(config);
         this.graphql = GraphQL.newGraphQL(schema)
                 .instrumentation(new ChainedInstrumentation(List.of(
                         new MaxQueryDepthInstrumentation(config.maxQueryDepth()),
                         new MaxQueryComplexityInstrumentation(config.maxQueryComplexity()))))
-                .preparsedDocumentProvider(documents)
+                // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
+                .preparsedDocumentProvider(new MutationLimits(documents))
                 .defaultDataFetcherExceptionHandler(new GraphqlErrors())
                 .build();
     }
 
+    /**
+     * The parser's limits, checked while the document is read (before validation, before the depth and complexity
+     * limits, which need a parsed document): grammar tokens ({@code max-query-tokens}), whitespace tokens,
+     * characters (never more than a body may have) and grammar nesting (enough for {@code max-query-depth}).
+     * A document over a limit is a syntax error ({@code BAD_USER_INPUT}).
+     */
+    static ParserOptions parserOptions(GraphqlConfig config) {
+        return ParserOptions.getDefaultOperationParserOptions().transform(options -> options
+                .maxTokens(config.maxQueryTokens())
+                .maxWhitespaceTokens(MAX_WHITESPACE_TOKENS)
+                .maxCharacters(config.maxRequestBytes())
+                .maxRuleDepth(Math.max(200, 4 * config.maxQueryDepth())));
+    }
+
     GraphQLSchema schema() {
         return schema;
+    }
+
+    ParserOptions parserOptions() {
+        return parserOptions;
     }
 
     int cachedDocuments() {
@@ -57,9 +99,15 @@ final class GraphqlEngine {
                 .query(request.query())
                 .operationName(request.operationName())
                 .variables(request.variables())
-                .graphQLContext(Map.of(RequestContext.class, context, Introspection.INTROSPECTION_DISABLED, !introspectionAllowed))
+                .graphQLContext(Map.of(RequestContext.class, context, Introspection.INTROSPECTION_DISABLED, !introspectionAllowed,
+                        ParserOptions.class, parserOptions, ParseAndValidate.INTERNAL_VALIDATION_PREDICATE_HINT, VALIDATION_RULES))
                 .build();
-        ExecutionResult result = graphql.execute(input);
+        ExecutionResult result;
+        try {
+            result = graphql.execute(input);
+        } catch (AssertException e) {
+            return unexecutable(e);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (!result.getErrors().isEmpty()) {
             List<Map<String, Object>> errors = new ArrayList<>();
@@ -75,13 +123,29 @@ final class GraphqlEngine {
     }
 
     /**
+     * A valid document that graphql-java cannot execute: one of its internal assertions failed. Seen with odd
+     * introspection documents (GoodFaithIntrospection builds a normalized operation that gives a field of
+     * {@code __Field} the type {@code __Type}; found by GraphqlFuzzIT). The request is refused as a request error
+     * rather than a 500; the stack trace is logged under the id in the message.
+     */
+    private static Outcome unexecutable(AssertException e) {
+        String id = UUID.randomUUID().toString();
+        LOG.warnf(e, "GraphQL document not executable by graphql-java (error id %s)", id);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", "This document cannot be executed here; simplify it (error id " + id + ")");
+        error.put("extensions", Map.of("code", ErrorCode.BAD_USER_INPUT.name()));
+        return new Outcome(Map.of("errors", List.of(error)), true);
+    }
+
+    /**
      * The type of the operation a request would run, for the GET rule (queries only); null when the document does
      * not parse or names no single operation (execution then reports the error).
      */
-    static OperationDefinition.Operation operation(String query, String operationName) {
+    OperationDefinition.Operation operation(String query, String operationName) {
         Document document;
         try {
-            document = Parser.parse(query);
+            document = new Parser().parseDocument(ParserEnvironment.newParserEnvironment()
+                    .document(query).parserOptions(parserOptions).build());
         } catch (RuntimeException e) {
             return null;
         }

@@ -1,7 +1,10 @@
 package io.github.keycloakhasura.graphql;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +28,25 @@ public final class GraphqlHttp {
     public static final String APPLICATION_JSON = "application/json";
     public static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
 
-    /** Strict JSON: duplicate keys and trailing garbage are errors. Configured once, thread-safe, never changed. */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Deepest JSON nesting accepted in a request (the body object, {@code variables}, their values). No argument of
+     * the schema takes more than a string, so this only stops junk early; the body size limit bounds the rest.
+     */
+    static final int MAX_JSON_DEPTH = 32;
+
+    /** Longest number literal in a request's JSON (Int variables need 11 characters). */
+    static final int MAX_JSON_NUMBER_LENGTH = 100;
+
+    /**
+     * Strict JSON: duplicate keys and trailing garbage are errors, nesting and number lengths are bounded.
+     * Configured once, thread-safe, never changed.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_JSON_DEPTH)
+                            .maxNumberLength(MAX_JSON_NUMBER_LENGTH)
+                            .build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -77,7 +97,7 @@ public final class GraphqlHttp {
         if (contentType == null || contentType.isBlank()) {
             throw new Problem(415, "Content-Type must be application/json");
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         if (!parts[0].trim().toLowerCase(Locale.ROOT).equals(APPLICATION_JSON)) {
             throw new Problem(415, "Content-Type must be application/json, not " + parts[0].trim());
         }
@@ -102,7 +122,7 @@ public final class GraphqlHttp {
         boolean graphql = false;
         boolean json = false;
         for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+            String[] parts = range.split(";", -1);
             String type = parts[0].trim().toLowerCase(Locale.ROOT);
             if (quality(parts) <= 0) {
                 continue;
@@ -145,8 +165,15 @@ public final class GraphqlHttp {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new Problem(400, "The request body exceeds a JSON limit (nesting deeper than " + MAX_JSON_DEPTH
+                    + " or a number longer than " + MAX_JSON_NUMBER_LENGTH + " digits)");
         } catch (IOException e) {
             throw new Problem(400, "The request body is not valid JSON");
+        }
+        if (root != null && root.isArray()) {
+            // Batching would let one HTTP request carry many logins; GraphQL over HTTP does not define it either.
+            throw new Problem(400, "Batched requests (a JSON array) are not supported; send one operation per request");
         }
         if (root == null || !root.isObject()) {
             throw new Problem(400, "The request body must be a JSON object with a query");
@@ -187,6 +214,9 @@ public final class GraphqlHttp {
                     throw new Problem(400, "variables must be a JSON object");
                 }
                 parsed = JSON.convertValue(node, MAP);
+            } catch (StreamConstraintsException e) {
+                throw new Problem(400, "variables exceeds a JSON limit (nesting deeper than " + MAX_JSON_DEPTH
+                        + " or a number longer than " + MAX_JSON_NUMBER_LENGTH + " digits)");
             } catch (JsonProcessingException e) {
                 throw new Problem(400, "variables is not valid JSON");
             }

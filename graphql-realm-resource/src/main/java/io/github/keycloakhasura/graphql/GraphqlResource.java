@@ -1,11 +1,13 @@
 package io.github.keycloakhasura.graphql;
 
 import graphql.language.OperationDefinition;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -40,7 +42,13 @@ public class GraphqlResource {
         this.config = config;
     }
 
+    /**
+     * Only JSON bodies reach this method. Keycloak parses form-encoded and multipart bodies before any resource
+     * method runs, and answers 500 when they are malformed (as at its own token endpoint); without a JSON
+     * {@code @Consumes} they would be parsed here too. Other media types get RESTEasy's 415 before the body is read.
+     */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response post(InputStream body) {
         return handle(false, body);
     }
@@ -73,7 +81,7 @@ public class GraphqlResource {
             GraphqlHttp.Request request;
             if (get) {
                 request = GraphqlHttp.parseQueryParameters(session.getContext().getUri().getQueryParameters());
-                OperationDefinition.Operation operation = GraphqlEngine.operation(request.query(), request.operationName());
+                OperationDefinition.Operation operation = engine.operation(request.query(), request.operationName());
                 if (operation != null && operation != OperationDefinition.Operation.QUERY) {
                     throw new GraphqlHttp.Problem(405, "Only queries may be sent with GET; use POST for "
                             + operation.name().toLowerCase(java.util.Locale.ROOT) + "s", "POST");

@@ -63,6 +63,8 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .helpText("Deepest selection accepted.").add()
                 .property().name(GraphqlConfig.MAX_QUERY_COMPLEXITY).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_QUERY_COMPLEXITY)
                 .helpText("Most fields accepted in one operation.").add()
+                .property().name(GraphqlConfig.MAX_QUERY_TOKENS).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_QUERY_TOKENS)
+                .helpText("Most grammar tokens in one document (checked while parsing).").add()
                 .property().name(GraphqlConfig.MAX_REQUEST_BYTES).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_REQUEST_BYTES)
                 .helpText("Largest request body (413 above).").add()
                 .property().name(GraphqlConfig.DOCUMENT_CACHE_SIZE).type("int").defaultValue(GraphqlConfig.DEFAULT_DOCUMENT_CACHE_SIZE)

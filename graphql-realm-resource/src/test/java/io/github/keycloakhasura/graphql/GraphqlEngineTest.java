@@ -87,11 +87,11 @@ class GraphqlEngineTest {
 
     @Test
     void operationTypeForTheGetRule() {
-        assertEquals(OperationDefinition.Operation.QUERY, GraphqlEngine.operation("{ x }", null));
-        assertEquals(OperationDefinition.Operation.MUTATION, GraphqlEngine.operation("mutation { x }", null));
-        assertEquals(OperationDefinition.Operation.MUTATION, GraphqlEngine.operation("query A { x } mutation B { y }", "B"));
-        assertEquals(OperationDefinition.Operation.QUERY, GraphqlEngine.operation("query A { x } mutation B { y }", "A"));
-        assertNull(GraphqlEngine.operation("query A { x } mutation B { y }", null));
-        assertNull(GraphqlEngine.operation("{ x", null));
+        assertEquals(OperationDefinition.Operation.QUERY, engine.operation("{ x }", null));
+        assertEquals(OperationDefinition.Operation.MUTATION, engine.operation("mutation { x }", null));
+        assertEquals(OperationDefinition.Operation.MUTATION, engine.operation("query A { x } mutation B { y }", "B"));
+        assertEquals(OperationDefinition.Operation.QUERY, engine.operation("query A { x } mutation B { y }", "A"));
+        assertNull(engine.operation("query A { x } mutation B { y }", null));
+        assertNull(engine.operation("{ x", null));
     }
 }

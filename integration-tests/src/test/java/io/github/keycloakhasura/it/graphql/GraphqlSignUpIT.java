@@ -140,15 +140,13 @@ class GraphqlSignUpIT {
 
     @Test
     void eachMutationIsItsOwnTransaction() {
+        // One createUser per request (GraphqlBruteForceIT); a failing mutation beside it does not undo it.
         String good = unique("tx-good");
-        String bad = unique("tx-bad");
         Http.Response r = graphql.post("mutation { a: createUser(username: \"" + good + "\", password: \"Sign-up-pass-1\", email: \""
-                + good + "@example.test\") { user { id } } b: createUser(username: \"" + bad + "\", password: \"x\", email: \""
-                + bad + "@example.test\") { user { id } } }");
+                + good + "@example.test\") { user { id } } b: revokeToken(refreshToken: \"not-a-token\") { revoked } }");
         JsonNode json = r.json();
         assertTrue(json.get("data").get("a").get("user").get("id").isTextual(), r.body());
         assertTrue(json.get("data").get("b").isNull(), r.body());
         assertEquals(1, findUser(good).size(), "the successful sign-up is kept");
-        assertEquals(0, findUser(bad).size());
     }
 }
