@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks the extension against Keycloak's own endpoints on one real Keycloak, and the GraphQL layer alone (JMH).
 #
-#   ./scripts/benchmark.sh                 full run (~12 min): 1 000 then 100 000 users, JMH, writes docs/benchmarks.md
-#   ./scripts/benchmark.sh --quick         short run (~4 min): 1 000 then 10 000 users, short windows and JMH
+#   ./scripts/benchmark.sh                 full run (~15 min): 1 000 and 100 000 users, JMH, writes docs/benchmarks.md
+#   ./scripts/benchmark.sh --quick         short run (~5 min): 1 000 and 10 000 users, short windows and JMH
 #
 # Options (anything else is passed to the load benchmark, see below):
 #   --quick                 short windows, 10 000 users, short JMH
-#   --duration S            seconds per measured window and side (default 8; quick 3)
+#   --duration S            seconds per measured window and side (default 6; quick 3)
 #   --rounds N              measured windows per side, alternating native/extension (default 3; quick 2)
-#   --warmup S              warm-up seconds per side before each pair (default 4; quick 2)
+#   --warmup S              warm-up seconds per side before each pair (default 3; quick 1)
 #   --concurrency N         concurrent HTTP clients (default 4)
 #   --users N               the large user count (default 100000; quick 10000)
+#   --small-users N         the small user count (default 1000)
 #   --hash-iterations N     override the realm's password hashing iterations (default: Keycloak's own)
 #   --only a,b              only these pairs: login,refresh,verify,mapper,whoami,users
 #   --out FILE              the Markdown report (default docs/benchmarks.md; '-' writes none)
@@ -33,7 +34,7 @@ quick=false
 load_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     --no-jmh) jmh=false ;;
     --jmh-only) jmh_only=true ;;
     --skip-build) build=false ;;

@@ -49,8 +49,15 @@ final class BenchRealm {
         return introspectorSecret;
     }
 
+    /** Users each load worker logs in with, in turn, for the login pair. */
+    static final int LOGIN_USERS_PER_WORKER = 8;
+
     static String worker(int w) {
         return "bench-" + w;
+    }
+
+    static String loginUser(int w, int k) {
+        return "bench-" + w + "-" + k;
     }
 
     // ------------------------------------------------------------------------------------------ before start
@@ -81,6 +88,9 @@ final class BenchRealm {
         List<Map<String, Object>> special = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             special.add(user(worker(w), true, false));
+            for (int k = 0; k < LOGIN_USERS_PER_WORKER; k++) {
+                special.add(user(loginUser(w, k), true, false));
+            }
         }
         special.add(user(MANAGER, true, true));
         writeUsers(dir, KeycloakServer.REALM, special, smallUsers);

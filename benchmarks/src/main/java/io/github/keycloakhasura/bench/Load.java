@@ -19,8 +19,8 @@ final class Load {
 
     /** What one side of a comparison sends and how a good answer looks. */
     interface Scenario {
-        /** The request worker {@code worker} sends (requests are immutable and reused). */
-        HttpRequest request(int worker);
+        /** The request worker {@code worker} sends as its {@code n}th (requests are immutable and reused). */
+        HttpRequest request(int worker, long n);
 
         /** Whether a 200 answer's body is a success (a GraphQL error or an inactive token is an error). */
         boolean ok(String body);
@@ -102,8 +102,9 @@ final class Load {
                 long[] lat = new long[4096];
                 int n = 0;
                 long bad = 0;
-                HttpRequest request = scenario.request(worker);
+                long sent = 0;
                 while (true) {
+                    HttpRequest request = scenario.request(worker, sent++);
                     long t0 = System.nanoTime();
                     if (t0 >= deadline) {
                         break;

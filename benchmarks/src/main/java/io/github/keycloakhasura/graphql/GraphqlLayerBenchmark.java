@@ -127,7 +127,9 @@ public class GraphqlLayerBenchmark {
 
         private static final Map<String, Object> PAYLOAD = payload();
         private static final String TOKEN = jwt();
-        private static final KeycloakAuth.Tokens TOKENS = new KeycloakAuth.Tokens(TOKEN, TOKEN, PAYLOAD,
+        /** As KeycloakAuth answers: the token's payload JSON, spliced verbatim into the response. */
+        private static final RawJson PAYLOAD_JSON = new RawJson(Jwts.payloadJson(TOKEN));
+        private static final KeycloakAuth.Tokens TOKENS = new KeycloakAuth.Tokens(TOKEN, TOKEN, PAYLOAD_JSON,
                 Instant.now().getEpochSecond() + 604800, 300L, null);
         private static final List<KeycloakAuth.UserView> USERS = users();
         private static final List<String> ROLES = List.of("default-roles-app", "offline_access", "uma_authorization", "user");
@@ -192,8 +194,8 @@ public class GraphqlLayerBenchmark {
         }
 
         @Override
-        public Map<String, Object> verify(String token) {
-            return PAYLOAD;
+        public Object verify(String token) {
+            return PAYLOAD_JSON;
         }
 
         @Override

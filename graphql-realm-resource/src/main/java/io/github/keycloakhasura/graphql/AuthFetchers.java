@@ -1,8 +1,11 @@
 package io.github.keycloakhasura.graphql;
 
+import graphql.language.Field;
+import graphql.language.Selection;
 import graphql.schema.DataFetchingEnvironment;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** tokenAuth, refreshToken, verifyToken, revokeToken and createUser: the seed's mutations, backed by Keycloak. */
@@ -11,26 +14,34 @@ final class AuthFetchers {
     private AuthFetchers() {
     }
 
-    static Object tokenAuth(DataFetchingEnvironment env) {
+    /** The backend, told whether this mutation is the operation's only root field (it may then share its transaction). */
+    private static Backend keycloak(DataFetchingEnvironment env) {
         Backend keycloak = RequestContext.of(env).keycloak();
+        List<Selection> roots = env.getOperationDefinition().getSelectionSet().getSelections();
+        keycloak.soleMutation(roots.size() == 1 && roots.get(0) instanceof Field);
+        return keycloak;
+    }
+
+    static Object tokenAuth(DataFetchingEnvironment env) {
+        Backend keycloak = keycloak(env);
         return keycloak.login(env.getArgument("username"), env.getArgument("password"),
                 env.getArgument("clientId"), env.getArgument("scope"));
     }
 
     static Object refreshToken(DataFetchingEnvironment env) {
-        return RequestContext.of(env).keycloak().refresh(env.getArgument("refreshToken"));
+        return keycloak(env).refresh(env.getArgument("refreshToken"));
     }
 
     static Object verifyToken(DataFetchingEnvironment env) {
-        return Map.of("payload", RequestContext.of(env).keycloak().verify(env.getArgument("token")));
+        return Map.of("payload", keycloak(env).verify(env.getArgument("token")));
     }
 
     static Object revokeToken(DataFetchingEnvironment env) {
-        return Map.of("revoked", RequestContext.of(env).keycloak().revoke(env.getArgument("refreshToken")));
+        return Map.of("revoked", keycloak(env).revoke(env.getArgument("refreshToken")));
     }
 
     static Object createUser(DataFetchingEnvironment env) {
-        KeycloakAuth.SignUp signUp = RequestContext.of(env).keycloak().signUp(env.getArgument("username"),
+        KeycloakAuth.SignUp signUp = keycloak(env).signUp(env.getArgument("username"),
                 env.getArgument("password"), env.getArgument("email"), env.getArgument("firstName"),
                 env.getArgument("lastName"));
         Map<String, Object> result = new LinkedHashMap<>();

@@ -10,12 +10,19 @@ import java.util.Optional;
  */
 interface Backend {
 
+    /**
+     * Said by the fetchers before each mutation: whether it is the operation's only root field, so it may run in the
+     * HTTP request's own Keycloak transaction (as the native endpoint does) instead of one of its own.
+     */
+    default void soleMutation(boolean sole) {
+    }
+
     KeycloakAuth.Tokens login(String username, String password, String clientId, String scope);
 
     KeycloakAuth.Tokens refresh(String refreshToken);
 
     /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
-    Map<String, Object> verify(String token);
+    Object verify(String token);
 
     long revoke(String token);
 

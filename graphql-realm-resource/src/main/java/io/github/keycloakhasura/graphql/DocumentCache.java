@@ -1,28 +1,43 @@
 package io.github.keycloakhasura.graphql;
 
 import graphql.ExecutionInput;
+import graphql.GraphQLError;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.language.Document;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Parsed and validated documents by query text, least recently used evicted first. Only documents without errors
- * are kept, so junk queries cannot push out the useful ones. One instance per factory (not static).
+ * are kept, so junk queries cannot push out the useful ones. Each entry also remembers, per operation name, the
+ * outcome of the depth and complexity limits ({@link QueryLimits}), so a cached request is neither parsed, nor
+ * validated, nor measured again. One instance per factory (not static).
  */
 final class DocumentCache implements PreparsedDocumentProvider {
 
-    private final int capacity;
-    private final Map<String, PreparsedDocumentEntry> entries;
+    /** Operation names remembered per document (more are checked each time, never stored). */
+    private static final int MAX_OPERATIONS_PER_DOCUMENT = 16;
 
-    DocumentCache(int capacity) {
+    private final int capacity;
+    private final QueryLimits limits;
+    private final Map<String, Cached> entries;
+
+    /** A valid document and the limit checks of its operations so far (empty Optional: within the limits). */
+    private record Cached(PreparsedDocumentEntry entry, Map<String, Optional<GraphQLError>> checks) {
+    }
+
+    DocumentCache(int capacity, QueryLimits limits) {
         this.capacity = capacity;
+        this.limits = limits;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
                 return size() > DocumentCache.this.capacity;
             }
         };
@@ -31,23 +46,42 @@ final class DocumentCache implements PreparsedDocumentProvider {
     @Override
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
                                                                      Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-        if (capacity == 0) {
-            return CompletableFuture.completedFuture(parseAndValidate.apply(input));
-        }
         String key = input.getQuery();
-        PreparsedDocumentEntry entry;
-        synchronized (entries) {
-            entry = entries.get(key);
+        Cached cached = null;
+        if (capacity > 0) {
+            synchronized (entries) {
+                cached = entries.get(key);
+            }
         }
-        if (entry == null) {
-            entry = parseAndValidate.apply(input);
-            if (!entry.hasErrors()) {
+        if (cached == null) {
+            PreparsedDocumentEntry entry = parseAndValidate.apply(input);
+            if (entry.hasErrors()) {
+                return CompletableFuture.completedFuture(entry);
+            }
+            cached = new Cached(entry, new ConcurrentHashMap<>());
+            if (capacity > 0) {
                 synchronized (entries) {
-                    entries.put(key, entry);
+                    entries.put(key, cached);
                 }
             }
         }
-        return CompletableFuture.completedFuture(entry);
+        String operation = input.getOperationName() == null ? "" : input.getOperationName();
+        Optional<GraphQLError> tooBig = cached.checks().get(operation);
+        if (tooBig == null) {
+            tooBig = Optional.ofNullable(limits.check(cached.entry().getDocument(), input.getOperationName()));
+            if (cached.checks().size() < MAX_OPERATIONS_PER_DOCUMENT) {
+                cached.checks().put(operation, tooBig);
+            }
+        }
+        return CompletableFuture.completedFuture(tooBig.isPresent() ? new PreparsedDocumentEntry(tooBig.get()) : cached.entry());
+    }
+
+    /** The cached document for a query text, if any. */
+    Document cachedDocument(String query) {
+        synchronized (entries) {
+            Cached cached = entries.get(query);
+            return cached == null ? null : cached.entry().getDocument();
+        }
     }
 
     int size() {

@@ -6,9 +6,6 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.ParseAndValidate;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
@@ -28,7 +25,9 @@ import java.util.function.Predicate;
 
 /**
  * The {@link GraphQL} instance (schema, query depth and complexity limits, document cache, error handling), built
- * once per server by the factory and shared by all requests: it holds no per-request state.
+ * once per server by the factory and shared by all requests: it holds no per-request state. No instrumentation:
+ * the limits are checked once per cached document ({@link QueryLimits}), so a request costs no more than running
+ * its fields.
  */
 final class GraphqlEngine {
 
@@ -52,12 +51,10 @@ final class GraphqlEngine {
 
     GraphqlEngine(GraphqlConfig config) {
         this.schema = Wiring.schema();
-        this.documents = new DocumentCache(config.documentCacheSize());
+        this.documents = new DocumentCache(config.documentCacheSize(),
+                new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
         this.parserOptions = parserOptions(config);
         this.graphql = GraphQL.newGraphQL(schema)
-                .instrumentation(new ChainedInstrumentation(List.of(
-                        new MaxQueryDepthInstrumentation(config.maxQueryDepth()),
-                        new MaxQueryComplexityInstrumentation(config.maxQueryComplexity()))))
                 // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
                 .preparsedDocumentProvider(new MutationLimits(documents))
                 .defaultDataFetcherExceptionHandler(new GraphqlErrors())
@@ -120,6 +117,16 @@ final class GraphqlEngine {
             body.put("data", result.getData());
         }
         return new Outcome(body, !result.isDataPresent());
+    }
+
+    /** {@link #operation(String, String)}, from the document cache when the query is there (no second parse). */
+    OperationDefinition.Operation operationOf(String query, String operationName) {
+        Document cached = documents.cachedDocument(query);
+        if (cached == null) {
+            return operation(query, operationName);
+        }
+        OperationDefinition operation = QueryLimits.operation(cached, operationName);
+        return operation == null ? null : operation.getOperation();
     }
 
     /**

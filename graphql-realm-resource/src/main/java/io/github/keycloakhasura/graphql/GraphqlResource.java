@@ -81,7 +81,7 @@ public class GraphqlResource {
             GraphqlHttp.Request request;
             if (get) {
                 request = GraphqlHttp.parseQueryParameters(session.getContext().getUri().getQueryParameters());
-                OperationDefinition.Operation operation = engine.operation(request.query(), request.operationName());
+                OperationDefinition.Operation operation = engine.operationOf(request.query(), request.operationName());
                 if (operation != null && operation != OperationDefinition.Operation.QUERY) {
                     throw new GraphqlHttp.Problem(405, "Only queries may be sent with GET; use POST for "
                             + operation.name().toLowerCase(java.util.Locale.ROOT) + "s", "POST");

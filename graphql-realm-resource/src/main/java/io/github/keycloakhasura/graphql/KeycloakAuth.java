@@ -48,11 +48,9 @@ import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
-import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -85,6 +83,17 @@ final class KeycloakAuth implements Backend {
 
     private final KeycloakSession session;
     private final GraphqlConfig config;
+    /** Set by the fetchers before each mutation: the operation's only root field (see {@link #inOwnTransaction}). */
+    private boolean soleMutation;
+    /** users/usersPage/user, per request: each listed user looked up once, its roles expanded once. */
+    private final Map<String, UserModel> usersById = new HashMap<>();
+    private final Map<String, Set<RoleModel>> deepRoles = new HashMap<>();
+    /** The configured client's Hasura mapper, resolved once per request (null: not yet; empty: none). */
+    private Optional<HasuraSetup> hasuraSetup;
+
+    /** The Hasura mapper config of the configured client and the client its client roles come from. */
+    private record HasuraSetup(HasuraMapperConfig config, ClientModel rolesClient) {
+    }
 
     KeycloakAuth(KeycloakSession session, GraphqlConfig config) {
         this.session = session;
@@ -92,7 +101,7 @@ final class KeycloakAuth implements Backend {
     }
 
     /** What the token endpoint answered, reduced to what the API returns. */
-    record Tokens(String token, String refreshToken, Map<String, Object> payload, Long refreshExpiresIn,
+    record Tokens(String token, String refreshToken, Object payload, Long refreshExpiresIn,
                   Long expiresIn, String idToken) {
     }
 
@@ -100,8 +109,8 @@ final class KeycloakAuth implements Backend {
     record SignUp(UserView user, Tokens tokens) {
     }
 
-    /** The caller of an authenticated query. */
-    record Caller(UserModel user, AccessToken token, ClientModel client, Map<String, Object> payload) {
+    /** The caller of an authenticated query; {@code claims}: the token's non-standard claims (Hasura's among them). */
+    record Caller(UserModel user, AccessToken token, ClientModel client, Map<String, Object> claims) {
     }
 
     /** A user, as the API shows it (no credentials). Roles and profile are resolved lazily by the fetchers. */
@@ -115,6 +124,11 @@ final class KeycloakAuth implements Backend {
                     user.isEmailVerified(), user.isEnabled(), created == null ? null : Instant.ofEpochMilli(created).toString(),
                     hasuraRole, hasura);
         }
+    }
+
+    @Override
+    public void soleMutation(boolean sole) {
+        this.soleMutation = sole;
     }
 
     // ------------------------------------------------------------------------------------------------ mutations
@@ -141,7 +155,7 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
         String client = issuedFor(refreshToken, "Invalid or expired refresh token");
-        return inOwnTransaction("refreshToken", s -> {
+        return inTransaction("refreshToken", s -> {
             requirePublicClient(s, client);
             MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
             form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
@@ -164,7 +178,7 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
         String client = issuedFor(token, "Invalid or expired token");
-        return inOwnTransaction("revokeToken", s -> {
+        return inTransaction("revokeToken", s -> {
             requirePublicClient(s, client);
             MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
             form.putSingle("token", token);
@@ -186,16 +200,16 @@ final class KeycloakAuth implements Backend {
 
     /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
     @Override
-    public Map<String, Object> verify(String token) {
+    public Object verify(String token) {
         if (blank(token)) {
             throw GraphqlException.badInput("token must not be empty");
         }
-        return inOwnTransaction("verifyToken", s -> {
+        return inTransaction("verifyToken", s -> {
             AuthResult result = bearer(s, token);
             if (result == null) {
                 throw GraphqlException.unauthenticated("Invalid, expired or revoked token");
             }
-            return payload(token);
+            return new RawJson(Jwts.payloadJson(token));
         });
     }
 
@@ -264,7 +278,7 @@ final class KeycloakAuth implements Backend {
                         + "). Use the realm's own registration page.");
             }
             Tokens tokens = tokens(result.response());
-            return new SignUp(UserView.of(user, hasuraDefaultRole(tokens.payload()), null), tokens);
+            return new SignUp(UserView.of(user, hasuraDefaultRole(Jwts.payload(tokens.token())), null), tokens);
         });
     }
 
@@ -292,12 +306,13 @@ final class KeycloakAuth implements Backend {
         if (result == null) {
             throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
         }
-        return new Caller(result.user(), result.token(), result.client(), payload(token));
+        // Keycloak has parsed the token: its claims are used as they are, not decoded again.
+        return new Caller(result.user(), result.token(), result.client(), result.token().getOtherClaims());
     }
 
     @Override
     public UserView whoami(Caller caller) {
-        Map<String, Object> hasura = hasuraClaims(caller.payload());
+        Map<String, Object> hasura = hasuraClaims(caller.claims());
         Object role = hasura == null ? null : hasura.get(HasuraMapperConfig.DEFAULT_ROLE);
         return UserView.of(caller.user(), role == null ? null : role.toString(), hasura);
     }
@@ -325,6 +340,8 @@ final class KeycloakAuth implements Backend {
     @Override
     public List<UserView> users(String search, int offset, int size) {
         RealmModel realm = session.getContext().getRealm();
+        // One query for the page. roles and profile look each user up by id (below), through Keycloak's user cache,
+        // which search results bypass: after the first request, a page's role mappings come from memory.
         return session.users().searchForUserStream(realm, searchParameters(search), offset, size + 1)
                 .map(user -> UserView.of(user, null, null))
                 .toList();
@@ -350,15 +367,55 @@ final class KeycloakAuth implements Backend {
     /** Effective realm roles (composites and groups expanded), sorted. */
     @Override
     public List<String> roles(String userId) {
-        UserModel user = session.users().getUserById(session.getContext().getRealm(), userId);
+        UserModel user = cachedUser(userId);
         if (user == null) {
             return List.of();
         }
-        return RoleUtils.getDeepUserRoleMappings(user).stream()
+        return deepRoles(user).stream()
                 .filter(role -> !role.isClientRole())
                 .map(RoleModel::getName)
                 .sorted()
                 .toList();
+    }
+
+    /** A user by id, once per request (a page's users are each asked for roles and profile). */
+    private UserModel cachedUser(String userId) {
+        return usersById.computeIfAbsent(userId, id -> session.users().getUserById(session.getContext().getRealm(), id));
+    }
+
+    /** Effective role mappings (composites and groups expanded), once per user and request. */
+    private Set<RoleModel> deepRoles(UserModel user) {
+        return deepRoles.computeIfAbsent(user.getId(), id -> RoleUtils.getDeepUserRoleMappings(user));
+    }
+
+    /** The configured client's Hasura mapper and its roles client, once per request. */
+    private HasuraSetup hasuraSetup() {
+        if (hasuraSetup == null) {
+            hasuraSetup = Optional.ofNullable(resolveHasuraSetup());
+        }
+        return hasuraSetup.orElse(null);
+    }
+
+    private HasuraSetup resolveHasuraSetup() {
+        RealmModel realm = session.getContext().getRealm();
+        ClientModel client = realm.getClientByClientId(config.clientId());
+        if (client == null) {
+            return null;
+        }
+        Optional<ProtocolMapperModel> mapper = hasuraMapper(client);
+        if (mapper.isEmpty()) {
+            return null;
+        }
+        HasuraMapperConfig mapperConfig;
+        try {
+            mapperConfig = HasuraMapperConfig.cached(mapper.get().getConfig());
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "invalid Hasura mapper config on %s", config.clientId());
+            return null;
+        }
+        ClientModel rolesClient = mapperConfig.rolesSource().includesClient() && mapperConfig.rolesClientId() != null
+                ? realm.getClientByClientId(mapperConfig.rolesClientId()) : null;
+        return new HasuraSetup(mapperConfig, rolesClient);
     }
 
     /**
@@ -368,32 +425,19 @@ final class KeycloakAuth implements Backend {
      */
     @Override
     public String hasuraRole(String userId) {
-        RealmModel realm = session.getContext().getRealm();
-        UserModel user = session.users().getUserById(realm, userId);
-        ClientModel client = realm.getClientByClientId(config.clientId());
-        if (user == null || client == null) {
+        HasuraSetup setup = hasuraSetup();
+        UserModel user = setup == null ? null : cachedUser(userId);
+        if (user == null) {
             return null;
         }
-        Optional<ProtocolMapperModel> mapper = hasuraMapper(client);
-        if (mapper.isEmpty()) {
-            return null;
-        }
-        HasuraMapperConfig mapperConfig;
-        try {
-            mapperConfig = HasuraMapperConfig.parse(mapper.get().getConfig());
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "invalid Hasura mapper config on %s", config.clientId());
-            return null;
-        }
-        Set<RoleModel> roles = RoleUtils.getDeepUserRoleMappings(user);
+        HasuraMapperConfig mapperConfig = setup.config();
+        Set<RoleModel> roles = deepRoles(user);
         List<String> realmRoles = roles.stream().filter(r -> !r.isClientRole()).map(RoleModel::getName).toList();
         List<String> clientRoles = List.of();
-        if (mapperConfig.rolesSource().includesClient() && mapperConfig.rolesClientId() != null) {
-            ClientModel rolesClient = realm.getClientByClientId(mapperConfig.rolesClientId());
-            if (rolesClient != null) {
-                clientRoles = roles.stream().filter(r -> r.isClientRole() && rolesClient.getId().equals(r.getContainerId()))
-                        .map(RoleModel::getName).toList();
-            }
+        ClientModel rolesClient = setup.rolesClient();
+        if (rolesClient != null) {
+            clientRoles = roles.stream().filter(r -> r.isClientRole() && rolesClient.getId().equals(r.getContainerId()))
+                    .map(RoleModel::getName).toList();
         }
         List<String> allowed = HasuraClaims.allowedRoles(mapperConfig, realmRoles, clientRoles);
         return HasuraClaims.defaultRole(mapperConfig, allowed, user.getAttributes());
@@ -401,6 +445,30 @@ final class KeycloakAuth implements Backend {
 
     // ------------------------------------------------------------------------------------------------ internals
 
+    /**
+     * Runs refreshToken, verifyToken or revokeToken in a Keycloak transaction of its own. When the field is the
+     * operation's only root field (the usual case), that transaction is the HTTP request's, as at the native
+     * endpoint: no second session; a failure marks it rollback-only. With several root fields each gets a new
+     * session and transaction, so one failing field does not undo another.
+     * <p>
+     * tokenAuth and createUser always use {@link #inOwnTransaction}: Keycloak's blocking brute-force protector
+     * releases a user only after the login's transaction and its off-thread bookkeeping end, and ending the login
+     * before the HTTP response (as a nested transaction does) lets a client log the same user in again right away.
+     * Their cost is the password hash, which dwarfs a session.
+     */
+    private <T> T inTransaction(String name, Function<KeycloakSession, T> work) {
+        if (!soleMutation) {
+            return inOwnTransaction(name, work);
+        }
+        try {
+            return work.apply(session);
+        } catch (RuntimeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw e;
+        }
+    }
+
+    /** Runs a mutation in a new Keycloak session and transaction (committed before the GraphQL response). */
     private <T> T inOwnTransaction(String name, Function<KeycloakSession, T> work) {
         KeycloakContext outer = session.getContext();
         HttpRequest request = outer.getHttpRequest();
@@ -510,7 +578,7 @@ final class KeycloakAuth implements Backend {
     private static String issuedFor(String token, String invalidMessage) {
         Object azp;
         try {
-            azp = payload(token).get("azp");
+            azp = Jwts.claim(token, "azp");
         } catch (RuntimeException e) {
             throw GraphqlException.unauthenticated(invalidMessage);
         }
@@ -529,32 +597,17 @@ final class KeycloakAuth implements Backend {
         }
     }
 
-    /** The claims of a compact JWS, decoded (the signature is checked elsewhere, or the token is our own). */
-    static Map<String, Object> payload(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("not a compact JWS");
-        }
-        try {
-            byte[] json = Base64.getUrlDecoder().decode(parts[1]);
-            return GraphqlHttp.JSON.readValue(new String(json, StandardCharsets.UTF_8), MAP);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a JWT payload");
-        }
-    }
-
     private static Tokens tokens(AccessTokenResponse response) {
-        Map<String, Object> payload = payload(response.getToken());
         Long refreshExpiresAt = null;
         if (response.getRefreshToken() != null) {
-            Object exp = payload(response.getRefreshToken()).get("exp");
+            Object exp = Jwts.claim(response.getRefreshToken(), "exp");
             if (exp instanceof Number number && number.longValue() > 0) {
                 refreshExpiresAt = number.longValue();
             } else if (response.getRefreshExpiresIn() > 0) {
                 refreshExpiresAt = Instant.now().getEpochSecond() + response.getRefreshExpiresIn();
             }
         }
-        return new Tokens(response.getToken(), response.getRefreshToken(), payload, refreshExpiresAt,
+        return new Tokens(response.getToken(), response.getRefreshToken(), new RawJson(Jwts.payloadJson(response.getToken())), refreshExpiresAt,
                 response.getExpiresIn(), response.getIdToken());
     }
 

@@ -18,11 +18,11 @@ final class UserFetchers {
     }
 
     static Object users(DataFetchingEnvironment env) {
-        return page(env).get("items");
+        return page(env, false).get("items");
     }
 
     static Object usersPage(DataFetchingEnvironment env) {
-        return page(env);
+        return page(env, env.getSelectionSet().contains("totalCount"));
     }
 
     static Object user(DataFetchingEnvironment env) {
@@ -45,7 +45,7 @@ final class UserFetchers {
         return profile;
     }
 
-    private static Map<String, Object> page(DataFetchingEnvironment env) {
+    private static Map<String, Object> page(DataFetchingEnvironment env, boolean count) {
         RequestContext context = RequestContext.of(env);
         Backend keycloak = context.keycloak();
         keycloak.requireUserViewer(context.caller());
@@ -57,7 +57,7 @@ final class UserFetchers {
         page.put("items", more ? rows.subList(0, paging.size()) : rows);
         page.put("hasNextPage", more);
         page.put("endCursor", more ? paging.next() : null);
-        if (env.getSelectionSet().contains("totalCount")) {
+        if (count) {
             page.put("totalCount", keycloak.countUsers(search));
         }
         return page;

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import graphql.schema.GraphQLSchema;
+import graphql.schema.PropertyDataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
@@ -35,6 +36,16 @@ final class Wiring {
                         .dataFetcher("revokeToken", AuthFetchers::revokeToken)
                         .dataFetcher("createUser", AuthFetchers::createUser))
                 .type("User", type -> type
+                        // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
+                        .dataFetcher("id", PropertyDataFetcher.fetching(KeycloakAuth.UserView::id))
+                        .dataFetcher("username", PropertyDataFetcher.fetching(KeycloakAuth.UserView::username))
+                        .dataFetcher("email", PropertyDataFetcher.fetching(KeycloakAuth.UserView::email))
+                        .dataFetcher("firstName", PropertyDataFetcher.fetching(KeycloakAuth.UserView::firstName))
+                        .dataFetcher("lastName", PropertyDataFetcher.fetching(KeycloakAuth.UserView::lastName))
+                        .dataFetcher("emailVerified", PropertyDataFetcher.fetching(KeycloakAuth.UserView::emailVerified))
+                        .dataFetcher("isActive", PropertyDataFetcher.fetching(KeycloakAuth.UserView::isActive))
+                        .dataFetcher("dateJoined", PropertyDataFetcher.fetching(KeycloakAuth.UserView::dateJoined))
+                        .dataFetcher("hasura", PropertyDataFetcher.fetching(KeycloakAuth.UserView::hasura))
                         .dataFetcher("roles", UserFetchers::roles)
                         .dataFetcher("profile", UserFetchers::profile))
                 .build();

@@ -101,7 +101,7 @@ public class HasuraResource {
         }
         HasuraMapperConfig mapperConfig;
         try {
-            mapperConfig = HasuraMapperConfig.parse(hasura.get().getConfig());
+            mapperConfig = HasuraMapperConfig.cached(hasura.get().getConfig());
         } catch (InvalidMapperConfigException e) {
             return error(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
         }

@@ -167,7 +167,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
-        HasuraMapperConfig config = HasuraMapperConfig.parse(mappingModel.getConfig());
+        HasuraMapperConfig config = HasuraMapperConfig.cached(mappingModel.getConfig());
         Map<String, Object> claims = claimsFor(config, keycloakSession, userSession.getUser(), clientSessionCtx);
         // Written as one key on purpose: OIDCAttributeMapperHelper.mapClaim would split the namespace on its dots.
         token.getOtherClaims().put(config.namespace(), HasuraClaims.render(config, claims));
