@@ -16,7 +16,7 @@
 #   --only a,b              only these pairs: login,refresh,verify,mapper,whoami,users
 #   --out FILE              the Markdown report (default docs/benchmarks.md; '-' writes none)
 #   --no-jmh                skip the JMH benchmark of the GraphQL layer
-#   --jmh-only              run only the JMH benchmark (no Keycloak)
+#   --jmh-only              run only the JMH benchmark (no Keycloak) and update the report's JMH section
 #   --skip-build            reuse benchmarks/target/benchmarks.jar
 #   --jfr                   record Keycloak with Java Flight Recorder into benchmarks/target/keycloak.jfr
 #
@@ -32,6 +32,7 @@ jmh_only=false
 build=true
 quick=false
 load_args=()
+out=docs/benchmarks.md
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -42,6 +43,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=true; load_args+=("$1") ;;
     --duration|--rounds|--warmup|--concurrency|--users|--small-users|--hash-iterations|--only|--out)
       [ $# -ge 2 ] || { echo "$1 needs a value (try --help)" >&2; exit 2; }
+      [ "$1" = --out ] && out="$2"
       load_args+=("$1" "$2"); shift ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -67,6 +69,8 @@ if $jmh || $jmh_only; then
     -rf json -rff "$jmh_result"
 fi
 if $jmh_only; then
+  # Keep the load part of the report, replace its JMH section.
+  java -cp "$jar" io.github.keycloakhasura.bench.LoadBenchmark --update-jmh "$out" "$jmh_result"
   exit 0
 fi
 

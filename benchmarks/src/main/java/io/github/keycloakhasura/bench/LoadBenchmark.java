@@ -180,6 +180,17 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--update-jmh")) {
+            // scripts/benchmark.sh --jmh-only: put a new JMH result into an existing report, leave the rest as it is.
+            Path report = Path.of(args[1]);
+            if (Files.exists(report)) {
+                String note = "Run apart from the load part, on " + java.time.ZonedDateTime.now().format(
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + ", load average " + Report.loadAverage() + ".";
+                Files.writeString(report, Report.replaceJmhSection(Files.readString(report), Report.readJmh(Path.of(args[2])), note));
+                log("Updated the JMH section of " + report);
+            }
+            return;
+        }
         Options options = Options.parse(args);
         Report.Run machineBefore = new Report.Run();
         machineBefore.loadBefore = Report.loadAverage();

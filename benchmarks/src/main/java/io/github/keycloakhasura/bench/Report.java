@@ -127,8 +127,9 @@ final class Report {
                 .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …) |\n");
         md.append("| users | realm `app`: ").append(count(o.smallUsers)).append(", realm `").append(BenchRealm.LARGE_REALM)
                 .append("` (the same realm export under another name): ").append(count(o.users))
-                .append("; imported at start-up from `<realm>-users-N.json` files (no credentials but for the ")
-                .append(o.concurrency).append(" load users and the manager): import ").append(run.importSeconds)
+                .append("; imported at start-up from `<realm>-users-N.json` files (passwords only for the ")
+                .append(o.concurrency * (1 + BenchRealm.LOGIN_USERS_PER_WORKER))
+                .append(" load users and the manager): import ").append(run.importSeconds)
                 .append(" s, start-up in all ").append(run.startSeconds).append(" s |\n");
         md.append("| password hashing | ").append(o.hashIterations > 0 ? "hashIterations(" + o.hashIterations + ")"
                 : "Keycloak's default (pbkdf2-sha512, 210 000 iterations)").append(" |\n");
@@ -145,23 +146,46 @@ final class Report {
                 + "Hasura mapper and the \"extension\" column the client with it.\n\n");
         md.append(table(run)).append('\n');
 
-        md.append("## The GraphQL layer alone (JMH)\n\n");
-        if (run.jmh == null || run.jmh.isEmpty()) {
-            md.append("Not run in this invocation (`scripts/benchmark.sh --jmh-only` runs it alone).\n\n");
-        } else {
-            md.append("`GraphqlLayerBenchmark`: one request through the extension's own code with a canned Keycloak "
-                    + "backend: JSON body → `GraphqlEngine` (document cache hit, validation skipped, execution, depth and "
-                    + "complexity instrumentation, error handling) → JSON response bytes. Target < 50 µs per operation.\n\n");
-            md.append("| operation | time per request | target | met |\n|---|--:|---|---|\n");
-            for (JmhRow row : run.jmh) {
-                double micros = toMicros(row.score(), row.unit());
-                md.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f µs | < 50 µs | %s |\n", row.name(), micros,
-                        toMicros(row.error(), row.unit()), micros < 50 ? "yes" : "**no**"));
-            }
-            md.append('\n');
-        }
+        md.append(jmhSection(run.jmh, null));
         md.append(notes());
         return md.toString();
+    }
+
+    static final String JMH_HEADING = "## The GraphQL layer alone (JMH)";
+
+    /** The JMH section; {@code note} (e.g. when it was run apart from the load part) is added when not null. */
+    static String jmhSection(List<JmhRow> jmh, String note) {
+        StringBuilder md = new StringBuilder(JMH_HEADING).append("\n\n");
+        if (jmh == null || jmh.isEmpty()) {
+            return md.append("Not run in this invocation (`scripts/benchmark.sh --jmh-only` runs it and updates this section).\n\n")
+                    .toString();
+        }
+        md.append("`GraphqlLayerBenchmark`: one request through the extension's own code with a canned Keycloak "
+                + "backend: JSON body → `GraphqlEngine` (document cache hit: no parsing, validation or limit checks; "
+                + "execution, error handling) → JSON response bytes. Target < 50 µs per operation. "
+                + "JMH average time, one fork; ± is JMH's 99.9 % confidence half-width.");
+        if (note != null) {
+            md.append(' ').append(note);
+        }
+        md.append("\n\n| operation | time per request | target | met |\n|---|--:|---|---|\n");
+        for (JmhRow row : jmh) {
+            double micros = toMicros(row.score(), row.unit());
+            md.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f µs | < 50 µs | %s |\n", row.name(), micros,
+                    toMicros(row.error(), row.unit()), micros < 50 ? "yes" : "**no**"));
+        }
+        return md.append('\n').toString();
+    }
+
+    /**
+     * Replaces the JMH section of an existing report, and the notes after it, with a new JMH result and the current
+     * notes (for {@code scripts/benchmark.sh --jmh-only}); the load part is kept as it is.
+     */
+    static String replaceJmhSection(String report, List<JmhRow> jmh, String note) {
+        int start = report.indexOf(JMH_HEADING);
+        if (start < 0) {
+            return report;
+        }
+        return report.substring(0, start) + jmhSection(jmh, note) + notes();
     }
 
     private static double toMicros(double value, String unit) {
