@@ -148,12 +148,7 @@ final class Hostile {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        io.github.keycloakhasura.it.support.Harness.sleep(millis);
     }
 
     static Map<String, Object> vars(Object... keyValues) {

@@ -2,18 +2,12 @@ package io.github.keycloakhasura.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,18 +33,18 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     }
 
     public static DistributionKeycloakServer start(List<String> extraOptions) {
-        Path home = Path.of(required("keycloak.dist.dir"));
-        Path providers = Path.of(required("keycloak.providers.dir"));
-        Path realmDir = Path.of(required("keycloak.realm.dir"));
-        Path log = Path.of(required("keycloak.log.file"));
+        Path home = Path.of(Harness.requiredProperty("keycloak.dist.dir"));
+        Path providers = Path.of(Harness.requiredProperty("keycloak.providers.dir"));
+        Path realmDir = Path.of(Harness.requiredProperty("keycloak.realm.dir"));
+        Path log = Path.of(Harness.requiredProperty("keycloak.log.file"));
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + " (run through Maven: mvn verify unpacks org.keycloak:keycloak-quarkus-dist)");
         }
         try {
             prepare(home, providers, realmDir);
-            int httpPort = freePort();
-            int managementPort = freePort();
+            int httpPort = Harness.freePort();
+            int managementPort = Harness.freePort();
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-port=" + httpPort,
                     "--http-management-port=" + managementPort,
@@ -80,7 +74,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
 
     private static void prepare(Path home, Path providers, Path realmDir) throws IOException {
         // A fresh database every run: the realm export is imported anew, no users from earlier runs.
-        deleteRecursively(home.resolve("data"));
+        Harness.deleteRecursively(home.resolve("data"));
         Path import_ = Files.createDirectories(home.resolve("data/import"));
         try (Stream<Path> realms = Files.list(realmDir)) {
             for (Path realm : realms.filter(p -> p.toString().endsWith(".json")).toList()) {
@@ -102,39 +96,8 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        URI probe = URI.create(realmUrl() + "/.well-known/openid-configuration");
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during start-up.\n" + logTail());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        close();
-        throw new IllegalStateException("Keycloak did not become ready within " + STARTUP_TIMEOUT + ".\n" + logTail());
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return "--- last lines of " + log + " ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
+        Harness.awaitReady("Keycloak", process, List.of(URI.create(realmUrl() + "/.well-known/openid-configuration")),
+                STARTUP_TIMEOUT, log, this::close);
     }
 
     @Override
@@ -164,41 +127,6 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property " + property + " is not set (run the tests through Maven)");
-        }
-        return value;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

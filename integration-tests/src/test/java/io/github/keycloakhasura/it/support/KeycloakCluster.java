@@ -86,10 +86,10 @@ public final class KeycloakCluster implements AutoCloseable {
      * node. {@code serverOptions} are given to every node.
      */
     public static KeycloakCluster create(PostgresServer database, List<String> serverOptions) {
-        Path dist = Path.of(required("keycloak.dist.dir"));
-        Path providers = Path.of(required("keycloak.providers.dir"));
-        Path realmDir = Path.of(required("keycloak.realm.dir"));
-        Path root = Path.of(required("project.build.directory")).resolve("keycloak-cluster");
+        Path dist = Path.of(Harness.requiredProperty("keycloak.dist.dir"));
+        Path providers = Path.of(Harness.requiredProperty("keycloak.providers.dir"));
+        Path realmDir = Path.of(Harness.requiredProperty("keycloak.realm.dir"));
+        Path root = Path.of(Harness.requiredProperty("project.build.directory")).resolve("keycloak-cluster");
         if (!Files.isExecutable(dist.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + dist
                     + " (run through Maven: mvn verify unpacks org.keycloak:keycloak-quarkus-dist)");
@@ -97,9 +97,9 @@ public final class KeycloakCluster implements AutoCloseable {
         try {
             Files.createDirectories(root);
             KeycloakCluster cluster = new KeycloakCluster(root, realmDir, database, List.copyOf(serverOptions),
-                    "http://localhost:" + freePort());
+                    "http://localhost:" + Harness.freePort());
             cluster.stopLeftoverNodes();
-            PostgresServer.deleteRecursively(cluster.logs);
+            Harness.deleteRecursively(cluster.logs);
             Files.createDirectories(cluster.logs);
             cluster.prepareTemplate(dist, providers);
             Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
@@ -173,7 +173,7 @@ public final class KeycloakCluster implements AutoCloseable {
         if (Files.exists(marker) && Files.readString(marker).equals(fingerprint)) {
             return;
         }
-        PostgresServer.deleteRecursively(template);
+        Harness.deleteRecursively(template);
         // A copy, not links: the build rewrites lib/quarkus, which must not touch the shared distribution.
         copyTree(dist, template, false, Set.of(dist.resolve("data"), dist.resolve("providers")));
         Path target = Files.createDirectories(template.resolve("providers"));
@@ -196,7 +196,7 @@ public final class KeycloakCluster implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         if (build.exitValue() != 0) {
-            throw new IllegalStateException("kc.sh build failed (" + build.exitValue() + "):\n" + tail(buildLog, 40));
+            throw new IllegalStateException("kc.sh build failed (" + build.exitValue() + "):\n" + Harness.logTail(buildLog, 40));
         }
         Files.writeString(marker, fingerprint);
     }
@@ -300,7 +300,7 @@ public final class KeycloakCluster implements AutoCloseable {
 
         private void prepareHome() {
             try {
-                PostgresServer.deleteRecursively(home);
+                Harness.deleteRecursively(home);
                 copyTree(template, home, true, Set.of(template.resolve("data"), template.resolve(".build-fingerprint")));
                 Path import_ = Files.createDirectories(home.resolve("data/import"));
                 try (Stream<Path> realms = Files.list(realmDir)) {
@@ -320,8 +320,8 @@ public final class KeycloakCluster implements AutoCloseable {
             try {
                 starts++;
                 log = logs.resolve(name + "-" + starts + ".log");
-                httpPort = freePort();
-                managementPort = freePort();
+                httpPort = Harness.freePort();
+                managementPort = Harness.freePort();
                 clusterPort = allocateClusterPort();
                 List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                         "--http-enabled=true",
@@ -356,32 +356,8 @@ public final class KeycloakCluster implements AutoCloseable {
         }
 
         private void awaitReady() {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-            List<URI> probes = List.of(URI.create(managementUrl() + "/health/ready"),
-                    URI.create(realmUrl() + "/.well-known/openid-configuration"));
-            int ready = 0;
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Keycloak node " + name + " exited with " + process.exitValue()
-                            + " during start-up.\n" + tail(log, 60));
-                }
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(probes.get(ready)).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200 && ++ready == probes.size()) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-                sleep(500);
-            }
-            stop();
-            throw new IllegalStateException("Keycloak node " + name + " was not ready within " + STARTUP_TIMEOUT + ".\n" + tail(log, 60));
+            Harness.awaitReady("Keycloak node " + name, process, List.of(URI.create(managementUrl() + "/health/ready"),
+                    URI.create(realmUrl() + "/.well-known/openid-configuration")), STARTUP_TIMEOUT, log, this::stop);
         }
 
         public String name() {
@@ -421,7 +397,7 @@ public final class KeycloakCluster implements AutoCloseable {
          */
         public List<String> clusterMembers() {
             List<String> members = List.of();
-            for (String line : lines(log)) {
+            for (String line : Harness.logLines(log)) {
                 Matcher m = CLUSTER_VIEW.matcher(line);
                 if (m.find()) {
                     members = Stream.of(m.group(2).split(",\\s*"))
@@ -484,27 +460,7 @@ public final class KeycloakCluster implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------------- helpers
 
-    private static List<String> lines(Path file) {
-        if (file == null || !Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            try {
-                // a line cut in the middle of a multi-byte character while the node writes
-                return List.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).split("\n"));
-            } catch (IOException again) {
-                throw new UncheckedIOException(again);
-            }
-        }
-    }
 
-    static String tail(Path file, int count) {
-        List<String> lines = lines(file);
-        return "--- last lines of " + file + " ---\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
 
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -514,23 +470,6 @@ public final class KeycloakCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private static String required(String property) {
-        return Optional.ofNullable(System.getProperty(property)).filter(v -> !v.isBlank()).orElseThrow(() ->
-                new IllegalStateException("System property " + property + " is not set (run the tests through Maven)"));
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

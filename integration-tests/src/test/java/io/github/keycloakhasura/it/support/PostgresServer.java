@@ -86,12 +86,12 @@ public final class PostgresServer implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             stopLeftover(bin, dir, root);
-            deleteRecursively(dir);
+            Harness.deleteRecursively(dir);
             Files.createDirectories(dir);
             if (root) {
                 giveToPostgresUser(dir);
             }
-            PostgresServer server = new PostgresServer(bin, dir, freePort(), root);
+            PostgresServer server = new PostgresServer(bin, dir, Harness.freePort(), root);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.initAndStart();
@@ -205,7 +205,7 @@ public final class PostgresServer implements AutoCloseable {
             }
         } finally {
             try {
-                deleteRecursively(data);
+                Harness.deleteRecursively(data);
             } catch (IOException e) {
                 System.err.println("Could not delete " + data + ": " + e);
             }
@@ -275,22 +275,7 @@ public final class PostgresServer implements AutoCloseable {
         view.setGroup(group);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     @Override
     public String toString() {
