@@ -45,19 +45,29 @@ final class GraphqlEngine {
     static final Predicate<Class<?>> VALIDATION_RULES = rule -> rule != SubscriptionUniqueRootField.class;
 
     private final GraphQL graphql;
+    private final FlatListExecutionStrategy queries;
     private final GraphQLSchema schema;
     private final DocumentCache documents;
     private final ParserOptions parserOptions;
 
     GraphqlEngine(GraphqlConfig config) {
+        this(config, true);
+    }
+
+    /** {@code flatLists = false}: graphql-java's generic executor for every field (tests compare both). */
+    GraphqlEngine(GraphqlConfig config, boolean flatLists) {
         this.schema = Wiring.schema();
         this.documents = new DocumentCache(config.documentCacheSize(),
                 new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
         this.parserOptions = parserOptions(config);
+        GraphqlErrors errors = new GraphqlErrors();
+        this.queries = new FlatListExecutionStrategy(errors, flatLists);
         this.graphql = GraphQL.newGraphQL(schema)
+                // lists of plain objects (a page of users) completed in one loop; everything else as graphql-java does
+                .queryExecutionStrategy(queries)
                 // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
                 .preparsedDocumentProvider(new MutationLimits(documents))
-                .defaultDataFetcherExceptionHandler(new GraphqlErrors())
+                .defaultDataFetcherExceptionHandler(errors)
                 .build();
     }
 
@@ -81,6 +91,11 @@ final class GraphqlEngine {
 
     ParserOptions parserOptions() {
         return parserOptions;
+    }
+
+    /** Lists completed by {@link FlatListExecutionStrategy}'s shortcut since start-up (for tests). */
+    long flattenedLists() {
+        return queries.flattenedLists();
     }
 
     int cachedDocuments() {

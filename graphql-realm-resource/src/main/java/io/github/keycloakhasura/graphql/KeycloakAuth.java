@@ -340,16 +340,17 @@ final class KeycloakAuth implements Backend {
     @Override
     public List<UserView> users(String search, int offset, int size) {
         RealmModel realm = session.getContext().getRealm();
-        // One query for the page. roles and profile look each user up by id (below), through Keycloak's user cache,
-        // which search results bypass: after the first request, a page's role mappings come from memory.
-        return session.users().searchForUserStream(realm, searchParameters(search), offset, size + 1)
-                .map(user -> UserView.of(user, null, null))
-                .toList();
+        // One query for the page (UserPages: along the username index when Keycloak's search would be equivalent).
+        // roles and profile look each user up by id (below), through Keycloak's user cache: after the first request,
+        // a page's role mappings come from memory.
+        List<UserModel> page = (blank(search) ? UserPages.byUsername(session, realm, offset, size + 1) : Optional.<List<UserModel>>empty())
+                .orElseGet(() -> session.users().searchForUserStream(realm, UserPages.searchParameters(search), offset, size + 1).toList());
+        return page.stream().map(user -> UserView.of(user, null, null)).toList();
     }
 
     @Override
     public int countUsers(String search) {
-        return session.users().getUsersCount(session.getContext().getRealm(), searchParameters(search));
+        return session.users().getUsersCount(session.getContext().getRealm(), UserPages.searchParameters(search));
     }
 
     @Override
@@ -647,15 +648,6 @@ final class KeycloakAuth implements Backend {
         return candidates.stream()
                 .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
                 .findFirst();
-    }
-
-    private static Map<String, String> searchParameters(String search) {
-        Map<String, String> params = new HashMap<>();
-        if (!blank(search)) {
-            params.put(UserModel.SEARCH, search.trim());
-        }
-        params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, Boolean.FALSE.toString());
-        return params;
     }
 
     private static GraphqlException fieldError(String field, String message) {

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 
 import java.util.List;
@@ -22,7 +23,11 @@ final class RequestContext {
     }
 
     static RequestContext of(DataFetchingEnvironment env) {
-        return env.getGraphQlContext().get(RequestContext.class);
+        return of(env.getGraphQlContext());
+    }
+
+    static RequestContext of(GraphQLContext context) {
+        return context.get(RequestContext.class);
     }
 
     Backend keycloak() {

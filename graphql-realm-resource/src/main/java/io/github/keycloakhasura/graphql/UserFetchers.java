@@ -32,14 +32,12 @@ final class UserFetchers {
         return context.keycloak().user(id).orElseThrow(() -> GraphqlException.notFound("No user with id " + id));
     }
 
-    static Object roles(DataFetchingEnvironment env) {
-        KeycloakAuth.UserView user = env.getSource();
-        return RequestContext.of(env).keycloak().roles(user.id());
+    static List<String> roles(KeycloakAuth.UserView user, RequestContext context) {
+        return context.keycloak().roles(user.id());
     }
 
-    static Object profile(DataFetchingEnvironment env) {
-        KeycloakAuth.UserView user = env.getSource();
-        String role = user.hasuraRole() != null ? user.hasuraRole() : RequestContext.of(env).keycloak().hasuraRole(user.id());
+    static Map<String, Object> profile(KeycloakAuth.UserView user, RequestContext context) {
+        String role = user.hasuraRole() != null ? user.hasuraRole() : context.keycloak().hasuraRole(user.id());
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("role", role);
         return profile;

@@ -46,8 +46,8 @@ final class Wiring {
                         .dataFetcher("isActive", PropertyDataFetcher.fetching(KeycloakAuth.UserView::isActive))
                         .dataFetcher("dateJoined", PropertyDataFetcher.fetching(KeycloakAuth.UserView::dateJoined))
                         .dataFetcher("hasura", PropertyDataFetcher.fetching(KeycloakAuth.UserView::hasura))
-                        .dataFetcher("roles", UserFetchers::roles)
-                        .dataFetcher("profile", UserFetchers::profile))
+                        .dataFetcher("roles", ContextFetcher.of(KeycloakAuth.UserView.class, UserFetchers::roles))
+                        .dataFetcher("profile", ContextFetcher.of(KeycloakAuth.UserView.class, UserFetchers::profile)))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(registry, wiring);
     }

@@ -93,4 +93,38 @@ class GraphqlHttpTest {
         assertEquals("{\"errors\":[{\"message\":\"nope\",\"extensions\":{\"code\":\"FORBIDDEN\"}}]}",
                 new String(GraphqlHttp.errorBody("nope", ErrorCode.FORBIDDEN), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void responsesAreWrittenExactlyAsJacksonWritesThem() throws Exception {
+        Map<String, Object> user = new java.util.LinkedHashMap<>();
+        user.put("id", "0b6f\u0000\"quoted\" \\ back</script>");
+        user.put("name", "Zoë 名前 😀\n\t");
+        user.put("active", true);
+        user.put("none", null);
+        user.put("count", 42);
+        user.put("big", 9_007_199_254_740_993L);
+        user.put("ratio", 0.25d);
+        user.put("float", 1.5f);
+        user.put("decimal", new java.math.BigDecimal("12.3400"));
+        user.put("huge", new java.math.BigInteger("123456789012345678901234567890"));
+        user.put("short", (short) 7);
+        user.put("roles", List.of("a", "b"));
+        user.put("set", new java.util.TreeSet<>(List.of("y", "x")));
+        user.put("nested", Map.of("k", List.of(Map.of(), List.of())));
+        user.put("nonStringKeys", new java.util.TreeMap<>(Map.of(2, "two", 1, "one")));
+        user.put("enum", ErrorCode.FORBIDDEN);
+        user.put("array", new int[] {1, 2});
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("data", Map.of("users", List.of(user, Map.of())));
+        body.put("errors", List.of(Map.of("message", "m", "extensions", Map.of("code", "INTERNAL"))));
+        assertEquals(new String(GraphqlHttp.JSON.writeValueAsBytes(body), StandardCharsets.UTF_8),
+                new String(GraphqlHttp.write(body), StandardCharsets.UTF_8));
+
+        ResultObject row = new ResultObject(new String[] {"id", "n", "x"}, new Object[] {"a\"b", null, false});
+        assertEquals("{\"id\":\"a\\\"b\",\"n\":null,\"x\":false}", new String(GraphqlHttp.write(row), StandardCharsets.UTF_8));
+        assertEquals(new String(GraphqlHttp.JSON.writeValueAsBytes(row), StandardCharsets.UTF_8), new String(GraphqlHttp.write(row), StandardCharsets.UTF_8),
+                "the compact row is an ordinary map to Jackson too");
+        assertEquals("{\"p\":{\"sub\":\"x\"}}", new String(GraphqlHttp.write(Map.of("p", new RawJson("{\"sub\":\"x\"}"))),
+                StandardCharsets.UTF_8));
+    }
 }

@@ -41,13 +41,18 @@ class GraphqlUsersIT {
         graphql = new GraphqlClient(keycloak);
     }
 
+    /** tokenAuth through this class's own client (independent of the order test classes run in). */
+    static JsonNode login(String username, String password) {
+        return data(graphql.post(GraphqlAuthIT.TOKEN_AUTH, Map.of("u", username, "p", password), null)).get("tokenAuth");
+    }
+
     /** Creates a user with the given realm roles and returns an access token obtained through tokenAuth. */
     static String tokenFor(String username, String... roles) {
         String id = admin.createUser(username, PASSWORD, null);
         if (roles.length > 0) {
             admin.addRealmRoles(id, roles);
         }
-        return GraphqlAuthIT.login(username, PASSWORD).get("token").asText();
+        return login(username, PASSWORD).get("token").asText();
     }
 
     @Test
@@ -98,7 +103,7 @@ class GraphqlUsersIT {
     void revokedSessionsNoLongerAuthenticate() {
         String username = unique("gone");
         admin.createUser(username, PASSWORD, null);
-        JsonNode login = GraphqlAuthIT.login(username, PASSWORD);
+        JsonNode login = login(username, PASSWORD);
         data(graphql.post("mutation($r: String!) { revokeToken(refreshToken: $r) { revoked } }",
                 Map.of("r", login.get("refreshToken").asText()), null));
         error(graphql.post("{ whoami { id } }", null, login.get("token").asText()), "UNAUTHENTICATED");
@@ -131,7 +136,7 @@ class GraphqlUsersIT {
         String id = admin.createUser(username, PASSWORD, null);
         String realmManagement = admin.clientUuid("realm-management");
         admin.addClientRoles(id, realmManagement, "view-users");
-        String token = GraphqlAuthIT.login(username, PASSWORD).get("token").asText();
+        String token = login(username, PASSWORD).get("token").asText();
         JsonNode users = data(graphql.post("{ users(search: \"" + username + "\") { username } }", null, token)).get("users");
         assertEquals(username, users.get(0).get("username").asText());
     }
@@ -169,6 +174,51 @@ class GraphqlUsersIT {
         assertTrue(tooBig.get("message").asText().contains("25"), "max-page-size option applies: " + tooBig);
         error(graphql.post("{ users(first: 0) { id } }", null, manager), "BAD_USER_INPUT");
         error(graphql.post("{ users(after: \"bogus\") { id } }", null, manager), "BAD_USER_INPUT");
+    }
+
+    @Test
+    void unsearchedPagesAreKeycloaksOwnUserListPageForPage() {
+        String manager = tokenFor(unique("lister"), "manager");
+        String robot = unique("robot");
+        admin.createConfidentialClient(robot); // its service-account user is in neither list
+        String mixed = unique("Mixed.Case_");
+        admin.createUser(mixed, PASSWORD, null); // Keycloak stores usernames lower-cased
+        admin.createUser(unique("0-first"), PASSWORD, null);
+        admin.createUser(unique("zz-last"), PASSWORD, null);
+
+        // Keycloak's own list: the admin REST API (what the admin console shows), 25 at a time.
+        List<String> keycloaks = new ArrayList<>();
+        for (int first = 0; ; first += 25) {
+            Http.Response page = admin.call("GET", "/users?briefRepresentation=true&max=25&first=" + first, null);
+            assertEquals(200, page.status(), page.toString());
+            page.json().forEach(u -> keycloaks.add(u.get("id").asText() + " " + u.get("username").asText()));
+            if (page.json().size() < 25) {
+                break;
+            }
+        }
+        // The same realm through usersPage, page after page (no search: the indexed page query).
+        List<String> ours = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Map<String, Object> vars = new java.util.HashMap<>();
+            vars.put("a", after);
+            JsonNode page = data(graphql.post("query($a: String) { usersPage(first: 25, after: $a) { items { id username } "
+                    + "endCursor hasNextPage } }", vars, manager)).get("usersPage");
+            page.get("items").forEach(u -> ours.add(u.get("id").asText() + " " + u.get("username").asText()));
+            after = page.get("hasNextPage").asBoolean() ? page.get("endCursor").asText() : null;
+        } while (after != null && ++pages < 1000);
+
+        assertEquals(keycloaks, ours);
+        assertTrue(ours.stream().anyMatch(u -> u.endsWith(" " + mixed.toLowerCase())), "lower-cased username listed");
+        assertFalse(ours.stream().anyMatch(u -> u.contains("service-account-")), "service accounts are not users here");
+        List<String> names = ours.stream().map(u -> u.substring(u.indexOf(' ') + 1)).toList();
+        assertEquals(names.stream().sorted().toList(), names, "ordered by username");
+        // users (no paging information) gives the first page of the same list.
+        JsonNode first = data(graphql.post("{ users(first: 25) { id username } }", null, manager)).get("users");
+        List<String> firstPage = new ArrayList<>();
+        first.forEach(u -> firstPage.add(u.get("id").asText() + " " + u.get("username").asText()));
+        assertEquals(keycloaks.subList(0, Math.min(25, keycloaks.size())), firstPage);
     }
 
     private static String cursorAfterFirstPage(String prefix, String manager) {
