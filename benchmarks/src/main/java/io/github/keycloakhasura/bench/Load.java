@@ -24,6 +24,24 @@ final class Load {
 
         /** Whether a 200 answer's body is a success (a GraphQL error or an inactive token is an error). */
         boolean ok(String body);
+
+        /**
+         * Both sides at once, every worker alternating between them request by request (warm-up only: a server
+         * warmed by one side alone compiles code that the other side then deoptimises, as no production mix would).
+         */
+        static Scenario mixed(Scenario a, Scenario b) {
+            return new Scenario() {
+                @Override
+                public HttpRequest request(int worker, long n) {
+                    return (n + worker) % 2 == 0 ? a.request(worker, n) : b.request(worker, n);
+                }
+
+                @Override
+                public boolean ok(String body) {
+                    return a.ok(body) || b.ok(body);
+                }
+            };
+        }
     }
 
     /** Counts and latencies of one or more measured windows of one side. */

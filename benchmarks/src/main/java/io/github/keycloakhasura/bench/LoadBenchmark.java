@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloakhasura.it.support.DistributionKeycloakServer;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.PostgresServer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -36,11 +38,13 @@ public final class LoadBenchmark {
             LoadBenchmark [options]   (normally run by scripts/benchmark.sh, which passes the system properties)
               --duration S         seconds per measured window (default 6)
               --rounds N           windows per side and pair, alternating sides (default 3)
-              --warmup S           warm-up seconds per side before each pair (default 3)
+              --warmup S           warm-up seconds per side before each pair, both sides interleaved (default 5)
+              --db KIND            postgres (a throwaway local PostgreSQL, as in production), h2 (start-dev's file
+                                   database) or auto: postgres when its server binaries are installed (default)
               --concurrency N      concurrent clients (default 4)
               --users N            the large user count for users(first: 50) (default 100000)
               --small-users N      the small user count (default 1000)
-              --quick              --users 10000 --duration 3 --rounds 2 --warmup 1
+              --quick              --users 10000 --duration 3 --rounds 2 --warmup 2
               --hash-iterations N  override the realm's password hashing iterations (default: Keycloak's)
               --only a,b           only these pairs: login,refresh,verify,mapper,whoami,users
               --jmh-result FILE    JMH JSON result to include in the report
@@ -51,7 +55,8 @@ public final class LoadBenchmark {
     static final class Options {
         int duration = 6;
         int rounds = 3;
-        int warmup = 3;
+        int warmup = 5;
+        String db = "auto";
         int concurrency = 4;
         int users = 100_000;
         int smallUsers = 1_000;
@@ -72,11 +77,12 @@ public final class LoadBenchmark {
                         o.users = 10_000;
                         o.duration = 3;
                         o.rounds = 2;
-                        o.warmup = 1;
+                        o.warmup = 2;
                     }
                     case "--duration" -> o.duration = Integer.parseInt(list.get(++i));
                     case "--rounds" -> o.rounds = Integer.parseInt(list.get(++i));
                     case "--warmup" -> o.warmup = Integer.parseInt(list.get(++i));
+                    case "--db" -> o.db = list.get(++i);
                     case "--concurrency" -> o.concurrency = Integer.parseInt(list.get(++i));
                     case "--users" -> o.users = Integer.parseInt(list.get(++i));
                     case "--small-users" -> o.smallUsers = Integer.parseInt(list.get(++i));
@@ -94,7 +100,8 @@ public final class LoadBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                 }
             }
-            if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.users < o.smallUsers) {
+            if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.users < o.smallUsers
+                    || !Set.of("auto", "postgres", "h2").contains(o.db)) {
                 throw new IllegalArgumentException("bad options\n" + USAGE);
             }
             return o;
@@ -199,15 +206,28 @@ public final class LoadBenchmark {
         BenchRealm.writeImport(realmExport, importDir, options.concurrency, options.smallUsers, options.users, options.hashIterations);
         // DistributionKeycloakServer imports every JSON file of this directory (realms and <realm>-users-N.json files).
         System.setProperty("keycloak.realm.dir", importDir.toString());
-        log("Starting Keycloak " + System.getProperty("keycloak.version") + " (its own distribution, fresh H2 database), "
+        Optional<Path> postgresBinaries = options.db.equals("h2") ? Optional.empty() : PostgresServer.findBinaries();
+        if (options.db.equals("postgres") && postgresBinaries.isEmpty()) {
+            throw new IllegalStateException("--db postgres: PostgreSQL server binaries not found (on Debian/Ubuntu: "
+                    + "apt-get install -y --no-install-recommends postgresql), or use --db h2");
+        }
+        log("Starting Keycloak " + System.getProperty("keycloak.version") + " (its own distribution, fresh "
+                + (postgresBinaries.isPresent() ? "PostgreSQL" : "H2") + " database), "
                 + "importing realm app with " + Report.count(options.smallUsers) + " users and realm " + BenchRealm.LARGE_REALM
                 + " with " + Report.count(options.users) + " users");
         long t0 = System.nanoTime();
-        try (DistributionKeycloakServer server = DistributionKeycloakServer.start(List.of())) {
+        try (PostgresServer postgres = postgresBinaries.map(bin -> PostgresServer.start(bin, importDir.resolveSibling("bench-postgres")))
+                .orElse(null);
+             DistributionKeycloakServer server = DistributionKeycloakServer.start(postgres == null ? List.of() : List.of(
+                     "--db=postgres", "--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USERNAME,
+                     "--db-password=" + PostgresServer.PASSWORD))) {
+            String database = postgres == null ? "H2 file database (start-dev's default)"
+                    : "PostgreSQL " + postgres.psql("SHOW server_version").trim() + " (local, throwaway, fsync off)";
             double startSeconds = seconds(System.nanoTime() - t0);
             LoadBenchmark benchmark = new LoadBenchmark(options, server);
             benchmark.run.loadBefore = machineBefore.loadBefore;
             benchmark.run.startSeconds = startSeconds;
+            benchmark.run.database = database;
             benchmark.run.importSeconds = Report.importSeconds(Path.of(required("keycloak.log.file")));
             log("Keycloak ready in " + startSeconds + " s (import " + benchmark.run.importSeconds + " s): " + server.describe());
             benchmark.execute();
@@ -275,8 +295,7 @@ public final class LoadBenchmark {
         for (Pair pair : pairs) {
             Sides sides = pair.sides();
             check(pair, sides);
-            load.run(sides.nativeSide(), touch);
-            load.run(sides.extensionSide(), touch);
+            load.run(Load.Scenario.mixed(sides.nativeSide(), sides.extensionSide()), touch.multipliedBy(2));
         }
         for (Pair pair : pairs) {
             measure(pair);
@@ -299,8 +318,9 @@ public final class LoadBenchmark {
         log("Measuring " + pair.key + ": warm-up " + options.warmup + " s per side, then " + options.rounds + " x "
                 + options.duration + " s per side, alternating");
         if (options.warmup > 0) {
-            load.run(pair.sides().nativeSide(), Duration.ofSeconds(options.warmup));
-            load.run(pair.sides().extensionSide(), Duration.ofSeconds(options.warmup));
+            // Both sides interleaved, so the JIT compiles the shared Keycloak code for both before anything counts.
+            Sides sides = pair.sides();
+            load.run(Load.Scenario.mixed(sides.nativeSide(), sides.extensionSide()), Duration.ofSeconds(2L * options.warmup));
         }
         Duration window = Duration.ofSeconds(options.duration);
         for (int round = 0; round < options.rounds; round++) {

@@ -30,6 +30,7 @@ final class Report {
         double totalSeconds;
         double startSeconds;
         double importSeconds;
+        String database = "H2 file database (start-dev's default)";
         List<LoadBenchmark.Pair> pairs = List.of();
         List<JmhRow> jmh;
     }
@@ -116,14 +117,15 @@ final class Report {
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(" (load generator and Keycloak) |\n");
         md.append("| Keycloak | ").append(System.getProperty("keycloak.version"))
-                .append(", `kc.sh start-dev` (H2 file database, local caches), heap `")
+                .append(", `kc.sh start-dev` (local caches), heap `")
                 .append(Optional.ofNullable(System.getenv("JAVA_OPTS_KC_HEAP")).orElse("-Xms256m -Xmx1g")).append("` |\n");
+        md.append("| database | ").append(run.database).append(" |\n");
         md.append("| extension | ").append(Optional.ofNullable(System.getProperty("bench.git")).orElse("(unknown commit)")).append(" |\n");
         md.append("| load average (1/5/15 min) | before ").append(run.loadBefore).append(", after ").append(run.loadAfter)
                 .append(" (the machine is shared; ratios compare windows of the same run) |\n");
         md.append("| load | ").append(o.concurrency).append(" concurrent keep-alive HTTP/1.1 clients (closed loop, JDK HttpClient) ")
                 .append("on the same machine |\n");
-        md.append("| windows | per pair: ").append(o.warmup).append(" s warm-up per side, then ").append(o.rounds).append(" × ")
+        md.append("| windows | per pair: ").append(2 * o.warmup).append(" s warm-up with both sides interleaved request by request, then ").append(o.rounds).append(" × ")
                 .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …) |\n");
         md.append("| users | realm `app`: ").append(count(o.smallUsers)).append(", realm `").append(BenchRealm.LARGE_REALM)
                 .append("` (the same realm export under another name): ").append(count(o.users))
