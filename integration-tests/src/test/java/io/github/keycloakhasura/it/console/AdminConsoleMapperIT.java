@@ -49,7 +49,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * An admin adds the mapper to a client scope "by configuration", sees every option with its label and help,
  * is refused a nonsense configuration with the mapper's own message, saves a good one, and evaluates the client's
  * access token for a user ("Clients → client → Client scopes → Evaluate"); the provider info shows the extension's
- * version. The test writes the README's screenshots to {@code docs/screenshots/}, so they show the current console.
+ * version. The test takes the README's screenshots into {@code target/admin-console/screenshots/}; with
+ * {@code -Dscreenshots.update=true} it writes them to {@code docs/screenshots/} instead (commit them then), so an
+ * ordinary build leaves the working tree clean.
  *
  * <p>The methods run in order and share the browser: {@code evaluate…} uses the mapper saved by
  * {@code validConfigurationIsSaved}. Skipped when Chromium is not installed, unless {@code CI=true}; on failure the
@@ -65,8 +67,10 @@ class AdminConsoleMapperIT {
     private static final String MAPPER_NAME = "Hasura claims";
     private static final String PASSWORD = "Secret-pass-123";
 
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("project.root", "..")).resolve("docs/screenshots");
     private static final Path WORK = Path.of(System.getProperty("project.build.directory", "target")).resolve("admin-console");
+    private static final Path SCREENSHOTS = Boolean.getBoolean("screenshots.update")
+            ? Path.of(System.getProperty("project.root", "..")).resolve("docs/screenshots")
+            : WORK.resolve("screenshots");
 
     private static KeycloakServer server;
     private static KeycloakAdmin admin;
