@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks the extension against Keycloak's own endpoints on one real Keycloak, and the GraphQL layer alone (JMH).
 #
-#   ./scripts/benchmark.sh                 full run (~15 min): 1 000 and 100 000 users, JMH, writes docs/benchmarks.md
-#   ./scripts/benchmark.sh --quick         short run (~5 min): 1 000 and 10 000 users, short windows and JMH
+#   ./scripts/benchmark.sh                 full run (~20 min): 1 000 and 100 000 users, JMH, writes docs/benchmarks.md
+#   ./scripts/benchmark.sh --quick         short run (~7 min): 1 000 and 10 000 users, short windows and JMH
 #
 # Options (anything else is passed to the load benchmark, see below):
 #   --quick                 short windows, 10 000 users, short JMH
 #   --duration S            seconds per measured window and side (default 6; quick 3)
 #   --rounds N              measured windows per side, alternating native/extension (default 3; quick 2)
-#   --warmup S              warm-up seconds per side before each pair (default 3; quick 1)
+#   --warmup-all S          first warm every pair in turn for S seconds, both sides interleaved (default 15; quick 3)
+#   --warmup S              warm-up seconds per side before each pair, both sides interleaved (default 5; quick 2)
 #   --concurrency N         concurrent HTTP clients (default 4)
 #   --users N               the large user count (default 100000; quick 10000)
 #   --small-users N         the small user count (default 1000)
@@ -19,8 +20,10 @@
 #   --jmh-only              run only the JMH benchmark (no Keycloak) and update the report's JMH section
 #   --skip-build            reuse benchmarks/target/benchmarks.jar
 #   --jfr                   record Keycloak with Java Flight Recorder into benchmarks/target/keycloak.jfr
+#   --db postgres|h2|auto   Keycloak's database: a throwaway local PostgreSQL (auto: when its server binaries are
+#                           installed, the default) or start-dev's H2 file
 #
-# Starts its own Keycloak (benchmarks/target/keycloak-dist, free ports, fresh H2 database) and stops it at the end.
+# Starts its own Keycloak (benchmarks/target/keycloak-dist, free ports, fresh database) and stops it at the end.
 # Keycloak's heap: JAVA_OPTS_KC_HEAP (default -Xms1g -Xmx2g). Ratios are reported, never asserted.
 set -euo pipefail
 
@@ -41,7 +44,7 @@ while [ $# -gt 0 ]; do
     --skip-build) build=false ;;
     --jfr) export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:StartFlightRecording=filename=$root/benchmarks/target/keycloak.jfr,settings=profile,dumponexit=true" ;;
     --quick) quick=true; load_args+=("$1") ;;
-    --duration|--rounds|--warmup|--concurrency|--users|--small-users|--hash-iterations|--only|--out)
+    --duration|--rounds|--warmup|--warmup-all|--concurrency|--users|--small-users|--hash-iterations|--only|--out|--db)
       [ $# -ge 2 ] || { echo "$1 needs a value (try --help)" >&2; exit 2; }
       [ "$1" = --out ] && out="$2"
       load_args+=("$1" "$2"); shift ;;

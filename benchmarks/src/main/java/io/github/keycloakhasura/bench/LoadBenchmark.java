@@ -38,13 +38,15 @@ public final class LoadBenchmark {
             LoadBenchmark [options]   (normally run by scripts/benchmark.sh, which passes the system properties)
               --duration S         seconds per measured window (default 6)
               --rounds N           windows per side and pair, alternating sides (default 3)
+              --warmup-all S       first, every pair in turn for S seconds, both sides interleaved, so the JIT has
+                                   compiled Keycloak's and the extension's paths before anything counts (default 15)
               --warmup S           warm-up seconds per side before each pair, both sides interleaved (default 5)
               --db KIND            postgres (a throwaway local PostgreSQL, as in production), h2 (start-dev's file
                                    database) or auto: postgres when its server binaries are installed (default)
               --concurrency N      concurrent clients (default 4)
               --users N            the large user count for users(first: 50) (default 100000)
               --small-users N      the small user count (default 1000)
-              --quick              --users 10000 --duration 3 --rounds 2 --warmup 2
+              --quick              --users 10000 --duration 3 --rounds 2 --warmup 2 --warmup-all 3
               --hash-iterations N  override the realm's password hashing iterations (default: Keycloak's)
               --only a,b           only these pairs: login,refresh,verify,mapper,whoami,users
               --jmh-result FILE    JMH JSON result to include in the report
@@ -56,6 +58,7 @@ public final class LoadBenchmark {
         int duration = 6;
         int rounds = 3;
         int warmup = 5;
+        int warmupAll = 15;
         String db = "auto";
         int concurrency = 4;
         int users = 100_000;
@@ -78,10 +81,12 @@ public final class LoadBenchmark {
                         o.duration = 3;
                         o.rounds = 2;
                         o.warmup = 2;
+                        o.warmupAll = 3;
                     }
                     case "--duration" -> o.duration = Integer.parseInt(list.get(++i));
                     case "--rounds" -> o.rounds = Integer.parseInt(list.get(++i));
                     case "--warmup" -> o.warmup = Integer.parseInt(list.get(++i));
+                    case "--warmup-all" -> o.warmupAll = Integer.parseInt(list.get(++i));
                     case "--db" -> o.db = list.get(++i);
                     case "--concurrency" -> o.concurrency = Integer.parseInt(list.get(++i));
                     case "--users" -> o.users = Integer.parseInt(list.get(++i));
@@ -100,7 +105,7 @@ public final class LoadBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                 }
             }
-            if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.users < o.smallUsers
+            if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.warmupAll < 1 || o.users < o.smallUsers
                     || !Set.of("auto", "postgres", "h2").contains(o.db)) {
                 throw new IllegalArgumentException("bad options\n" + USAGE);
             }
@@ -290,12 +295,12 @@ public final class LoadBenchmark {
                     () -> users(BenchRealm.LARGE_REALM, true)));
         }
 
-        log("Checking and warming up every endpoint");
-        Duration touch = Duration.ofSeconds(Math.max(1, Math.min(2, options.warmup)));
+        log("Checking every endpoint, then warming up every pair for " + options.warmupAll + " s, both sides interleaved");
+        Duration touch = Duration.ofSeconds(options.warmupAll);
         for (Pair pair : pairs) {
             Sides sides = pair.sides();
             check(pair, sides);
-            load.run(Load.Scenario.mixed(sides.nativeSide(), sides.extensionSide()), touch.multipliedBy(2));
+            load.run(Load.Scenario.mixed(sides.nativeSide(), sides.extensionSide()), touch);
         }
         for (Pair pair : pairs) {
             measure(pair);

@@ -125,7 +125,8 @@ final class Report {
                 .append(" (the machine is shared; ratios compare windows of the same run) |\n");
         md.append("| load | ").append(o.concurrency).append(" concurrent keep-alive HTTP/1.1 clients (closed loop, JDK HttpClient) ")
                 .append("on the same machine |\n");
-        md.append("| windows | per pair: ").append(2 * o.warmup).append(" s warm-up with both sides interleaved request by request, then ").append(o.rounds).append(" × ")
+        md.append("| windows | first every pair in turn for ").append(o.warmupAll).append(" s, then per pair: ").append(2 * o.warmup)
+                .append(" s warm-up (both with the two sides interleaved request by request), then ").append(o.rounds).append(" × ")
                 .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …) |\n");
         md.append("| users | realm `app`: ").append(count(o.smallUsers)).append(", realm `").append(BenchRealm.LARGE_REALM)
                 .append("` (the same realm export under another name): ").append(count(o.users))
