@@ -82,8 +82,9 @@ public final class PostgresServer implements AutoCloseable {
         return start(bin.get(), dir);
     }
 
-    public static PostgresServer start(Path bin, Path dir) {
+    public static PostgresServer start(Path bin, Path requestedDir) {
         boolean root = "root".equals(System.getProperty("user.name"));
+        Path dir = root ? reachableByPostgresUser(requestedDir) : requestedDir;
         try {
             stopLeftover(bin, dir, root);
             Harness.deleteRecursively(dir);
@@ -103,6 +104,27 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code dir}, or, when a directory above it is closed to other users (e.g. a checkout under a {@code mktemp -d}
+     * directory, mode 0700), a directory of the same name's hash in {@code java.io.tmpdir}: the {@code postgres}
+     * user must be able to reach its data directory.
+     */
+    private static Path reachableByPostgresUser(Path dir) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            try {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    Path moved = Path.of(System.getProperty("java.io.tmpdir"))
+                            .resolve("keycloak-hasura-postgres-" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()));
+                    System.err.println("PostgreSQL data in " + moved + ": the postgres user cannot enter " + p);
+                    return moved;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return dir;
+            }
+        }
+        return dir;
     }
 
     /** The binaries directory, if one with the server programs exists. */
