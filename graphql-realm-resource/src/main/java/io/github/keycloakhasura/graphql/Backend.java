@@ -1,7 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**

@@ -171,11 +171,7 @@ final class GraphqlEngine {
         } catch (RuntimeException e) {
             return null;
         }
-        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-        if (operationName == null) {
-            return operations.size() == 1 ? operations.get(0).getOperation() : null;
-        }
-        return operations.stream().filter(op -> operationName.equals(op.getName()))
-                .findFirst().map(OperationDefinition::getOperation).orElse(null);
+        OperationDefinition operation = QueryLimits.operation(document, operationName);
+        return operation == null ? null : operation.getOperation();
     }
 }

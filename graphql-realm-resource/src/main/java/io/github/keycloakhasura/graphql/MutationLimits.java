@@ -16,7 +16,6 @@ import graphql.language.SelectionSet;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +73,7 @@ final class MutationLimits implements PreparsedDocumentProvider {
 
     /** Why the operation {@code operationName} of a valid document may not run, or null. */
     static String check(Document document, String operationName) {
-        OperationDefinition operation = operation(document, operationName);
+        OperationDefinition operation = QueryLimits.operation(document, operationName);
         if (operation == null || operation.getOperation() != OperationDefinition.Operation.MUTATION) {
             return null; // queries have no such fields; no single operation: execution reports that
         }
@@ -123,18 +122,5 @@ final class MutationLimits implements PreparsedDocumentProvider {
                 }
             }
         }
-    }
-
-    private static OperationDefinition operation(Document document, String operationName) {
-        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-        if (operationName == null) {
-            return operations.size() == 1 ? operations.get(0) : null;
-        }
-        for (OperationDefinition operation : operations) {
-            if (operationName.equals(operation.getName())) {
-                return operation;
-            }
-        }
-        return null;
     }
 }
