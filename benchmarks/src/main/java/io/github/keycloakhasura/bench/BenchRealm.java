@@ -176,16 +176,8 @@ final class BenchRealm {
     }
 
     private void createPublicClient(String clientId, List<String> defaultScopes, List<Map<String, Object>> mappers) {
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("clientId", clientId);
-        client.put("publicClient", true);
-        client.put("directAccessGrantsEnabled", true);
-        client.put("standardFlowEnabled", false);
-        client.put("fullScopeAllowed", true);
-        client.put("protocolMappers", mappers);
-        ok(admin.call("POST", "/clients", client));
+        String uuid = admin.createClient(clientId, mappers, null);
         // Creation gives the realm's default scopes; make them exactly the wanted ones.
-        String uuid = admin.clientUuid(clientId);
         for (JsonNode scope : admin.call("GET", "/clients/" + uuid + "/default-client-scopes", null).json()) {
             if (!defaultScopes.contains(scope.get("name").asText())) {
                 ok(admin.call("DELETE", "/clients/" + uuid + "/default-client-scopes/" + scope.get("id").asText(), null));

@@ -54,12 +54,7 @@ class GraphqlAuthIT {
     }
 
     static String newUser(String... roles) {
-        String username = unique("gql");
-        String id = admin.createUser(username, PASSWORD, null);
-        if (roles.length > 0) {
-            admin.addRealmRoles(id, roles);
-        }
-        return username;
+        return admin.newUser("gql", PASSWORD, roles);
     }
 
     static JsonNode login(String username, String password) {

@@ -50,9 +50,7 @@ class GraphqlBruteForceIT {
     }
 
     static String newUser(String prefix) {
-        String username = unique(prefix);
-        admin.createUser(username, PASSWORD, null);
-        return username;
+        return admin.newUser(prefix, PASSWORD);
     }
 
     @Test

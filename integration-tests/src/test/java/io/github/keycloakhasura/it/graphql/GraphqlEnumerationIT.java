@@ -55,9 +55,7 @@ class GraphqlEnumerationIT {
     }
 
     static String newUser(String prefix) {
-        String username = unique(prefix);
-        admin.createUser(username, PASSWORD, null);
-        return username;
+        return admin.newUser(prefix, PASSWORD);
     }
 
     /**

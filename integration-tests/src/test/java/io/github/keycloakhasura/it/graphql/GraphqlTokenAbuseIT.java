@@ -60,12 +60,7 @@ class GraphqlTokenAbuseIT {
     }
 
     static String newUser(String... roles) {
-        String username = unique("abuse");
-        String id = admin.createUser(username, PASSWORD, null);
-        if (roles.length > 0) {
-            admin.addRealmRoles(id, roles);
-        }
-        return username;
+        return admin.newUser("abuse", PASSWORD, roles);
     }
 
     static JsonNode login(String username) {

@@ -37,30 +37,22 @@ final class Hostile {
     /** Any request: method, optional body bytes, headers as name/value pairs (repeatable). */
     static Http.Response send(String method, String url, byte[] body, List<String[]> headers) {
         // Generous: fifty concurrent logins hash fifty passwords on a small, shared machine (GraphqlLoadIT).
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(180))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String[] header : headers) {
-            b.header(header[0], header[1]);
-        }
-        try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Http.Response(r.statusCode(), r.headers().map(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + url + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(CLIENT, Duration.ofSeconds(180), method, url, body, headers);
     }
 
     /** Like {@link #send}, on a fresh connection that is not shared with later requests. */
     static Http.Response sendAlone(String method, String url, byte[] body, List<String[]> headers) {
         HttpClient alone = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        return exchange(alone, Duration.ofSeconds(60), method, url, body, headers);
+    }
+
+    private static Http.Response exchange(HttpClient client, Duration timeout, String method, String url, byte[] body,
+                                          List<String[]> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(h -> b.header(h[0], h[1]));
         try {
-            HttpResponse<String> r = alone.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Http.Response(r.statusCode(), r.headers().map(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + url + " failed", e);

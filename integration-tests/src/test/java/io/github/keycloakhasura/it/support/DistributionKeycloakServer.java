@@ -54,15 +54,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                     "--health-enabled=true",
                     "--cache=local"));
             command.addAll(extraOptions);
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
-            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
-            Files.createDirectories(log.getParent());
-            Process process = pb.start();
+            Process process = Harness.launchKeycloak(home, command, log);
             DistributionKeycloakServer server = new DistributionKeycloakServer(home, log, httpPort, process);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-keycloak"));
             server.awaitReady();

@@ -59,6 +59,23 @@ public final class Harness {
         }
     }
 
+    /**
+     * Starts {@code bin/kc.sh} of {@code home} with {@code command} (the script and its arguments), output to
+     * {@code log}, with the bootstrap admin of {@link KeycloakServer} and a test-sized heap unless
+     * {@code JAVA_OPTS_KC_HEAP} says otherwise.
+     */
+    public static Process launchKeycloak(Path home, List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USERNAME);
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+        pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+        return pb.start();
+    }
+
     /** A log's lines, empty when it does not exist yet (tolerates a line cut mid-character while it is written). */
     public static List<String> logLines(Path file) {
         if (file == null || !Files.exists(file)) {

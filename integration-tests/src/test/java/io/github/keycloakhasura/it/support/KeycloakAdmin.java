@@ -62,6 +62,16 @@ public final class KeycloakAdmin {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Creates a user named {@code prefix} plus a unique suffix, with the password and realm roles; returns the username. */
+    public String newUser(String prefix, String password, String... realmRoles) {
+        String username = unique(prefix);
+        String id = createUser(username, password, null);
+        if (realmRoles.length > 0) {
+            addRealmRoles(id, realmRoles);
+        }
+        return username;
+    }
+
     public String createUser(String username, String password, Map<String, List<String>> attributes) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
