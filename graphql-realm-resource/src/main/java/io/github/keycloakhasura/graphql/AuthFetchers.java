@@ -2,16 +2,54 @@ package io.github.keycloakhasura.graphql;
 
 import graphql.language.Field;
 import graphql.language.Selection;
+import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** tokenAuth, refreshToken, verifyToken, revokeToken and createUser: the seed's mutations, backed by Keycloak. */
+/**
+ * tokenAuth, refreshToken, verifyToken, revokeToken and createUser: the seed's mutations, backed by Keycloak. Each
+ * is a {@link Mutation} of its arguments, run by graphql-java through {@link #dataFetcher} or, when it is the
+ * operation's only root field, directly by {@link SoleMutations}.
+ */
 final class AuthFetchers {
 
+    /** A root mutation: what it asks of Keycloak, given its arguments (an argument not given is missing). */
+    @FunctionalInterface
+    interface Mutation {
+        Object run(Backend keycloak, Map<String, Object> arguments);
+    }
+
+    /** The mutations by field name (every field of the schema's Mutation type). */
+    static final Map<String, Mutation> MUTATIONS = Map.of(
+            "tokenAuth", AuthFetchers::tokenAuth,
+            "refreshToken", AuthFetchers::refreshToken,
+            "verifyToken", AuthFetchers::verifyToken,
+            "revokeToken", AuthFetchers::revokeToken,
+            "createUser", AuthFetchers::createUser);
+
     private AuthFetchers() {
+    }
+
+    /**
+     * The fetcher graphql-java runs for {@code field}. When {@link SoleMutations} already ran the mutation and hands
+     * the rest to graphql-java, its outcome is in the request's context ({@link SoleMutations.Fetched}) and is
+     * answered instead of running the mutation a second time.
+     */
+    static DataFetcher<Object> dataFetcher(String field) {
+        Mutation mutation = MUTATIONS.get(field);
+        if (mutation == null) {
+            throw new IllegalArgumentException("no mutation " + field);
+        }
+        return env -> {
+            SoleMutations.Fetched fetched = env.getGraphQlContext().get(SoleMutations.Fetched.class);
+            if (fetched != null && fetched.field().equals(field)) {
+                return fetched.get();
+            }
+            return mutation.run(keycloak(env), env.getArguments());
+        };
     }
 
     /** The backend, told whether this mutation is the operation's only root field (it may then share its transaction). */
@@ -22,28 +60,26 @@ final class AuthFetchers {
         return keycloak;
     }
 
-    static Object tokenAuth(DataFetchingEnvironment env) {
-        Backend keycloak = keycloak(env);
-        return keycloak.login(env.getArgument("username"), env.getArgument("password"),
-                env.getArgument("clientId"), env.getArgument("scope"));
+    static Object tokenAuth(Backend keycloak, Map<String, Object> arguments) {
+        return keycloak.login(string(arguments, "username"), string(arguments, "password"),
+                string(arguments, "clientId"), string(arguments, "scope"));
     }
 
-    static Object refreshToken(DataFetchingEnvironment env) {
-        return keycloak(env).refresh(env.getArgument("refreshToken"));
+    static Object refreshToken(Backend keycloak, Map<String, Object> arguments) {
+        return keycloak.refresh(string(arguments, "refreshToken"));
     }
 
-    static Object verifyToken(DataFetchingEnvironment env) {
-        return Map.of("payload", keycloak(env).verify(env.getArgument("token")));
+    static Object verifyToken(Backend keycloak, Map<String, Object> arguments) {
+        return Map.of("payload", keycloak.verify(string(arguments, "token")));
     }
 
-    static Object revokeToken(DataFetchingEnvironment env) {
-        return Map.of("revoked", keycloak(env).revoke(env.getArgument("refreshToken")));
+    static Object revokeToken(Backend keycloak, Map<String, Object> arguments) {
+        return Map.of("revoked", keycloak.revoke(string(arguments, "refreshToken")));
     }
 
-    static Object createUser(DataFetchingEnvironment env) {
-        KeycloakAuth.SignUp signUp = keycloak(env).signUp(env.getArgument("username"),
-                env.getArgument("password"), env.getArgument("email"), env.getArgument("firstName"),
-                env.getArgument("lastName"));
+    static Object createUser(Backend keycloak, Map<String, Object> arguments) {
+        KeycloakAuth.SignUp signUp = keycloak.signUp(string(arguments, "username"), string(arguments, "password"),
+                string(arguments, "email"), string(arguments, "firstName"), string(arguments, "lastName"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("user", signUp.user());
         Map<String, Object> profile = new LinkedHashMap<>();
@@ -54,5 +90,10 @@ final class AuthFetchers {
         result.put("payload", signUp.tokens().payload());
         result.put("refreshExpiresIn", signUp.tokens().refreshExpiresIn());
         return result;
+    }
+
+    /** A String argument (the schema declares every mutation argument a String). */
+    private static String string(Map<String, Object> arguments, String name) {
+        return (String) arguments.get(name);
     }
 }

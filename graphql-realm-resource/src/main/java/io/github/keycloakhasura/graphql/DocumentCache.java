@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -28,8 +29,12 @@ final class DocumentCache implements PreparsedDocumentProvider {
     private final QueryLimits limits;
     private final Map<String, Cached> entries;
 
-    /** A valid document and the limit checks of its operations so far (empty Optional: within the limits). */
-    private record Cached(PreparsedDocumentEntry entry, Map<String, Optional<GraphQLError>> checks) {
+    /**
+     * A valid document, the limit checks of its operations so far (empty Optional: within the limits) and what
+     * {@link #derived} made of them.
+     */
+    private record Cached(PreparsedDocumentEntry entry, Map<String, Optional<GraphQLError>> checks,
+                          Map<String, Optional<Object>> derived) {
     }
 
     DocumentCache(int capacity, QueryLimits limits) {
@@ -58,7 +63,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
             if (entry.hasErrors()) {
                 return CompletableFuture.completedFuture(entry);
             }
-            cached = new Cached(entry, new ConcurrentHashMap<>());
+            cached = new Cached(entry, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
             if (capacity > 0) {
                 synchronized (entries) {
                     entries.put(key, cached);
@@ -82,6 +87,36 @@ final class DocumentCache implements PreparsedDocumentProvider {
             Cached cached = entries.get(query);
             return cached == null ? null : cached.entry().getDocument();
         }
+    }
+
+    /**
+     * What {@code make} makes of an operation of a cached document (for {@link SoleMutations}, its one user: a plan),
+     * made once and kept with the document. Null when the query is not cached yet, when the operation has not been
+     * checked against the depth and complexity limits yet (a request through graphql-java does both) or is over
+     * them, and when {@code make} answers null.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T derived(String query, String operationName, BiFunction<Document, String, T> make) {
+        Cached cached;
+        synchronized (entries) {
+            cached = entries.get(query);
+        }
+        if (cached == null) {
+            return null;
+        }
+        String operation = operationName == null ? "" : operationName;
+        Optional<GraphQLError> tooBig = cached.checks().get(operation);
+        if (tooBig == null || tooBig.isPresent()) {
+            return null;
+        }
+        Optional<Object> made = cached.derived().get(operation);
+        if (made == null) {
+            made = Optional.ofNullable(make.apply(cached.entry().getDocument(), operationName));
+            if (cached.derived().size() < MAX_OPERATIONS_PER_DOCUMENT) {
+                cached.derived().put(operation, made);
+            }
+        }
+        return (T) made.orElse(null);
     }
 
     int size() {

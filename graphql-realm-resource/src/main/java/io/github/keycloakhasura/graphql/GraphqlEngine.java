@@ -17,6 +17,7 @@ import graphql.validation.rules.SubscriptionUniqueRootField;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.function.Predicate;
  * The {@link GraphQL} instance (schema, query depth and complexity limits, document cache, error handling), built
  * once per server by the factory and shared by all requests: it holds no per-request state. No instrumentation:
  * the limits are checked once per cached document ({@link QueryLimits}), so a request costs no more than running
- * its fields.
+ * its fields. Two shortcuts around graphql-java's executor, each answering exactly what it would: lists of plain
+ * objects ({@link FlatListExecutionStrategy}) and mutations with one root field ({@link SoleMutations}).
  */
 final class GraphqlEngine {
 
@@ -46,6 +48,7 @@ final class GraphqlEngine {
 
     private final GraphQL graphql;
     private final FlatListExecutionStrategy queries;
+    private final SoleMutations mutations;
     private final GraphQLSchema schema;
     private final DocumentCache documents;
     private final ParserOptions parserOptions;
@@ -54,14 +57,18 @@ final class GraphqlEngine {
         this(config, true);
     }
 
-    /** {@code flatLists = false}: graphql-java's generic executor for every field (tests compare both). */
-    GraphqlEngine(GraphqlConfig config, boolean flatLists) {
+    /**
+     * {@code shortcuts = false}: graphql-java's generic executor for every field and every mutation (the reference the
+     * tests compare {@link FlatListExecutionStrategy} and {@link SoleMutations} with).
+     */
+    GraphqlEngine(GraphqlConfig config, boolean shortcuts) {
         this.schema = Wiring.schema();
         this.documents = new DocumentCache(config.documentCacheSize(),
                 new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
-        this.queries = new FlatListExecutionStrategy(errors, flatLists);
+        this.queries = new FlatListExecutionStrategy(errors, shortcuts);
+        this.mutations = new SoleMutations(schema, documents, shortcuts);
         this.graphql = GraphQL.newGraphQL(schema)
                 // lists of plain objects (a page of users) completed in one loop; everything else as graphql-java does
                 .queryExecutionStrategy(queries)
@@ -98,6 +105,11 @@ final class GraphqlEngine {
         return queries.flattenedLists();
     }
 
+    /** Mutations answered by {@link SoleMutations} since start-up (for tests). */
+    long soleMutations() {
+        return mutations.taken();
+    }
+
     int cachedDocuments() {
         return documents.size();
     }
@@ -107,12 +119,23 @@ final class GraphqlEngine {
     }
 
     Outcome execute(GraphqlHttp.Request request, RequestContext context, boolean introspectionAllowed) {
+        SoleMutations.Result direct = mutations.run(request, context);
+        if (direct != null && direct.outcome() != null) {
+            return direct.outcome();
+        }
+        Map<Object, Object> graphqlContext = new HashMap<>();
+        graphqlContext.put(RequestContext.class, context);
+        graphqlContext.put(Introspection.INTROSPECTION_DISABLED, !introspectionAllowed);
+        graphqlContext.put(ParserOptions.class, parserOptions);
+        graphqlContext.put(ParseAndValidate.INTERNAL_VALIDATION_PREDICATE_HINT, VALIDATION_RULES);
+        if (direct != null) {
+            graphqlContext.put(SoleMutations.Fetched.class, direct.fetched()); // ran once already: report its outcome
+        }
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(request.query())
                 .operationName(request.operationName())
                 .variables(request.variables())
-                .graphQLContext(Map.of(RequestContext.class, context, Introspection.INTROSPECTION_DISABLED, !introspectionAllowed,
-                        ParserOptions.class, parserOptions, ParseAndValidate.INTERNAL_VALIDATION_PREDICATE_HINT, VALIDATION_RULES))
+                .graphQLContext(graphqlContext)
                 .build();
         ExecutionResult result;
         try {

@@ -97,7 +97,10 @@ public final class GraphqlErrors implements DataFetcherExceptionHandler {
             List<Map<String, Object>> list = new ArrayList<>();
             for (SourceLocation location : locations) {
                 if (location != null) {
-                    list.add(Map.of("line", location.getLine(), "column", location.getColumn()));
+                    Map<String, Object> at = new LinkedHashMap<>(); // line, then column (Map.of's order varies by JVM)
+                    at.put("line", location.getLine());
+                    at.put("column", location.getColumn());
+                    list.add(at);
                 }
             }
             if (!list.isEmpty()) {

@@ -30,11 +30,11 @@ final class Wiring {
                         .dataFetcher("usersPage", UserFetchers::usersPage)
                         .dataFetcher("user", UserFetchers::user))
                 .type("Mutation", type -> type
-                        .dataFetcher("tokenAuth", AuthFetchers::tokenAuth)
-                        .dataFetcher("refreshToken", AuthFetchers::refreshToken)
-                        .dataFetcher("verifyToken", AuthFetchers::verifyToken)
-                        .dataFetcher("revokeToken", AuthFetchers::revokeToken)
-                        .dataFetcher("createUser", AuthFetchers::createUser))
+                        .dataFetcher("tokenAuth", AuthFetchers.dataFetcher("tokenAuth"))
+                        .dataFetcher("refreshToken", AuthFetchers.dataFetcher("refreshToken"))
+                        .dataFetcher("verifyToken", AuthFetchers.dataFetcher("verifyToken"))
+                        .dataFetcher("revokeToken", AuthFetchers.dataFetcher("revokeToken"))
+                        .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser")))
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(KeycloakAuth.UserView::id))
