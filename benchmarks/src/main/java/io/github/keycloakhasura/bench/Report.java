@@ -127,7 +127,9 @@ final class Report {
                 .append("on the same machine |\n");
         md.append("| windows | first every pair in turn for ").append(o.warmupAll).append(" s, then per pair: ").append(2 * o.warmup)
                 .append(" s warm-up (both with the two sides interleaved request by request), then ").append(o.rounds).append(" × ")
-                .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …) |\n");
+                .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …); the mapper pair ")
+                .append(LoadBenchmark.MAPPER_ROUNDS_FACTOR * o.rounds).append(" × ").append(o.duration)
+                .append(" s (its 2 % target is below one window's noise) |\n");
         md.append("| users | realm `app`: ").append(count(o.smallUsers)).append(", realm `").append(BenchRealm.LARGE_REALM)
                 .append("` (the same realm export under another name): ").append(count(o.users))
                 .append("; imported at start-up from `<realm>-users-N.json` files (passwords only for the ")
