@@ -282,6 +282,12 @@ public final class LoadBenchmark {
             // Its 2 % target is below what one window resolves on a shared machine (single rounds move by ±5 %).
             mapper.roundsFactor = MAPPER_ROUNDS_FACTOR;
             pairs.add(mapper);
+            // The same request on both sides, measured the same way: how far two identical sides drift apart on this
+            // machine in one run, the yardstick for the mapper's few percent.
+            Pair same = new Pair("same", "the same request on both sides (the run's noise floor)",
+                    "refresh grant, client without `hasura` scope", "the same", Kind.NONE, 0, this::sameRequest);
+            same.roundsFactor = MAPPER_ROUNDS_FACTOR;
+            pairs.add(same);
         }
         if (options.wants("whoami")) {
             pairs.add(new Pair("whoami", "`whoami`", "`/userinfo`", "`whoami`", Kind.RATIO, 1.0, this::whoami));
@@ -451,6 +457,12 @@ public final class LoadBenchmark {
         requireClaims(with.get(0), true);
         requireClaims(without.get(0), false);
         return new Sides(side(without, b -> b.contains("\"access_token\"")), side(with, b -> b.contains("\"access_token\"")));
+    }
+
+    /** The mapper pair's side without the mapper, on both sides. */
+    private Sides sameRequest() {
+        Sides mapper = mapper();
+        return new Sides(mapper.nativeSide(), mapper.nativeSide());
     }
 
     private void requireClaims(HttpRequest refresh, boolean present) {

@@ -127,9 +127,9 @@ final class Report {
                 .append("on the same machine |\n");
         md.append("| windows | first every pair in turn for ").append(o.warmupAll).append(" s, then per pair: ").append(2 * o.warmup)
                 .append(" s warm-up (both with the two sides interleaved request by request), then ").append(o.rounds).append(" × ")
-                .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …); the mapper pair ")
+                .append(o.duration).append(" s per side, alternating native/extension (N E, E N, …); the mapper and same-request pairs ")
                 .append(LoadBenchmark.MAPPER_ROUNDS_FACTOR * o.rounds).append(" × ").append(o.duration)
-                .append(" s (its 2 % target is below one window's noise) |\n");
+                .append(" s (the mapper's 2 % target is below one window's noise) |\n");
         md.append("| users | realm `app`: ").append(count(o.smallUsers)).append(", realm `").append(BenchRealm.LARGE_REALM)
                 .append("` (the same realm export under another name): ").append(count(o.users))
                 .append("; imported at start-up from `<realm>-users-N.json` files (passwords only for the ")
@@ -148,7 +148,9 @@ final class Report {
                 + "a side's windows divided by its successful requests; CPU ratio = native CPU per request / extension CPU per "
                 + "request, the capacity ratio of a CPU-bound server, which other processes on a shared machine disturb far "
                 + "less than throughput. For the mapper row the \"native\" column is the client without the "
-                + "Hasura mapper and the \"extension\" column the client with it.\n\n");
+                + "Hasura mapper and the \"extension\" column the client with it; the same-request row sends the mapper "
+                + "row's request without the mapper on both sides, measured the same way: how far two identical sides "
+                + "drift apart in this run.\n\n");
         md.append(table(run)).append('\n');
 
         md.append(jmhSection(run.jmh, null));
