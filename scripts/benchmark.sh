@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
     --no-jmh) jmh=false ;;
     --jmh-only) jmh_only=true ;;
     --skip-build) build=false ;;
-    --jfr) export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:StartFlightRecording=filename=$root/benchmarks/target/keycloak.jfr,settings=profile,dumponexit=true" ;;
+    --jfr) export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=filename=$root/benchmarks/target/keycloak.jfr,settings=profile,dumponexit=true" ;;
     --quick) quick=true; load_args+=("$1") ;;
     --duration|--rounds|--warmup|--warmup-all|--concurrency|--users|--small-users|--hash-iterations|--only|--out|--db)
       [ $# -ge 2 ] || { echo "$1 needs a value (try --help)" >&2; exit 2; }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,8 @@ public final class GraphqlHttp {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
+    /** Reads variables out of the parsed body (made once: no type resolution per request). */
+    private static final ObjectReader VARIABLES = JSON.readerFor(MAP);
 
     private GraphqlHttp() {
     }
@@ -197,7 +200,15 @@ public final class GraphqlHttp {
             throw new Problem(400, "extensions must be a JSON object or null");
         }
         return new Request(query.asText(), operationName,
-                variables == null || variables.isNull() ? Map.of() : JSON.convertValue(variables, MAP));
+                variables == null || variables.isNull() ? Map.of() : variables(variables));
+    }
+
+    private static Map<String, Object> variables(JsonNode variables) {
+        try {
+            return VARIABLES.readValue(variables);
+        } catch (IOException e) {
+            throw new Problem(400, "variables could not be read");
+        }
     }
 
     /** A GET request's parameters: {@code query}, optional {@code operationName} and {@code variables} (JSON text). */

@@ -57,6 +57,11 @@ final class SoleMutations {
     private final boolean enabled;
     private final FieldCollector collector = new FieldCollector();
     private final LongAdder taken = new LongAdder();
+    /**
+     * The context handed to scalar coercings (graphql-java's String, Int and Boolean, our JSON): none of them reads
+     * or writes it, so one empty context serves every request instead of a new one each time.
+     */
+    private final GraphQLContext coercingContext = GraphQLContext.newContext().build();
 
     /** {@code enabled = false}: every mutation through graphql-java (the reference the tests compare with). */
     SoleMutations(GraphQLSchema schema, DocumentCache documents, boolean enabled) {
@@ -121,8 +126,7 @@ final class SoleMutations {
         } catch (RuntimeException e) {
             return new Result(null, new Fetched(plan.field(), null, e));
         }
-        PlainSelection.Run run = new PlainSelection.Run(GraphQLContext.of(Map.of(RequestContext.class, context)),
-                Locale.getDefault(), ValueUnboxer.DEFAULT, context);
+        PlainSelection.Run run = new PlainSelection.Run(coercingContext, Locale.getDefault(), ValueUnboxer.DEFAULT, context);
         Object source = ValueUnboxer.DEFAULT.unbox(value);
         Object completed;
         if (!PlainSelection.plain(source)) {

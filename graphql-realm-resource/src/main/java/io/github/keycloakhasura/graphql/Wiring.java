@@ -6,6 +6,7 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.TypeRuntimeWiring;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,9 @@ final class Wiring {
                         .dataFetcher("verifyToken", AuthFetchers.dataFetcher("verifyToken"))
                         .dataFetcher("revokeToken", AuthFetchers.dataFetcher("revokeToken"))
                         .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser")))
+                // The token answers' fields read straight from the record (the default looks them up by name).
+                .type("ObtainJSONWebToken", Wiring::tokens)
+                .type("Refresh", Wiring::tokens)
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(KeycloakAuth.UserView::id))
@@ -50,6 +54,16 @@ final class Wiring {
                         .dataFetcher("profile", ContextFetcher.of(KeycloakAuth.UserView.class, UserFetchers::profile)))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(registry, wiring);
+    }
+
+    private static TypeRuntimeWiring.Builder tokens(TypeRuntimeWiring.Builder type) {
+        return type
+                .dataFetcher("token", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::token))
+                .dataFetcher("refreshToken", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::refreshToken))
+                .dataFetcher("payload", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::payload))
+                .dataFetcher("refreshExpiresIn", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::refreshExpiresIn))
+                .dataFetcher("expiresIn", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::expiresIn))
+                .dataFetcher("idToken", PropertyDataFetcher.fetching(KeycloakAuth.Tokens::idToken));
     }
 
     static String sdl() {
