@@ -14,7 +14,6 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -77,11 +76,7 @@ final class MutationLimits implements PreparsedDocumentProvider {
         if (operation == null || operation.getOperation() != OperationDefinition.Operation.MUTATION) {
             return null; // queries have no such fields; no single operation: execution reports that
         }
-        Map<String, FragmentDefinition> fragments = new HashMap<>();
-        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
-            fragments.put(fragment.getName(), fragment);
-        }
-        Counts counts = count(operation, fragments);
+        Counts counts = count(operation, QueryLimits.fragments(document));
         if (counts.credentials() > MAX_CREDENTIAL_FIELDS) {
             return TOO_MANY_CREDENTIAL_FIELDS;
         }

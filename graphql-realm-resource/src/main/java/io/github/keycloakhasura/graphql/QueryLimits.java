@@ -40,10 +40,7 @@ final class QueryLimits {
         if (operation == null) {
             return null; // no single operation to run: execution reports that
         }
-        Map<String, FragmentDefinition> fragments = new HashMap<>();
-        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
-            fragments.put(fragment.getName(), fragment);
-        }
+        Map<String, FragmentDefinition> fragments = fragments(document);
         Walk walk = new Walk(fragments);
         walk.selections(operation.getSelectionSet(), 1, 0);
         if (walk.depth > maxDepth) {
@@ -53,6 +50,15 @@ final class QueryLimits {
             return error("maximum query complexity exceeded " + walk.fields + " > " + maxComplexity);
         }
         return null;
+    }
+
+    /** A document's fragment definitions by name. */
+    static Map<String, FragmentDefinition> fragments(Document document) {
+        Map<String, FragmentDefinition> fragments = new HashMap<>();
+        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
+            fragments.put(fragment.getName(), fragment);
+        }
+        return fragments;
     }
 
     static OperationDefinition operation(Document document, String operationName) {

@@ -8,7 +8,6 @@ import graphql.execution.MergedField;
 import graphql.execution.ValueUnboxer;
 import graphql.language.Document;
 import graphql.language.Field;
-import graphql.language.FragmentDefinition;
 import graphql.language.NonNullType;
 import graphql.language.NullValue;
 import graphql.language.OperationDefinition;
@@ -26,7 +25,6 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLTypeUtil;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -201,11 +199,8 @@ final class SoleMutations {
         }
         // Every variable is a String, and @skip/@include take a Boolean: any of them in the selection has a literal
         // condition, so the selection does not depend on the request's variables and one plan serves them all.
-        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
-        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
-            fragments.put(fragment.getName(), fragment);
-        }
-        PlainSelection.Plan selection = PlainSelection.plan(new PlainSelection.Scope(collector, schema, fragments, Map.of(),
+        PlainSelection.Plan selection = PlainSelection.plan(new PlainSelection.Scope(collector, schema,
+                QueryLimits.fragments(document), Map.of(),
                 GraphQLContext.newContext().build()), MergedField.newMergedField(field).build(), resultType);
         if (selection == null) {
             return null;
