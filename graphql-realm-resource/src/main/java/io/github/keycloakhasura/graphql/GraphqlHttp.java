@@ -56,7 +56,7 @@ public final class GraphqlHttp {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
-    /** Reads variables out of the parsed body (made once: no type resolution per request). */
+    /** Reads variables out of a parsed body or parameter (made once: no type resolution per request). */
     private static final ObjectReader VARIABLES = JSON.readerFor(MAP);
 
     private GraphqlHttp() {
@@ -226,7 +226,7 @@ public final class GraphqlHttp {
                 if (node == null || !node.isObject()) {
                     throw new Problem(400, "variables must be a JSON object");
                 }
-                parsed = JSON.convertValue(node, MAP);
+                parsed = variables(node);
             } catch (StreamConstraintsException e) {
                 throw new Problem(400, "variables exceeds a JSON limit (nesting deeper than " + MAX_JSON_DEPTH
                         + " or a number longer than " + MAX_JSON_NUMBER_LENGTH + " digits)");
