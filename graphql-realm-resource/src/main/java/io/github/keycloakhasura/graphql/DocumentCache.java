@@ -52,12 +52,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
     public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
                                                                      Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
         String key = input.getQuery();
-        Cached cached = null;
-        if (capacity > 0) {
-            synchronized (entries) {
-                cached = entries.get(key);
-            }
-        }
+        Cached cached = capacity > 0 ? lookup(key) : null;
         if (cached == null) {
             PreparsedDocumentEntry entry = parseAndValidate.apply(input);
             if (entry.hasErrors()) {
@@ -70,7 +65,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
                 }
             }
         }
-        String operation = input.getOperationName() == null ? "" : input.getOperationName();
+        String operation = operationKey(input.getOperationName());
         Optional<GraphQLError> tooBig = cached.checks().get(operation);
         if (tooBig == null) {
             tooBig = Optional.ofNullable(limits.check(cached.entry().getDocument(), input.getOperationName()));
@@ -83,10 +78,8 @@ final class DocumentCache implements PreparsedDocumentProvider {
 
     /** The cached document for a query text, if any. */
     Document cachedDocument(String query) {
-        synchronized (entries) {
-            Cached cached = entries.get(query);
-            return cached == null ? null : cached.entry().getDocument();
-        }
+        Cached cached = lookup(query);
+        return cached == null ? null : cached.entry().getDocument();
     }
 
     /**
@@ -97,14 +90,11 @@ final class DocumentCache implements PreparsedDocumentProvider {
      */
     @SuppressWarnings("unchecked")
     <T> T derived(String query, String operationName, BiFunction<Document, String, T> make) {
-        Cached cached;
-        synchronized (entries) {
-            cached = entries.get(query);
-        }
+        Cached cached = lookup(query);
         if (cached == null) {
             return null;
         }
-        String operation = operationName == null ? "" : operationName;
+        String operation = operationKey(operationName);
         Optional<GraphQLError> tooBig = cached.checks().get(operation);
         if (tooBig == null || tooBig.isPresent()) {
             return null;
@@ -117,6 +107,17 @@ final class DocumentCache implements PreparsedDocumentProvider {
             }
         }
         return (T) made.orElse(null);
+    }
+
+    private Cached lookup(String query) {
+        synchronized (entries) {
+            return entries.get(query);
+        }
+    }
+
+    /** The key of an operation's entries: its name, or "" for a request without one. */
+    private static String operationKey(String operationName) {
+        return operationName == null ? "" : operationName;
     }
 
     int size() {
