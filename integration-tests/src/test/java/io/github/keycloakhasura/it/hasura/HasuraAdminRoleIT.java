@@ -18,10 +18,13 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.github.keycloakhasura.it.support.KeycloakAdmin.unique;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,7 +114,7 @@ class HasuraAdminRoleIT {
         }
 
         JsonNode graphql(String query, Map<String, Object> variables, String bearer) {
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("query", query);
             body.put("variables", variables);
             Http.Response r = Http.json("POST", url("/graphql"), body, bearer);
@@ -143,16 +146,21 @@ class HasuraAdminRoleIT {
     private static void assertNoAdminAnywhere(Realm realm, String[] user) {
         String access = realm.login(user[1]).get("access_token").asText();
         JsonNode claims = Jwt.payload(access).get(NS);
-        assertEquals(List.of("user"), strings(claims.get("x-hasura-allowed-roles")), claims.toString());
-        assertEquals("user", claims.get("x-hasura-default-role").asText());
-
-        Http.Response asked = realm.webhook(access, "admin");
-        assertEquals(401, asked.status(), asked.toString());
-        Http.Response unasked = realm.webhook(access, null);
-        assertEquals(200, unasked.status(), unasked.toString());
-        assertEquals("user", unasked.json().get("X-Hasura-Role").asText());
-
-        assertEquals(List.of("user", "user"), realm.profileRoles(user[0], access));
+        // Every place is checked even when an earlier one fails, so a regression shows everywhere it leaks.
+        assertAll(
+                () -> assertEquals(List.of("user"), strings(claims.get("x-hasura-allowed-roles")), "token: " + claims),
+                () -> assertEquals("user", claims.get("x-hasura-default-role").asText(), "token: " + claims),
+                () -> {
+                    Http.Response asked = realm.webhook(access, "admin");
+                    assertEquals(401, asked.status(), "webhook asked for admin: " + asked);
+                },
+                () -> {
+                    Http.Response unasked = realm.webhook(access, null);
+                    assertEquals(200, unasked.status(), unasked.toString());
+                    assertEquals("user", unasked.json().get("X-Hasura-Role").asText(), "webhook: " + unasked);
+                },
+                () -> assertEquals(List.of("user", "user"), realm.profileRoles(user[0], access),
+                        "profile.role of whoami and of user(id)"));
     }
 
     @Test
@@ -193,10 +201,12 @@ class HasuraAdminRoleIT {
         Http.Response grant = realm.tokens().passwordGrant("hasura-app", plain[1], PASSWORD, "openid");
         assertEquals(200, grant.status(), "the token endpoint must keep working: " + grant);
         String access = grant.json().get("access_token").asText();
-        assertNull(Jwt.payload(access).get(NS), "no Hasura role may be issued: " + Jwt.payload(access));
-        assertEquals(401, realm.webhook(access, null).status());
-        assertEquals(401, realm.webhook(access, "admin").status());
-        assertEquals(java.util.Arrays.asList(null, null), realm.profileRoles(plain[0], access));
+        assertAll(
+                () -> assertNull(Jwt.payload(access).get(NS), "no Hasura role may be issued: " + Jwt.payload(access)),
+                () -> assertEquals(401, realm.webhook(access, null).status(), "webhook"),
+                () -> assertEquals(401, realm.webhook(access, "admin").status(), "webhook asked for admin"),
+                () -> assertEquals(Arrays.asList(null, null), realm.profileRoles(plain[0], access),
+                        "profile.role of whoami and of user(id)"));
 
         // A user with an allowed role is unaffected.
         String[] editor = realm.user(null, "hasura-editor");
