@@ -5,7 +5,7 @@ import java.util.function.Function;
 /**
  * Server options of the Hasura helper endpoints, read once at start-up.
  *
- * @param jwksMaxAgeSeconds          Cache-Control max-age of the JWKS endpoint
+ * @param jwksMaxAgeSeconds          Cache-Control max-age of the JWKS endpoint (30 or more)
  * @param defaultClientId            client described by jwt-config when none is asked for
  * @param webhookUnauthenticatedRole role for token-less webhook requests, or {@code null} to answer 401
  */
@@ -15,6 +15,11 @@ public record HasuraEndpointsConfig(int jwksMaxAgeSeconds, String defaultClientI
     public static final String CLIENT_ID = "client-id";
     public static final String WEBHOOK_UNAUTHENTICATED_ROLE = "webhook-unauthenticated-role";
     public static final int DEFAULT_JWKS_MAX_AGE = 300;
+    /**
+     * Below this Hasura would re-read the keys almost continuously: it refetches as soon as max-age runs out (and
+     * every second for {@code no-cache}), on every instance.
+     */
+    public static final int MIN_JWKS_MAX_AGE = 30;
     public static final String DEFAULT_CLIENT_ID = "hasura-app";
 
     public static HasuraEndpointsConfig defaults() {
@@ -35,9 +40,9 @@ public record HasuraEndpointsConfig(int jwksMaxAgeSeconds, String defaultClientI
             } catch (NumberFormatException e) {
                 maxAge = -1;
             }
-            if (maxAge < 0) {
-                throw new IllegalArgumentException("spi option " + JWKS_MAX_AGE
-                        + " must be a whole number of seconds (0 or more), not '" + rawMaxAge + "'");
+            if (maxAge < MIN_JWKS_MAX_AGE) {
+                throw new IllegalArgumentException("spi option " + JWKS_MAX_AGE + " must be a whole number of seconds, "
+                        + MIN_JWKS_MAX_AGE + " or more (Hasura re-reads the keys each time it runs out), not '" + rawMaxAge + "'");
             }
         }
         String clientId = trimmed(options.apply(CLIENT_ID));

@@ -52,7 +52,7 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(HasuraEndpointsConfig.JWKS_MAX_AGE).type("int")
-                .helpText("Cache-Control max-age (seconds) of /hasura/jwks, so Hasura refreshes keys on a schedule.")
+                .helpText("Cache-Control max-age (seconds, 30 or more) of /hasura/jwks, so Hasura refreshes keys on a schedule.")
                 .defaultValue(HasuraEndpointsConfig.DEFAULT_JWKS_MAX_AGE).add()
                 .property().name(HasuraEndpointsConfig.CLIENT_ID).type("string")
                 .helpText("Client whose Hasura claims mapper /hasura/jwt-config describes when no client_id is given.")

@@ -177,6 +177,9 @@ public class HasuraResource {
         Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, auth.user(), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
+        if (allowed == null) {
+            return unauthorized("This user has no Hasura role that may be issued.");
+        }
         String role = requestedRole == null || requestedRole.isBlank()
                 ? (String) claims.get(HasuraMapperConfig.DEFAULT_ROLE) : requestedRole.trim();
         if (!allowed.contains(role)) {

@@ -38,6 +38,17 @@ class HasuraEndpointsConfigTest {
     }
 
     @Test
+    void maxAgeBelowThirtySecondsIsRefusedNamingTheOptionAndTheMinimum() {
+        for (String tooShort : new String[] {"0", "1", "29"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HasuraEndpointsConfig.from(Map.of("jwks-max-age", tooShort)::get));
+            assertTrue(e.getMessage().contains("jwks-max-age") && e.getMessage().contains("30 or more"), e.getMessage());
+            assertTrue(e.getMessage().contains("'" + tooShort + "'"), e.getMessage());
+        }
+        assertEquals(30, HasuraEndpointsConfig.from(Map.of("jwks-max-age", "30")::get).jwksMaxAgeSeconds());
+    }
+
+    @Test
     void sessionVariableNamesAreHeaderCased() {
         assertEquals("X-Hasura-User-Id", HasuraResource.headerCase("x-hasura-user-id"));
         assertEquals("X-Hasura-Org_id", HasuraResource.headerCase("x-hasura-org_id"));

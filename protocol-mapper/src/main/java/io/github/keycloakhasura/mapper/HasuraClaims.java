@@ -20,12 +20,21 @@ import java.util.TreeSet;
  * ordered by the priority list and then by name, never empty (the fallback role); the default role is the user's
  * override attribute when it names an allowed role, else the first priority role the user has, else the fallback
  * when allowed, else the first allowed role; every value but the allowed roles is a string.
+ *
+ * <p>Hasura's reserved {@code admin} role (full access, permissions bypassed) is never issued unless the allow-list
+ * names it: not from a role, not after prefix stripping, not as the fallback. A stored configuration whose fallback is
+ * an {@code admin} that is not allowed (the admin console refuses to save one) gives users without another role no
+ * Hasura role at all: {@link #compute} returns no claims and {@link #defaultRole} {@code null}, so Hasura refuses the
+ * token instead of receiving a role nobody allowed.
  */
 public final class HasuraClaims {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
     private static final String DEFAULT_ROLES_PREFIX = "default-roles-";
+
+    /** Hasura's built-in role that bypasses every permission. */
+    public static final String HASURA_ADMIN_ROLE = "admin";
 
     /**
      * What the claims are computed from.
@@ -50,10 +59,16 @@ public final class HasuraClaims {
     private HasuraClaims() {
     }
 
-    /** The claim object, in a stable order: allowed roles, default role, user id, then session variables. */
+    /**
+     * The claim object, in a stable order: allowed roles, default role, user id, then session variables. Empty when
+     * the user has no role that may be issued (see the class comment): then no Hasura claims are written at all.
+     */
     public static Map<String, Object> compute(HasuraMapperConfig config, Subject subject) {
         Map<String, Object> claims = new LinkedHashMap<>();
         List<String> allowed = allowedRoles(config, subject.realmRoles(), subject.clientRoles());
+        if (allowed.isEmpty()) {
+            return claims;
+        }
         claims.put(HasuraMapperConfig.ALLOWED_ROLES, allowed);
         claims.put(HasuraMapperConfig.DEFAULT_ROLE, defaultRole(config, allowed, subject.attributes()));
         String userId = userId(config, subject);
@@ -87,7 +102,10 @@ public final class HasuraClaims {
         }
     }
 
-    /** {@code x-hasura-allowed-roles}: never empty. */
+    /**
+     * {@code x-hasura-allowed-roles}: never {@code admin} unless the allow-list names it; never empty, except when the
+     * only role left would be a fallback {@code admin} that is not allowed.
+     */
     public static List<String> allowedRoles(HasuraMapperConfig config, Collection<String> realmRoles,
                                             Collection<String> clientRoles) {
         Set<String> candidates = new TreeSet<>();
@@ -98,7 +116,7 @@ public final class HasuraClaims {
             clientRoles.forEach(role -> addCandidate(config, candidates, role, false));
         }
         if (candidates.isEmpty()) {
-            return List.of(config.fallbackRole());
+            return mayIssue(config, config.fallbackRole()) ? List.of(config.fallbackRole()) : List.of();
         }
         Set<String> ordered = new LinkedHashSet<>();
         for (String role : config.rolePriority()) {
@@ -132,11 +150,22 @@ public final class HasuraClaims {
         if (!config.allowList().isEmpty() && !config.allowList().contains(name)) {
             return;
         }
+        if (!mayIssue(config, name)) {
+            return;
+        }
         candidates.add(name);
     }
 
-    /** {@code x-hasura-default-role}: always one of {@code allowed}. */
+    /** Whether {@code role} may appear in a token: anything but Hasura's {@code admin}, which only when allow-listed. */
+    public static boolean mayIssue(HasuraMapperConfig config, String role) {
+        return !HASURA_ADMIN_ROLE.equals(role) || config.allowList().contains(HASURA_ADMIN_ROLE);
+    }
+
+    /** {@code x-hasura-default-role}: always one of {@code allowed}; {@code null} when {@code allowed} is empty. */
     public static String defaultRole(HasuraMapperConfig config, List<String> allowed, Map<String, List<String>> attributes) {
+        if (allowed.isEmpty()) {
+            return null;
+        }
         List<String> override = nonNull(attributes.get(config.defaultRoleAttribute()));
         for (String value : override) {
             if (value != null && allowed.contains(value.trim())) {

@@ -76,10 +76,12 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                 "Remove the prefix from role names ('hasura-editor' becomes 'editor').",
                 ProviderConfigProperty.BOOLEAN_TYPE, "true"));
         CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLES_ALLOWED, "Allowed roles",
-                "Comma-separated allow-list of Hasura role names (after prefix stripping). Empty allows every role.",
+                "Comma-separated allow-list of Hasura role names (after prefix stripping). Empty allows every role "
+                        + "except Hasura's 'admin', which is only ever issued when listed here.",
                 ProviderConfigProperty.STRING_TYPE, null));
         CONFIG_PROPERTIES.add(property(HasuraMapperConfig.FALLBACK_ROLE, "Fallback role",
-                "The only allowed role, and the default role, of a user who has none of the roles above.",
+                "The only allowed role, and the default role, of a user who has none of the roles above. "
+                        + "'admin' only when the allowed roles list it.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_FALLBACK_ROLE));
         CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLE_PRIORITY, "Default role priority",
                 "Comma-separated roles, most privileged first (e.g. 'manager,user'): the first one the user has becomes "
@@ -150,6 +152,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         HasuraMapperConfig config;
         try {
             config = HasuraMapperConfig.parse(mapperModel.getConfig());
+            config.checkReservedRoles();
         } catch (InvalidMapperConfigException e) {
             throw new ProtocolMapperConfigException(messageFormatSafe(e.getMessage()), INVALID_CONFIG_MESSAGE_KEY);
         }
@@ -169,6 +172,9 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
         HasuraMapperConfig config = HasuraMapperConfig.cached(mappingModel.getConfig());
         Map<String, Object> claims = claimsFor(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        if (claims.isEmpty()) {
+            return; // no role may be issued (a stored fallback "admin" that is not allowed): Hasura refuses the token
+        }
         // Written as one key on purpose: OIDCAttributeMapperHelper.mapClaim would split the namespace on its dots.
         token.getOtherClaims().put(config.namespace(), HasuraClaims.render(config, claims));
     }
@@ -176,7 +182,8 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     /**
      * The claim object this mapper writes for {@code user} in {@code clientSessionCtx}: roles resolved by Keycloak
      * ({@link RoleResolveUtil}: composites expanded, client scope applied), attributes and groups read from the user.
-     * Also used by the Hasura auth webhook, so both give the same session variables.
+     * Also used by the Hasura auth webhook, so both give the same session variables. Empty when the user has no role
+     * that may be issued ({@link HasuraClaims#compute}).
      */
     public static Map<String, Object> claimsFor(HasuraMapperConfig config, KeycloakSession session, UserModel user,
                                                 ClientSessionContext clientSessionCtx) {

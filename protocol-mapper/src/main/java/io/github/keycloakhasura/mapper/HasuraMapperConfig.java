@@ -183,6 +183,28 @@ public final class HasuraMapperConfig {
         return new HasuraMapperConfig(raw == null ? Map.of() : raw);
     }
 
+    /**
+     * The checks made when an admin saves the mapper (admin console, admin REST), on top of {@link #parse}: Hasura's
+     * reserved {@code admin} role may be neither the fallback role nor in the priority list unless the allow-list
+     * names it. Not part of {@link #parse}, so a configuration stored before (or imported) still issues tokens; the
+     * claims never carry {@code admin} then either ({@link HasuraClaims#allowedRoles}).
+     *
+     * @throws InvalidMapperConfigException naming the option and how to allow {@code admin} on purpose
+     */
+    public void checkReservedRoles() {
+        if (allowList.contains(HasuraClaims.HASURA_ADMIN_ROLE)) {
+            return;
+        }
+        String hint = " Hasura's \"admin\" role bypasses every permission: it is only issued when \"Allowed roles\" ("
+                + ROLES_ALLOWED + ") lists it explicitly.";
+        if (HasuraClaims.HASURA_ADMIN_ROLE.equals(fallbackRole)) {
+            throw new InvalidMapperConfigException("Fallback role must not be \"admin\"." + hint);
+        }
+        if (rolePriority.contains(HasuraClaims.HASURA_ADMIN_ROLE)) {
+            throw new InvalidMapperConfigException("Default role priority must not contain \"admin\"." + hint);
+        }
+    }
+
     /** Parsed configurations by content: every token issued runs the mapper, and its config rarely changes. */
     private static final Map<Map<String, String>, HasuraMapperConfig> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_PARSED = 256;

@@ -162,4 +162,54 @@ class HasuraClaimsTest {
         assertEquals("user", parsed.get("x-hasura-default-role"));
         assertTrue(HasuraClaims.render(config(), claims) instanceof Map);
     }
+
+    @Test
+    void hasurasAdminRoleIsNeverIssuedFromRealmOrClientRoles() {
+        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("admin", "user"), List.of()));
+        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("admin"), List.of()),
+                "a user whose only role is admin gets the fallback role");
+        HasuraMapperConfig both = config(HasuraMapperConfig.ROLES_SOURCE, "realm_and_client", HasuraMapperConfig.ROLES_CLIENT, "api");
+        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(both, List.of("admin"), List.of("admin", "editor")));
+        Map<String, Object> claims = HasuraClaims.compute(config(HasuraMapperConfig.ROLE_PRIORITY, "admin,user"),
+                subject(List.of("admin", "user"), List.of(), Map.of("hasura_default_role", List.of("admin"))));
+        assertEquals(List.of("user"), claims.get("x-hasura-allowed-roles"));
+        assertEquals("user", claims.get("x-hasura-default-role"));
+    }
+
+    @Test
+    void hasurasAdminRoleIsNeverIssuedAfterPrefixStripping() {
+        HasuraMapperConfig strip = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-");
+        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(strip, List.of("hasura-admin", "hasura-editor"), List.of()));
+        assertEquals(List.of("user"), HasuraClaims.allowedRoles(strip, List.of("hasura-admin"), List.of()));
+        // Without stripping the role is "hasura-admin", which is not Hasura's reserved role.
+        HasuraMapperConfig keep = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_PREFIX_STRIP, "false");
+        assertEquals(List.of("hasura-admin"), HasuraClaims.allowedRoles(keep, List.of("hasura-admin"), List.of()));
+    }
+
+    @Test
+    void hasurasAdminRoleIsIssuedWhenTheAllowListNamesIt() {
+        HasuraMapperConfig allowed = config(HasuraMapperConfig.ROLES_ALLOWED, "user,admin", HasuraMapperConfig.ROLE_PRIORITY, "admin,user");
+        Map<String, Object> claims = HasuraClaims.compute(allowed, subject(List.of("admin", "user"), List.of(), Map.of()));
+        assertEquals(List.of("admin", "user"), claims.get("x-hasura-allowed-roles"));
+        assertEquals("admin", claims.get("x-hasura-default-role"));
+        HasuraMapperConfig stripped = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_ALLOWED, "admin");
+        assertEquals(List.of("admin"), HasuraClaims.allowedRoles(stripped, List.of("hasura-admin"), List.of()));
+        assertTrue(HasuraClaims.mayIssue(allowed, "admin"));
+        assertFalse(HasuraClaims.mayIssue(config(HasuraMapperConfig.ROLES_ALLOWED, "user,manager"), "admin"));
+        assertTrue(HasuraClaims.mayIssue(config(), "Admin"), "Hasura's reserved role name is exactly \"admin\"");
+    }
+
+    @Test
+    void storedAdminFallbackThatIsNotAllowedGivesNoClaimsRatherThanAdmin() {
+        HasuraMapperConfig cfg = config(HasuraMapperConfig.FALLBACK_ROLE, "admin");
+        assertEquals(List.of(), HasuraClaims.allowedRoles(cfg, List.of("admin"), List.of()));
+        assertEquals(null, HasuraClaims.defaultRole(cfg, List.of(), Map.of()));
+        assertTrue(HasuraClaims.compute(cfg, subject(List.of("offline_access"), List.of(), Map.of())).isEmpty());
+        // Users holding another role are unaffected.
+        assertEquals(List.of("user"), HasuraClaims.compute(cfg, subject(List.of("user", "admin"), List.of(), Map.of()))
+                .get("x-hasura-allowed-roles"));
+        // Allowed on purpose: the fallback applies.
+        HasuraMapperConfig allowed = config(HasuraMapperConfig.FALLBACK_ROLE, "admin", HasuraMapperConfig.ROLES_ALLOWED, "admin");
+        assertEquals(List.of("admin"), HasuraClaims.allowedRoles(allowed, List.of(), List.of()));
+    }
 }

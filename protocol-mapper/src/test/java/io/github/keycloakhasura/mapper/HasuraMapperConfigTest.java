@@ -88,4 +88,29 @@ class HasuraMapperConfigTest {
         assertEquals(List.of("manager", "user"),
                 HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager, user,manager")).rolePriority());
     }
+
+    @ParameterizedTest(name = "{0}={1} is refused when saved")
+    @CsvSource(delimiter = '|', value = {
+            "hasura.roles.fallback|admin|Fallback role",
+            "hasura.roles.priority|manager,admin,user|Default role priority",
+    })
+    void adminAsFallbackOrPriorityIsRefusedWhenSavedUnlessAllowed(String key, String value, String option) {
+        Map<String, String> raw = new HashMap<>(Map.of(key, value));
+        HasuraMapperConfig stored = HasuraMapperConfig.parse(raw); // a stored or imported config still parses
+        InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class, stored::checkReservedRoles);
+        assertTrue(e.getMessage().startsWith(option), e.getMessage());
+        assertTrue(e.getMessage().contains("hasura.roles.allowed"), e.getMessage());
+
+        raw.put(HasuraMapperConfig.ROLES_ALLOWED, "user,manager");
+        assertThrows(InvalidMapperConfigException.class, () -> HasuraMapperConfig.parse(raw).checkReservedRoles());
+        raw.put(HasuraMapperConfig.ROLES_ALLOWED, "user,manager,admin");
+        HasuraMapperConfig.parse(raw).checkReservedRoles();
+    }
+
+    @Test
+    void ordinaryConfigsPassTheReservedRoleCheck() {
+        HasuraMapperConfig.parse(Map.of()).checkReservedRoles();
+        HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager,user",
+                HasuraMapperConfig.FALLBACK_ROLE, "Admin")).checkReservedRoles();
+    }
 }

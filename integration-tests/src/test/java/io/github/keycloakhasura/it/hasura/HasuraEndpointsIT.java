@@ -29,7 +29,6 @@ import static io.github.keycloakhasura.it.support.KeycloakAdmin.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /realms/app/hasura/{jwks,jwt-config,webhook}} on the real server. */
@@ -158,7 +157,9 @@ class HasuraEndpointsIT {
         assertEquals(Jwt.payload(access).get("iss").asText(), secret.get("issuer").asText());
         assertEquals(NS, secret.get("claims_namespace").asText());
         assertEquals("json", secret.get("claims_format").asText());
-        assertNull(secret.get("audience"), "hasura-app tokens carry no audience to check");
+        // The realm export's audience mapper (hasura client scope, access tokens only) is what Hasura checks.
+        assertEquals("hasura", secret.get("audience").asText(), secret.toString());
+        assertTrue(Jwt.payload(access).get("aud").toString().contains("\"hasura\""), Jwt.payload(access).toString());
         String jwkUrl = secret.get("jwk_url").asText();
         assertEquals(server.realmUrl() + "/hasura/jwks", jwkUrl);
         assertEquals(200, Http.get(jwkUrl, null).status());

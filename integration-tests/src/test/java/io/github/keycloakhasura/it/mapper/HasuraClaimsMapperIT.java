@@ -121,9 +121,8 @@ class HasuraClaimsMapperIT {
         admin.createRealmRole(senior, "manager");
         String username = newUser(null, senior);
         JsonNode claims = claims(tokens.login("hasura-app", username, PASSWORD, null).get("access_token").asText());
-        List<String> allowed = strings(claims.get("x-hasura-allowed-roles"));
-        assertEquals(List.of("manager", "user"), allowed.subList(0, 2));
-        assertTrue(allowed.contains(senior), allowed.toString());
+        // manager comes from the composite; the composite itself is not in the export's allow-list (user,manager).
+        assertEquals(List.of("manager", "user"), strings(claims.get("x-hasura-allowed-roles")));
         assertEquals("manager", claims.get("x-hasura-default-role").asText());
     }
 
@@ -299,6 +298,48 @@ class HasuraClaimsMapperIT {
         Http.Response good = admin.call("POST", "/clients/" + clientUuid + "/protocol-mappers/models",
                 KeycloakAdmin.hasuraMapper("good", Map.of("claim.name", "other3", "hasura.roles.priority", "manager,user")));
         assertEquals(201, good.status(), good.toString());
+    }
+
+    @Test
+    void adminRestRefusesAdminAsFallbackOrPriorityUnlessAllowed() {
+        String clientUuid = admin.createClientWithHasuraMapper(unique("it-admin-role"), Map.of(), null);
+        String models = "/clients/" + clientUuid + "/protocol-mappers/models";
+        Http.Response fallback = admin.call("POST", models,
+                KeycloakAdmin.hasuraMapper("admin-fallback", Map.of("claim.name", "a1", "hasura.roles.fallback", "admin")));
+        assertEquals(400, fallback.status(), fallback.toString());
+        assertTrue(fallback.body().contains("Fallback role must not be"), fallback.body());
+        assertTrue(fallback.body().contains("hasura.roles.allowed"), fallback.body());
+
+        Http.Response priority = admin.call("POST", models,
+                KeycloakAdmin.hasuraMapper("admin-priority", Map.of("claim.name", "a2", "hasura.roles.priority", "admin,user",
+                        "hasura.roles.allowed", "user,manager")));
+        assertEquals(400, priority.status(), priority.toString());
+        assertTrue(priority.body().contains("Default role priority must not contain"), priority.body());
+
+        Http.Response allowed = admin.call("POST", models,
+                KeycloakAdmin.hasuraMapper("admin-allowed", Map.of("claim.name", "a3", "hasura.roles.fallback", "admin",
+                        "hasura.roles.priority", "admin,user", "hasura.roles.allowed", "user,admin")));
+        assertEquals(201, allowed.status(), allowed.toString());
+    }
+
+    @Test
+    void realmExportKeepsHasuraClaimsAndAudienceOutOfIdTokens() {
+        JsonNode response = tokens.login("hasura-app", newUser(null, "manager"), PASSWORD, "openid");
+        JsonNode id = Jwt.payload(response.get("id_token").asText());
+        assertNull(id.get(NS), "ID token carries Hasura claims: " + id);
+        assertFalse(audiences(id).contains("hasura"), "ID token is for Hasura: " + id);
+        assertEquals(List.of("hasura-app"), audiences(id));
+
+        JsonNode access = Jwt.payload(response.get("access_token").asText());
+        assertTrue(audiences(access).contains("hasura"), access.toString());
+        assertEquals("manager", claims(response.get("access_token").asText()).get("x-hasura-default-role").asText());
+        // The export's allow-list: only the app's roles, however many roles the user holds.
+        assertEquals(List.of("manager", "user"), strings(access.get(NS).get("x-hasura-allowed-roles")));
+    }
+
+    private static List<String> audiences(JsonNode payload) {
+        JsonNode aud = payload.path("aud");
+        return aud.isArray() ? strings(aud) : aud.isMissingNode() ? List.of() : List.of(aud.asText());
     }
 
     @Test

@@ -15,11 +15,18 @@ import static io.github.keycloakhasura.it.support.Http.params;
 public final class KeycloakAdmin {
 
     private final KeycloakServer server;
+    private final String realm;
     private String token;
     private Instant tokenExpiry = Instant.EPOCH;
 
     public KeycloakAdmin(KeycloakServer server) {
+        this(server, KeycloakServer.REALM);
+    }
+
+    /** The admin REST API of another realm of the test server (e.g. one made by {@link #importRealm}). */
+    public KeycloakAdmin(KeycloakServer server, String realm) {
         this.server = server;
+        this.realm = realm;
     }
 
     public synchronized String token() {
@@ -37,7 +44,7 @@ public final class KeycloakAdmin {
     }
 
     public String adminUrl(String path) {
-        return server.baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path;
+        return server.baseUrl() + "/admin/realms/" + realm + path;
     }
 
     public Http.Response call(String method, String path, Object body) {
@@ -199,5 +206,18 @@ public final class KeycloakAdmin {
 
     public JsonNode realm() {
         return ok("GET", "", null).json();
+    }
+
+    /** Creates a realm from a full representation (e.g. an edited copy of realm-export/app-realm.json). */
+    public void importRealm(JsonNode representation) {
+        Http.Response r = Http.json("POST", server.baseUrl() + "/admin/realms", representation, token());
+        if (r.status() != 201) {
+            throw new IllegalStateException("realm import -> " + r);
+        }
+    }
+
+    /** Deletes this admin's realm. */
+    public void deleteRealm() {
+        ok("DELETE", "", null);
     }
 }

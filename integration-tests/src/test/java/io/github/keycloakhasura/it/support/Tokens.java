@@ -9,14 +9,19 @@ import static io.github.keycloakhasura.it.support.Http.params;
 /** Keycloak's native OIDC endpoints, used as the reference the extension is compared with. */
 public final class Tokens {
 
-    private final KeycloakServer server;
+    private final String realmUrl;
 
     public Tokens(KeycloakServer server) {
-        this.server = server;
+        this.realmUrl = server.realmUrl();
+    }
+
+    /** The OIDC endpoints of another realm of the test server. */
+    public Tokens(KeycloakServer server, String realm) {
+        this.realmUrl = server.baseUrl() + "/realms/" + realm;
     }
 
     public String tokenUrl() {
-        return server.realmUrl() + "/protocol/openid-connect/token";
+        return realmUrl + "/protocol/openid-connect/token";
     }
 
     public Http.Response passwordGrant(String clientId, String username, String password, String scope) {
@@ -43,11 +48,11 @@ public final class Tokens {
     }
 
     public Http.Response userinfo(String accessToken) {
-        return Http.get(server.realmUrl() + "/protocol/openid-connect/userinfo", accessToken);
+        return Http.get(realmUrl + "/protocol/openid-connect/userinfo", accessToken);
     }
 
     public Http.Response introspect(String clientId, String secret, String token) {
-        return Http.formBasic(server.realmUrl() + "/protocol/openid-connect/token/introspect",
+        return Http.formBasic(realmUrl + "/protocol/openid-connect/token/introspect",
                 params("token", token), clientId, secret);
     }
 }
