@@ -19,12 +19,14 @@ import java.util.function.Function;
  * @param maxQueryTokens      most grammar tokens (names, punctuation, values) in a document, checked while parsing
  * @param maxRequestBytes     largest accepted request body
  * @param documentCacheSize   parsed and validated documents kept (by query text)
+ * @param documentCacheBytes  estimated bytes all kept documents may take together (documents over 4 KB are not kept)
  * @param introspection       who may introspect the schema
  * @param introspectionHeader header carrying the introspection key when {@code introspection=header}
  * @param introspectionKey    its expected value
  */
 public record GraphqlConfig(String clientId, String managerRole, int maxPageSize, int maxQueryDepth,
                             int maxQueryComplexity, int maxQueryTokens, int maxRequestBytes, int documentCacheSize,
+                            long documentCacheBytes,
                             Introspection introspection, String introspectionHeader, String introspectionKey) {
 
     public static final String CLIENT_ID = "client-id";
@@ -35,6 +37,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
     public static final String MAX_QUERY_TOKENS = "max-query-tokens";
     public static final String MAX_REQUEST_BYTES = "max-request-bytes";
     public static final String DOCUMENT_CACHE_SIZE = "document-cache-size";
+    public static final String DOCUMENT_CACHE_BYTES = "document-cache-bytes";
     public static final String INTROSPECTION = "introspection";
     public static final String INTROSPECTION_HEADER = "introspection-header";
     public static final String INTROSPECTION_KEY = "introspection-key";
@@ -47,6 +50,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
     public static final int DEFAULT_MAX_QUERY_TOKENS = 2000;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 100_000;
     public static final int DEFAULT_DOCUMENT_CACHE_SIZE = 500;
+    public static final long DEFAULT_DOCUMENT_CACHE_BYTES = 8L * 1024 * 1024;
     public static final String DEFAULT_INTROSPECTION_HEADER = "X-Introspection-Key";
 
     /** Who may run {@code __schema} / {@code __type} queries ({@code __typename} is always allowed). */
@@ -73,6 +77,9 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
         positive(MAX_REQUEST_BYTES, maxRequestBytes);
         if (documentCacheSize < 0) {
             throw new IllegalArgumentException(DOCUMENT_CACHE_SIZE + " must be 0 or more, not " + documentCacheSize);
+        }
+        if (documentCacheBytes < 0) {
+            throw new IllegalArgumentException(DOCUMENT_CACHE_BYTES + " must be 0 or more, not " + documentCacheBytes);
         }
         if (introspection == null) {
             introspection = Introspection.PUBLIC;
@@ -112,6 +119,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
                 integer(MAX_QUERY_TOKENS, get.apply(MAX_QUERY_TOKENS), DEFAULT_MAX_QUERY_TOKENS),
                 integer(MAX_REQUEST_BYTES, get.apply(MAX_REQUEST_BYTES), DEFAULT_MAX_REQUEST_BYTES),
                 integer(DOCUMENT_CACHE_SIZE, get.apply(DOCUMENT_CACHE_SIZE), DEFAULT_DOCUMENT_CACHE_SIZE),
+                longInteger(DOCUMENT_CACHE_BYTES, get.apply(DOCUMENT_CACHE_BYTES), DEFAULT_DOCUMENT_CACHE_BYTES),
                 introspection(get.apply(INTROSPECTION)),
                 get.apply(INTROSPECTION_HEADER),
                 get.apply(INTROSPECTION_KEY));
@@ -137,6 +145,17 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
             return Integer.parseInt(raw.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + raw + "'");
+        }
+    }
+
+    private static long longInteger(String name, String raw, long defaultValue) {
+        if (blank(raw)) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of bytes, not '" + raw + "'");
         }
     }
 

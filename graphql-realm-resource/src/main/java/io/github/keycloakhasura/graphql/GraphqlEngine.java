@@ -63,7 +63,7 @@ final class GraphqlEngine {
      */
     GraphqlEngine(GraphqlConfig config, boolean shortcuts) {
         this.schema = Wiring.schema();
-        this.documents = new DocumentCache(config.documentCacheSize(),
+        this.documents = new DocumentCache(config.documentCacheSize(), config.documentCacheBytes(),
                 new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
@@ -112,6 +112,11 @@ final class GraphqlEngine {
 
     int cachedDocuments() {
         return documents.size();
+    }
+
+    /** Estimated bytes of the cached documents (for tests). */
+    long cachedDocumentBytes() {
+        return documents.bytes();
     }
 
     /** The answer to a request: the spec's {@code data}/{@code errors} map and whether it is a request error. */

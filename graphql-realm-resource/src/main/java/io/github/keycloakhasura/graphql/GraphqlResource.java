@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import graphql.language.OperationDefinition;
+import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
@@ -35,11 +36,13 @@ public class GraphqlResource {
     private final KeycloakSession session;
     private final GraphqlEngine engine;
     private final GraphqlConfig config;
+    private final TrustBoundary trust;
 
-    public GraphqlResource(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config) {
+    public GraphqlResource(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config, TrustBoundary trust) {
         this.session = session;
         this.engine = engine;
         this.config = config;
+        this.trust = trust;
     }
 
     /**
@@ -93,7 +96,7 @@ public class GraphqlResource {
                 GraphqlHttp.requireJsonBody(header(HttpHeaders.CONTENT_TYPE));
                 request = GraphqlHttp.parseBody(read(body));
             }
-            RequestContext context = new RequestContext(new KeycloakAuth(session, config), config,
+            RequestContext context = new RequestContext(new KeycloakAuth(session, config, trust), config,
                     session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION));
             GraphqlEngine.Outcome outcome = engine.execute(request, context, config.introspectionAllowed(this::header));
             int status = outcome.requestError() && mediaType.equals(GraphqlHttp.GRAPHQL_RESPONSE_JSON) ? 400 : 200;

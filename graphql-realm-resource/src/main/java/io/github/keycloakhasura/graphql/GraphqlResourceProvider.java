@@ -1,24 +1,33 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
-/** Per request: hands the shared engine and options to a new {@link GraphqlResource}. */
+/**
+ * Per request: hands the shared engine and options to a new {@link GraphqlResource}, in the realms the trust boundary
+ * serves only (elsewhere {@code null}: Keycloak answers 404, as for a path that does not exist).
+ */
 public class GraphqlResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final GraphqlEngine engine;
     private final GraphqlConfig config;
+    private final TrustBoundary trust;
 
-    GraphqlResourceProvider(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config) {
+    GraphqlResourceProvider(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config, TrustBoundary trust) {
         this.session = session;
         this.engine = engine;
         this.config = config;
+        this.trust = trust;
     }
 
     @Override
     public Object getResource() {
-        return new GraphqlResource(session, engine, config);
+        if (!trust.serves(session.getContext().getRealm())) {
+            return null;
+        }
+        return new GraphqlResource(session, engine, config, trust);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import io.github.keycloakhasura.mapper.Version;
+import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -24,6 +25,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
 
     private GraphqlConfig config;
     private GraphqlEngine engine;
+    private TrustBoundary trust;
 
     @Override
     public String getId() {
@@ -33,6 +35,8 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
     @Override
     public void init(Config.Scope scope) {
         config = GraphqlConfig.from(scope::get);
+        // The same options the Hasura provider reads (TrustBoundary.forHasura): one set of allowed clients and realms.
+        trust = TrustBoundary.from(scope::get);
         engine = new GraphqlEngine(config);
     }
 
@@ -42,7 +46,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new GraphqlResourceProvider(session, engine, config);
+        return new GraphqlResourceProvider(session, engine, config, trust);
     }
 
     @Override
@@ -55,6 +59,15 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .property().name(GraphqlConfig.CLIENT_ID).type("string").defaultValue(GraphqlConfig.DEFAULT_CLIENT_ID)
                 .helpText("Public client (direct access grants on) whose password and refresh grants tokenAuth and "
                         + "createUser use by default; its web origins are the CORS allow-list.").add()
+                .property().name(TrustBoundary.ALLOWED_CLIENTS).type("string").defaultValue(GraphqlConfig.DEFAULT_CLIENT_ID)
+                .helpText("Comma-separated clients whose logins and tokens tokenAuth, refreshToken, revokeToken, "
+                        + "verifyToken, whoami, users and the Hasura webhook accept (must include client-id; default: "
+                        + "client-id only). Also read by the hasura provider.").add()
+                .property().name(TrustBoundary.REALMS).type("string")
+                .helpText("Comma-separated realms that serve /graphql and /hasura/*; unset: every realm that has "
+                        + "client-id (404 elsewhere, master included).").add()
+                .property().name(TrustBoundary.ALLOW_OFFLINE_TOKENS).type("boolean").defaultValue(false)
+                .helpText("Whether tokenAuth may issue offline tokens (scope offline_access) and refreshToken refresh them.").add()
                 .property().name(GraphqlConfig.MANAGER_ROLE).type("string").defaultValue(GraphqlConfig.DEFAULT_MANAGER_ROLE)
                 .helpText("Realm role allowed to list users (realm-management view-users also is).").add()
                 .property().name(GraphqlConfig.MAX_PAGE_SIZE).type("int").defaultValue(GraphqlConfig.DEFAULT_MAX_PAGE_SIZE)
@@ -69,6 +82,10 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .helpText("Largest request body (413 above).").add()
                 .property().name(GraphqlConfig.DOCUMENT_CACHE_SIZE).type("int").defaultValue(GraphqlConfig.DEFAULT_DOCUMENT_CACHE_SIZE)
                 .helpText("Parsed and validated documents kept in memory (0 disables the cache).").add()
+                .property().name(GraphqlConfig.DOCUMENT_CACHE_BYTES).type("string")
+                .defaultValue(String.valueOf(GraphqlConfig.DEFAULT_DOCUMENT_CACHE_BYTES))
+                .helpText("Estimated bytes all cached documents may take together (16 per character of query text); "
+                        + "documents over 4 KB are never cached.").add()
                 .property().name(GraphqlConfig.INTROSPECTION).type("string").defaultValue("public")
                 .options("public", "header", "disabled")
                 .helpText("Who may introspect the schema: anyone, only requests with the introspection header, nobody.").add()
@@ -85,9 +102,14 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
         info.put("version", Version.get());
         if (config != null) {
             info.put(GraphqlConfig.CLIENT_ID, config.clientId());
+            info.put(TrustBoundary.ALLOWED_CLIENTS, String.join(",", trust.sortedAllowedClients()));
+            info.put(TrustBoundary.REALMS, trust.realms().isEmpty() ? "(realms with " + trust.clientId() + ")"
+                    : String.join(",", trust.sortedRealms()));
+            info.put(TrustBoundary.ALLOW_OFFLINE_TOKENS, String.valueOf(trust.allowOfflineTokens()));
             info.put(GraphqlConfig.MANAGER_ROLE, config.managerRole());
             info.put(GraphqlConfig.MAX_PAGE_SIZE, String.valueOf(config.maxPageSize()));
             info.put(GraphqlConfig.INTROSPECTION, config.introspection().value());
+            info.put(GraphqlConfig.DOCUMENT_CACHE_BYTES, String.valueOf(config.documentCacheBytes()));
         }
         return info;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.keycloakhasura.mapper.HasuraClaims;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -83,6 +84,7 @@ final class KeycloakAuth implements Backend {
 
     private final KeycloakSession session;
     private final GraphqlConfig config;
+    private final TrustBoundary trust;
     /** Set by the fetchers before each mutation: the operation's only root field (see {@link #inOwnTransaction}). */
     private boolean soleMutation;
     /** users/usersPage/user, per request: each listed user looked up once, its roles expanded once. */
@@ -95,9 +97,10 @@ final class KeycloakAuth implements Backend {
     private record HasuraSetup(HasuraMapperConfig config, ClientModel rolesClient) {
     }
 
-    KeycloakAuth(KeycloakSession session, GraphqlConfig config) {
+    KeycloakAuth(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         this.session = session;
         this.config = config;
+        this.trust = trust;
     }
 
     /** What the token endpoint answered, reduced to what the API returns. */
@@ -139,10 +142,15 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.badInput("username and password must not be empty");
         }
         String client = blank(clientId) ? config.clientId() : clientId.trim();
+        requireAllowedClient(client);
+        if (TrustBoundary.asksOffline(scope) && !trust.allowOfflineTokens()) {
+            throw offlineRefused();
+        }
         return inOwnTransaction("tokenAuth", s -> {
             requirePublicClient(s, client);
             TokenResult result = tokenEndpoint(s, passwordForm(client, username, password, scope));
             if (result.ok()) {
+                requireOnlineUnlessAllowed(result.response().getRefreshToken());
                 return tokens(result.response());
             }
             throw loginError(result, client);
@@ -155,6 +163,7 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
         String client = issuedFor(refreshToken, "Invalid or expired refresh token");
+        requireOnlineUnlessAllowed(refreshToken);
         return inTransaction("refreshToken", s -> {
             requirePublicClient(s, client);
             MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
@@ -205,7 +214,7 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.badInput("token must not be empty");
         }
         return inTransaction("verifyToken", s -> {
-            AuthResult result = bearer(s, token);
+            AuthResult result = trustedBearer(s, token);
             if (result == null) {
                 throw GraphqlException.unauthenticated("Invalid, expired or revoked token");
             }
@@ -225,6 +234,12 @@ final class KeycloakAuth implements Backend {
             if (!realm.isRegistrationAllowed()) {
                 event.error(Errors.REGISTRATION_DISABLED);
                 throw GraphqlException.forbidden("Registration is not allowed in this realm");
+            }
+            Optional<String> step = RegistrationSteps.unsupported(s, realm);
+            if (step.isPresent()) {
+                event.error(Errors.INVALID_REGISTRATION);
+                throw GraphqlException.forbidden("The realm's registration flow has a step this API cannot run: "
+                        + step.get() + ". Use the realm's own registration page.");
             }
             requirePublicClient(s, clientId);
             if (blank(password)) {
@@ -302,7 +317,7 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.unauthenticated("Authentication required: send Authorization: Bearer <access token>");
         }
         String token = header.substring(space + 1).trim();
-        AuthResult result = bearer(session, token);
+        AuthResult result = trustedBearer(session, token);
         if (result == null) {
             throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
         }
@@ -317,13 +332,18 @@ final class KeycloakAuth implements Backend {
         return UserView.of(caller.user(), role == null ? null : role.toString(), hasura);
     }
 
-    /** Holders of the manager role (composites and groups count) or of the realm's view-users permission. */
+    /**
+     * Tokens that carry the manager role (composites and groups count) or realm-management view-users: the role must
+     * be in the access token's role claims, so the client's role scope applies, not only on the user.
+     */
     @Override
     public void requireUserViewer(Caller caller) {
         RealmModel realm = session.getContext().getRealm();
-        RoleModel manager = realm.getRole(config.managerRole());
-        if (manager != null && caller.user().hasRole(manager)) {
+        if (TokenRoles.hasRealmRole(caller.token(), config.managerRole())) {
             return;
+        }
+        if (!TokenRoles.mayViewUsers(caller.token())) {
+            throw GraphqlException.forbidden("Must be " + config.managerRole() + " (or hold view-users) in this token to see users");
         }
         try {
             if (AdminPermissions.evaluator(session, realm, new AdminAuth(realm, caller.token(), caller.user(), caller.client()))
@@ -575,8 +595,11 @@ final class KeycloakAuth implements Backend {
         };
     }
 
-    /** {@code azp} of a token, read without verification only to pick the client; Keycloak verifies it afterwards. */
-    private static String issuedFor(String token, String invalidMessage) {
+    /**
+     * {@code azp} of a token, read without verification only to pick the client; Keycloak verifies it afterwards.
+     * A token of a client outside {@code allowed-clients} is refused here, before Keycloak sees it.
+     */
+    private String issuedFor(String token, String invalidMessage) {
         Object azp;
         try {
             azp = Jwts.claim(token, "azp");
@@ -586,16 +609,53 @@ final class KeycloakAuth implements Backend {
         if (!(azp instanceof String client) || client.isBlank()) {
             throw GraphqlException.unauthenticated(invalidMessage);
         }
+        requireAllowedClient(client);
         return client;
     }
 
-    private static AuthResult bearer(KeycloakSession s, String token) {
+    /** tokenAuth's client and the {@code azp} of refreshed and revoked tokens: only {@code allowed-clients}. */
+    private void requireAllowedClient(String clientId) {
+        if (!trust.allowsClient(clientId)) {
+            throw GraphqlException.unauthenticated("Client " + clientId + " is not allowed here (allowed-clients)");
+        }
+    }
+
+    /** An offline refresh token ({@code typ} Offline), unless {@code allow-offline-tokens} is on: FORBIDDEN. */
+    private void requireOnlineUnlessAllowed(String refreshToken) {
+        if (trust.allowOfflineTokens() || refreshToken == null) {
+            return;
+        }
+        Object type;
         try {
-            return new AppAuthManager.BearerTokenAuthenticator(s).setTokenString(token).authenticate();
+            type = Jwts.claim(refreshToken, "typ");
+        } catch (RuntimeException e) {
+            return; // not a JWT: Keycloak refuses it with its own answer
+        }
+        if (TrustBoundary.OFFLINE_TYPE.equals(type)) {
+            throw offlineRefused();
+        }
+    }
+
+    private static GraphqlException offlineRefused() {
+        return GraphqlException.forbidden("Offline tokens are not allowed here (scope " + TrustBoundary.OFFLINE_ACCESS
+                + "; the server option allow-offline-tokens is off)");
+    }
+
+    /** A bearer token Keycloak accepts right now, issued to one of {@code allowed-clients}; otherwise null. */
+    private AuthResult trustedBearer(KeycloakSession s, String token) {
+        AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(s).setTokenString(token).authenticate();
         } catch (RuntimeException e) {
             LOG.debugf(e, "bearer token refused");
             return null;
         }
+        if (result != null && (result.client() == null || !trust.allowsClient(result.client().getClientId()))) {
+            LOG.debugf("bearer token of client %s refused: not in allowed-clients",
+                    result.client() == null ? null : result.client().getClientId());
+            return null;
+        }
+        return result;
     }
 
     private static Tokens tokens(AccessTokenResponse response) {

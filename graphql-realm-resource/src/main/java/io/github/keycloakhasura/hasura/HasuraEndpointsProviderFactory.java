@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.mapper.Version;
+import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -17,13 +18,15 @@ import java.util.Map;
 /**
  * Hasura helper endpoints under {@code /realms/{realm}/hasura/}: {@code jwks}, {@code jwt-config} and {@code webhook}.
  * Options ({@code --spi-realm-restapi-extension--hasura--<option>}): {@code jwks-max-age} (seconds, default 300),
- * {@code client-id} (default {@code hasura-app}), {@code webhook-unauthenticated-role} (default none: 401).
+ * {@code webhook-unauthenticated-role} (default none: 401). {@code client-id}, {@code allowed-clients} and {@code realms}
+ * are the GraphQL provider's ({@link TrustBoundary#forHasura}): one trust boundary for both.
  */
 public class HasuraEndpointsProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "hasura";
 
     private HasuraEndpointsConfig config = HasuraEndpointsConfig.defaults();
+    private TrustBoundary trust = TrustBoundary.defaults();
 
     @Override
     public String getId() {
@@ -32,12 +35,15 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new HasuraEndpointsProvider(session, config);
+        return new HasuraEndpointsProvider(session, config, trust);
     }
 
     @Override
     public void init(Config.Scope scope) {
-        config = HasuraEndpointsConfig.from(scope::get);
+        // client-id, allowed-clients, realms: the GraphQL provider's options, read from its scope (one place to set them).
+        trust = TrustBoundary.forHasura(scope::get, Config.scope(TrustBoundary.SPI, TrustBoundary.SCOPE)::get);
+        HasuraEndpointsConfig parsed = HasuraEndpointsConfig.from(scope::get);
+        config = new HasuraEndpointsConfig(parsed.jwksMaxAgeSeconds(), trust.clientId(), parsed.webhookUnauthenticatedRole());
     }
 
     @Override
@@ -55,7 +61,9 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
                 .helpText("Cache-Control max-age (seconds, 30 or more) of /hasura/jwks, so Hasura refreshes keys on a schedule.")
                 .defaultValue(HasuraEndpointsConfig.DEFAULT_JWKS_MAX_AGE).add()
                 .property().name(HasuraEndpointsConfig.CLIENT_ID).type("string")
-                .helpText("Client whose Hasura claims mapper /hasura/jwt-config describes when no client_id is given.")
+                .helpText("Deprecated here: set client-id (and allowed-clients, realms) under the graphql provider, which "
+                        + "this provider reads; a different value here stops start-up. /hasura/jwt-config describes it "
+                        + "when no client_id is given.")
                 .defaultValue(HasuraEndpointsConfig.DEFAULT_CLIENT_ID).add()
                 .property().name(HasuraEndpointsConfig.WEBHOOK_UNAUTHENTICATED_ROLE).type("string")
                 .helpText("Role the webhook returns for requests without any token (Hasura's unauthorized role); "
@@ -70,6 +78,9 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
         info.put("version", Version.get());
         info.put(HasuraEndpointsConfig.JWKS_MAX_AGE, String.valueOf(config.jwksMaxAgeSeconds()));
         info.put(HasuraEndpointsConfig.CLIENT_ID, config.defaultClientId());
+        info.put(TrustBoundary.ALLOWED_CLIENTS, String.join(",", trust.sortedAllowedClients()) + " (from graphql)");
+        info.put(TrustBoundary.REALMS, trust.realms().isEmpty() ? "(realms with " + trust.clientId() + ")"
+                : String.join(",", trust.sortedRealms()));
         return info;
     }
 }

@@ -3,6 +3,7 @@ package io.github.keycloakhasura.hasura;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
+import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,10 +53,12 @@ public class HasuraResource {
     private final KeycloakSession session;
     private final HasuraEndpointsConfig config;
     private final RealmModel realm;
+    private final TrustBoundary trust;
 
-    public HasuraResource(KeycloakSession session, HasuraEndpointsConfig config) {
+    public HasuraResource(KeycloakSession session, HasuraEndpointsConfig config, TrustBoundary trust) {
         this.session = session;
         this.config = config;
+        this.trust = trust;
         this.realm = session.getContext().getRealm();
     }
 
@@ -163,17 +166,24 @@ public class HasuraResource {
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
+        if (auth.client() == null || !trust.allowsClient(auth.client().getClientId())) {
+            return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
+        }
         AuthenticatedClientSessionModel clientSession = auth.session().getAuthenticatedClientSessionByClient(auth.client().getId());
         if (clientSession == null) {
             return unauthorized("The token's client session has ended.");
         }
         ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
                 auth.token().getScope(), session);
-        HasuraMapperConfig mapperConfig = context.getProtocolMappersStream()
+        Optional<HasuraMapperConfig> configured = context.getProtocolMappersStream()
                 .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
                 .findFirst()
-                .map(m -> HasuraMapperConfig.parse(m.getConfig()))
-                .orElseGet(() -> HasuraMapperConfig.parse(Map.of()));
+                .map(m -> HasuraMapperConfig.parse(m.getConfig()));
+        if (configured.isEmpty()) {
+            // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
+            return unauthorized("The token's client has no Hasura claims mapper.");
+        }
+        HasuraMapperConfig mapperConfig = configured.get();
         Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, auth.user(), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
@@ -187,6 +197,12 @@ public class HasuraResource {
         }
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("X-Hasura-Role", role);
+        // Hasura caches the answer until this body field says (it reads Expires/Cache-Control from the JSON, not
+        // from the HTTP headers): never beyond the token's own expiry.
+        String expires = WebhookExpiry.expires(auth.token());
+        if (expires != null) {
+            variables.put(WebhookExpiry.FIELD, expires);
+        }
         claims.forEach((name, value) -> {
             if (!name.equals(HasuraMapperConfig.ALLOWED_ROLES) && !name.equals(HasuraMapperConfig.DEFAULT_ROLE)) {
                 variables.put(headerCase(name), String.valueOf(value));

@@ -113,8 +113,10 @@ class GraphqlAuthIT {
     @Test
     void tokenAuthHonoursTheScopeAndClientArguments() {
         String username = newUser();
-        String clientId = unique("it-gql-client");
-        admin.createClientWithHasuraMapper(clientId, Map.of("hasura.roles.priority", "manager,user"), null);
+        // An allowed client of the test server (allowed-clients), not hasura-app.
+        String clientId = KeycloakExtension.ALLOWED_PRIORITY_CLIENT;
+        admin.ensureClient(clientId, List.of(KeycloakAdmin.hasuraMapper("hasura-claims",
+                Map.of("hasura.roles.priority", "manager,user"))), null, true);
         JsonNode result = data(graphql.post("mutation($u: String!, $p: String!, $c: String) { tokenAuth(username: $u, "
                 + "password: $p, clientId: $c, scope: \"openid\") { token idToken } }",
                 Map.of("u", username, "p", PASSWORD, "c", clientId), null)).get("tokenAuth");
@@ -212,8 +214,9 @@ class GraphqlAuthIT {
 
     @Test
     void verifyTokenRefusesExpiredTokens() throws Exception {
-        String clientId = unique("it-short");
-        admin.createClientWithHasuraMapper(clientId, Map.of(), Map.of("access.token.lifespan", "1"));
+        String clientId = KeycloakExtension.ALLOWED_SHORT_CLIENT;
+        admin.ensureClient(clientId, List.of(KeycloakAdmin.hasuraMapper("hasura-claims", Map.of())),
+                Map.of("access.token.lifespan", "1"), true);
         String username = newUser();
         String token = data(graphql.post("mutation($u: String!, $p: String!, $c: String) { tokenAuth(username: $u, "
                 + "password: $p, clientId: $c) { token } }", Map.of("u", username, "p", PASSWORD, "c", clientId), null))

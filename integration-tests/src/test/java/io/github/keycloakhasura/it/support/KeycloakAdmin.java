@@ -199,6 +199,28 @@ public final class KeycloakAdmin {
         return secret;
     }
 
+    /**
+     * The client {@code clientId} (public, direct access grants), created with {@code mappers}, {@code attributes} and
+     * {@code fullScopeAllowed} when absent (the allowed clients of the test server have fixed names, see
+     * {@link KeycloakExtension}); returns its internal id.
+     */
+    public synchronized String ensureClient(String clientId, List<Map<String, Object>> mappers, Map<String, String> attributes,
+                                            boolean fullScopeAllowed) {
+        JsonNode found = ok("GET", "/clients?clientId=" + clientId, null).json();
+        if (!found.isEmpty()) {
+            return found.get(0).get("id").asText();
+        }
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", clientId);
+        client.put("publicClient", true);
+        client.put("directAccessGrantsEnabled", true);
+        client.put("standardFlowEnabled", false);
+        client.put("fullScopeAllowed", fullScopeAllowed);
+        client.put("attributes", attributes == null ? Map.of() : attributes);
+        client.put("protocolMappers", mappers);
+        return idFromLocation(ok("POST", "/clients", client));
+    }
+
     public String clientUuid(String clientId) {
         JsonNode found = ok("GET", "/clients?clientId=" + clientId, null).json();
         return found.get(0).get("id").asText();

@@ -23,8 +23,20 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     /** The GraphQL endpoint's max-page-size on the test server (not the default 100). */
     public static final int GRAPHQL_MAX_PAGE_SIZE = 25;
 
+    /**
+     * Clients besides {@code hasura-app} in the test server's {@code allowed-clients} (a server-wide option): tests
+     * create them on first use ({@link KeycloakAdmin#ensureClient}). A Hasura mapper with priority manager,user.
+     */
+    public static final String ALLOWED_PRIORITY_CLIENT = "it-allowed-priority";
+    /** Allowed; access tokens live one second. */
+    public static final String ALLOWED_SHORT_CLIENT = "it-allowed-short";
+    /** Allowed; full scope off, no role scope mappings and no Hasura mapper: its tokens carry no realm roles. */
+    public static final String ALLOWED_SCOPED_CLIENT = "it-allowed-scoped";
+
     /** Server options every backend gets (the extension's SPI options used by the tests). */
     static final List<String> SERVER_OPTIONS = List.of(
+            "--spi-realm-restapi-extension--graphql--allowed-clients=hasura-app," + ALLOWED_PRIORITY_CLIENT + ","
+                    + ALLOWED_SHORT_CLIENT + "," + ALLOWED_SCOPED_CLIENT,
             "--spi-realm-restapi-extension--hasura--jwks-max-age=" + HASURA_JWKS_MAX_AGE,
             // GraphQL endpoint: a page size other than the default, to prove the option name (GraphqlUsersIT).
             "--spi-realm-restapi-extension--graphql--max-page-size=" + GRAPHQL_MAX_PAGE_SIZE);
