@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.mapper.SupportedKeycloak;
 import io.github.keycloakhasura.mapper.Version;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -32,6 +33,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
 
     @Override
     public void init(Config.Scope scope) {
+        SupportedKeycloak.require();
         config = GraphqlConfig.from(scope::get);
         engine = new GraphqlEngine(config);
     }

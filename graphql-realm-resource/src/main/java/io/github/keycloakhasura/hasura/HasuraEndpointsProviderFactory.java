@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.mapper.SupportedKeycloak;
 import io.github.keycloakhasura.mapper.Version;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +38,7 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
 
     @Override
     public void init(Config.Scope scope) {
+        SupportedKeycloak.require();
         config = HasuraEndpointsConfig.from(scope::get);
     }
 

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
@@ -26,7 +27,6 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
-import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
@@ -69,7 +69,7 @@ public class HasuraResource {
     public Response jwks() {
         JWK[] keys = session.keys().getKeysStream(realm)
                 .filter(k -> k.getStatus().isEnabled() && k.getPublicKey() != null && KeyUse.SIG.equals(k.getUse()))
-                .map(JWKSServerUtils::toJwk)
+                .map(KeycloakCompat::toJwk)
                 .filter(Objects::nonNull)
                 .toArray(JWK[]::new);
         JSONWebKeySet set = new JSONWebKeySet();
@@ -163,18 +163,19 @@ public class HasuraResource {
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
-        AuthenticatedClientSessionModel clientSession = auth.session().getAuthenticatedClientSessionByClient(auth.client().getId());
+        AuthenticatedClientSessionModel clientSession = KeycloakCompat.session(auth)
+                .getAuthenticatedClientSessionByClient(KeycloakCompat.client(auth).getId());
         if (clientSession == null) {
             return unauthorized("The token's client session has ended.");
         }
         ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
-                auth.token().getScope(), session);
+                KeycloakCompat.token(auth).getScope(), session);
         HasuraMapperConfig mapperConfig = context.getProtocolMappersStream()
                 .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
                 .findFirst()
                 .map(m -> HasuraMapperConfig.parse(m.getConfig()))
                 .orElseGet(() -> HasuraMapperConfig.parse(Map.of()));
-        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, auth.user(), context);
+        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, KeycloakCompat.user(auth), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         String role = requestedRole == null || requestedRole.isBlank()
