@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql;
 
 import graphql.language.OperationDefinition;
 import io.github.keycloakhasura.trust.TrustBoundary;
+import io.github.keycloakhasura.compat.KeycloakCompat;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
@@ -76,7 +77,7 @@ public class GraphqlResource {
         if (header("Origin") != null) {
             // Without an Origin header Keycloak's check and its response headers do nothing: no client lookup then.
             try {
-                cors.checkAllowedOrigins(session, client());
+                KeycloakCompat.checkAllowedOrigins(cors, session, client());
             } catch (ForbiddenException e) {
                 return problem(new GraphqlHttp.Problem(403, "Origin not allowed"), GraphqlHttp.APPLICATION_JSON, null);
             }

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.mapper.SupportedKeycloak;
 import io.github.keycloakhasura.mapper.Version;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
@@ -34,6 +35,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
 
     @Override
     public void init(Config.Scope scope) {
+        SupportedKeycloak.require();
         config = GraphqlConfig.from(scope::get);
         // The same options the Hasura provider reads (TrustBoundary.forHasura): one set of allowed clients and realms.
         trust = TrustBoundary.from(scope::get);

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraClaims;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
@@ -322,7 +323,8 @@ final class KeycloakAuth implements Backend {
             throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
         }
         // Keycloak has parsed the token: its claims are used as they are, not decoded again.
-        return new Caller(result.user(), result.token(), result.client(), result.token().getOtherClaims());
+        return new Caller(KeycloakCompat.user(result), KeycloakCompat.token(result), KeycloakCompat.client(result),
+                KeycloakCompat.token(result).getOtherClaims());
     }
 
     @Override
@@ -566,7 +568,7 @@ final class KeycloakAuth implements Backend {
             return TokenResult.of(e.getResponse());
         } catch (ErrorResponseException e) {
             // Never getResponse(): it marks the transaction rollback-only.
-            return new TokenResult(400, null, e.getError(), e.getErrorDescription());
+            return new TokenResult(400, null, KeycloakCompat.error(e), e.getErrorDescription());
         } catch (WebApplicationException e) {
             return TokenResult.of(e.getResponse());
         } finally {
@@ -650,9 +652,9 @@ final class KeycloakAuth implements Backend {
             LOG.debugf(e, "bearer token refused");
             return null;
         }
-        if (result != null && (result.client() == null || !trust.allowsClient(result.client().getClientId()))) {
+        if (result != null && (KeycloakCompat.client(result) == null || !trust.allowsClient(KeycloakCompat.client(result).getClientId()))) {
             LOG.debugf("bearer token of client %s refused: not in allowed-clients",
-                    result.client() == null ? null : result.client().getClientId());
+                    KeycloakCompat.client(result) == null ? null : KeycloakCompat.client(result).getClientId());
             return null;
         }
         return result;

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.mapper.SupportedKeycloak;
 import io.github.keycloakhasura.mapper.Version;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
@@ -40,6 +41,7 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
 
     @Override
     public void init(Config.Scope scope) {
+        SupportedKeycloak.require();
         // client-id, allowed-clients, realms: the GraphQL provider's options, read from its scope (one place to set them).
         trust = TrustBoundary.forHasura(scope::get, Config.scope(TrustBoundary.SPI, TrustBoundary.SCOPE)::get);
         HasuraEndpointsConfig parsed = HasuraEndpointsConfig.from(scope::get);

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
@@ -27,7 +28,6 @@ import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
-import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
@@ -72,7 +72,7 @@ public class HasuraResource {
     public Response jwks() {
         JWK[] keys = session.keys().getKeysStream(realm)
                 .filter(k -> k.getStatus().isEnabled() && k.getPublicKey() != null && KeyUse.SIG.equals(k.getUse()))
-                .map(JWKSServerUtils::toJwk)
+                .map(KeycloakCompat::toJwk)
                 .filter(Objects::nonNull)
                 .toArray(JWK[]::new);
         JSONWebKeySet set = new JSONWebKeySet();
@@ -166,15 +166,16 @@ public class HasuraResource {
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
-        if (auth.client() == null || !trust.allowsClient(auth.client().getClientId())) {
+        if (KeycloakCompat.client(auth) == null || !trust.allowsClient(KeycloakCompat.client(auth).getClientId())) {
             return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
         }
-        AuthenticatedClientSessionModel clientSession = auth.session().getAuthenticatedClientSessionByClient(auth.client().getId());
+        AuthenticatedClientSessionModel clientSession = KeycloakCompat.session(auth)
+                .getAuthenticatedClientSessionByClient(KeycloakCompat.client(auth).getId());
         if (clientSession == null) {
             return unauthorized("The token's client session has ended.");
         }
         ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
-                auth.token().getScope(), session);
+                KeycloakCompat.token(auth).getScope(), session);
         Optional<HasuraMapperConfig> configured = context.getProtocolMappersStream()
                 .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
                 .findFirst()
@@ -184,7 +185,7 @@ public class HasuraResource {
             return unauthorized("The token's client has no Hasura claims mapper.");
         }
         HasuraMapperConfig mapperConfig = configured.get();
-        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, auth.user(), context);
+        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, KeycloakCompat.user(auth), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {
@@ -199,7 +200,7 @@ public class HasuraResource {
         variables.put("X-Hasura-Role", role);
         // Hasura caches the answer until this body field says (it reads Expires/Cache-Control from the JSON, not
         // from the HTTP headers): never beyond the token's own expiry.
-        String expires = WebhookExpiry.expires(auth.token());
+        String expires = WebhookExpiry.expires(KeycloakCompat.token(auth));
         if (expires != null) {
             variables.put(WebhookExpiry.FIELD, expires);
         }

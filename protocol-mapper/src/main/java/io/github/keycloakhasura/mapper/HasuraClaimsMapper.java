@@ -125,6 +125,12 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         return PROVIDER_ID;
     }
 
+    /** Refuses to start on a Keycloak release outside the supported range (see {@link SupportedKeycloak}). */
+    @Override
+    public void init(org.keycloak.Config.Scope config) {
+        SupportedKeycloak.require();
+    }
+
     @Override
     public String getDisplayType() {
         return "Hasura claims";

@@ -55,4 +55,13 @@ public final class Tokens {
         return Http.formBasic(realmUrl + "/protocol/openid-connect/token/introspect",
                 params("token", token), clientId, secret);
     }
+
+    /**
+     * The token endpoint refused a user's grant (wrong password, locked or disabled user): {@code invalid_grant}, sent
+     * with 400 since Keycloak 26.6 (as RFC 6749 says) and with 401 by 26.4 and 26.5.
+     */
+    public static void assertInvalidGrant(Http.Response r, String message) {
+        org.junit.jupiter.api.Assertions.assertTrue(r.status() == 400 || r.status() == 401, message + ": " + r);
+        org.junit.jupiter.api.Assertions.assertEquals("invalid_grant", r.json().path("error").asText(), message + ": " + r);
+    }
 }
