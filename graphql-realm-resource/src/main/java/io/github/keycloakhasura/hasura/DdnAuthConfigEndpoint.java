@@ -1,14 +1,12 @@
 package io.github.keycloakhasura.hasura;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 import java.util.Locale;
 import java.util.Map;
@@ -62,13 +60,16 @@ final class DdnAuthConfigEndpoint {
                 "Query parameter '" + name + "' must be " + allowed + ", not '" + shown + "'.");
     }
 
-    /** Jackson's YAML writer (shipped by Keycloak with keycloak-services): every string quoted and escaped by it. */
+    /**
+     * SnakeYAML (shipped by Keycloak 26.4 to 26.7 alike; Jackson's YAML module is not in 26.4), block style, every
+     * scalar double-quoted and escaped by it: no value can turn into another type, a comment or a new key.
+     */
     static String toYaml(Map<String, Object> document) {
-        try {
-            return new YAMLMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())
-                    .writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings, lists and maps always serialises", e);
-        }
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setDefaultScalarStyle(DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+        options.setIndent(2);
+        options.setWidth(Integer.MAX_VALUE);
+        return new Yaml(options).dump(document);
     }
 }
