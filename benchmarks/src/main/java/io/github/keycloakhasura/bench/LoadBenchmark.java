@@ -48,7 +48,7 @@ public final class LoadBenchmark {
               --small-users N      the small user count (default 1000)
               --quick              --users 10000 --duration 3 --rounds 2 --warmup 2 --warmup-all 3
               --hash-iterations N  override the realm's password hashing iterations (default: Keycloak's)
-              --only a,b           only these pairs: login,refresh,verify,mapper,whoami,users
+              --only a,b           only these pairs: login,refresh,verify,mapper,whoami,webhook,users
               --jmh-result FILE    JMH JSON result to include in the report
               --out FILE           Markdown report (default docs/benchmarks.md; '-' for none)
             """;
@@ -292,6 +292,10 @@ public final class LoadBenchmark {
         if (options.wants("whoami")) {
             pairs.add(new Pair("whoami", "`whoami`", "`/userinfo`", "`whoami`", Kind.RATIO, 1.0, this::whoami));
         }
+        if (options.wants("webhook")) {
+            pairs.add(new Pair("webhook", "Hasura auth webhook (called on every Hasura request in webhook mode)", "`/userinfo`",
+                    "`GET /hasura/webhook`", Kind.RATIO, 1.0, this::webhook));
+        }
         String smallLabel = Report.count(options.smallUsers);
         String largeLabel = Report.count(options.users);
         if (options.wants("users")) {
@@ -489,6 +493,19 @@ public final class LoadBenchmark {
             ext.add(graphql(query, null, access));
         }
         return new Sides(side(nat, b -> b.contains("\"sub\"")), side(ext, LoadBenchmark::graphqlOk));
+    }
+
+    /** The same access token on both sides: what Keycloak answers about it vs. the session variables Hasura needs. */
+    private Sides webhook() {
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            // userinfo needs the openid scope in the token; the webhook accepts the same token.
+            String access = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), "openid").get("access_token").asText();
+            nat.add(get(oidcUrl + "/userinfo", access));
+            ext.add(get(baseUrl + "/realms/" + KeycloakServer.REALM + "/hasura/webhook", access));
+        }
+        return new Sides(side(nat, b -> b.contains("\"sub\"")), side(ext, b -> b.contains("\"X-Hasura-User-Id\"")));
     }
 
     private Sides users(String realmName, boolean roles) {

@@ -3,7 +3,6 @@ package io.github.keycloakhasura.hasura;
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
-import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,31 +18,18 @@ import org.keycloak.crypto.KeyUse;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.util.DefaultClientSessionContext;
-import org.keycloak.urls.UrlType;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code /realms/{realm}/hasura/…}: what a Hasura operator needs from Keycloak, computed from the realm itself.
@@ -88,41 +74,35 @@ public class HasuraResource {
     @Path("jwt-config")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwtConfig(@QueryParam("client_id") String clientIdParam) {
-        String clientId = clientIdParam == null || clientIdParam.isBlank() ? config.defaultClientId() : clientIdParam;
-        ClientModel client = realm.getClientByClientId(clientId);
-        if (client == null) {
-            return error(Response.Status.NOT_FOUND, "client_not_found",
-                    "Client '" + clientId + "' does not exist in realm '" + realm.getName() + "'.");
-        }
-        List<ProtocolMapperModel> mappers = clientMappers(client).toList();
-        Optional<ProtocolMapperModel> hasura = mappers.stream()
-                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst();
-        if (hasura.isEmpty()) {
-            return error(Response.Status.NOT_FOUND, "mapper_not_found", "Client '" + clientId
-                    + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes).");
-        }
-        HasuraMapperConfig mapperConfig;
+        JwtVerification jwt;
         try {
-            mapperConfig = HasuraMapperConfig.cached(hasura.get().getConfig());
-        } catch (InvalidMapperConfigException e) {
-            return error(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+            jwt = JwtVerification.of(session, realm, config, clientIdParam);
+        } catch (HasuraRequestException e) {
+            return e.toResponse();
         }
         Map<String, Object> secret = new LinkedHashMap<>();
-        String algorithm = realm.getDefaultSignatureAlgorithm();
-        secret.put("type", algorithm == null || algorithm.isBlank() ? Constants.DEFAULT_SIGNATURE_ALGORITHM : algorithm);
-        secret.put("jwk_url", session.getContext().getUri(UrlType.BACKEND).getBaseUriBuilder()
-                .path("realms").path(realm.getName()).path(HasuraEndpointsProviderFactory.ID).path("jwks").build().toString());
-        secret.put("issuer", Urls.realmIssuer(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName()));
-        List<String> audiences = audiences(mappers);
-        if (audiences.size() == 1) {
-            secret.put("audience", audiences.get(0));
-        } else if (!audiences.isEmpty()) {
-            secret.put("audience", audiences);
+        secret.put("type", jwt.algorithm());
+        secret.put("jwk_url", jwt.jwkUrl());
+        secret.put("issuer", jwt.issuer());
+        if (jwt.audiences().size() == 1) {
+            secret.put("audience", jwt.audiences().get(0));
+        } else if (!jwt.audiences().isEmpty()) {
+            secret.put("audience", jwt.audiences());
         }
-        secret.put("claims_namespace", mapperConfig.namespace());
-        secret.put("claims_format", mapperConfig.format().value);
+        secret.put("claims_namespace", jwt.mapper().namespace());
+        secret.put("claims_format", jwt.mapper().format().value);
         return Response.ok(secret).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /**
+     * Hasura DDN's {@code AuthConfig} for this realm and client: JWT mode (default) or {@code ?mode=webhook};
+     * JSON, or YAML with {@code ?format=yaml}.
+     */
+    @GET
+    @Path("ddn-auth-config")
+    public Response ddnAuthConfig(@QueryParam("client_id") String clientId, @QueryParam("mode") String mode,
+                                  @QueryParam("format") String format) {
+        return new DdnAuthConfigEndpoint(session, realm, config).answer(clientId, mode, format);
     }
 
     /** Hasura's auth webhook, GET mode: the client's headers arrive as this request's headers. */
@@ -210,28 +190,6 @@ public class HasuraResource {
             }
         });
         return noStore(variables);
-    }
-
-    private Stream<ProtocolMapperModel> clientMappers(ClientModel client) {
-        return Stream.concat(client.getProtocolMappersStream(),
-                client.getClientScopes(true).values().stream().flatMap(ClientScopeModel::getProtocolMappersStream));
-    }
-
-    private static List<String> audiences(List<ProtocolMapperModel> mappers) {
-        Set<String> result = new LinkedHashSet<>();
-        for (ProtocolMapperModel m : mappers) {
-            if (!AudienceProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper())
-                    || !OIDCAttributeMapperHelper.includeInAccessToken(m)) {
-                continue;
-            }
-            for (String key : List.of(AudienceProtocolMapper.INCLUDED_CLIENT_AUDIENCE, AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE)) {
-                String value = m.getConfig().get(key);
-                if (value != null && !value.isBlank()) {
-                    result.add(value.trim());
-                }
-            }
-        }
-        return new ArrayList<>(result);
     }
 
     /** {@code x-hasura-user-id} → {@code X-Hasura-User-Id}. */

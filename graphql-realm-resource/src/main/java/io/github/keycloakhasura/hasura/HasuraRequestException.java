@@ -1,0 +1,26 @@
+package io.github.keycloakhasura.hasura;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** A request the Hasura helper endpoints refuse: an HTTP status and a JSON {@code {error, error_description}} body. */
+final class HasuraRequestException extends RuntimeException {
+
+    private final Response.Status status;
+    private final String error;
+
+    HasuraRequestException(Response.Status status, String error, String description) {
+        super(description, null, false, false);
+        this.status = status;
+        this.error = error;
+    }
+
+    Response toResponse() {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(Map.of("error", error, "error_description", getMessage())).build();
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.keycloakhasura.hasura;
+
+import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
+import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.mappers.AudienceProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.services.Urls;
+import org.keycloak.urls.UrlType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What a Hasura engine (v2's {@code HASURA_GRAPHQL_JWT_SECRET} or DDN's {@code AuthConfig}) needs to verify this realm's
+ * tokens for one client: computed once here from the realm and the client's own mappers.
+ *
+ * @param algorithm  the realm's signature algorithm
+ * @param jwkUrl     the realm's {@code /hasura/jwks}
+ * @param issuer     the {@code iss} of the realm's tokens
+ * @param audiences  the audiences the client's audience mappers put in access tokens (empty: none to check)
+ * @param mapper     the client's Hasura claims mapper options (namespace, format)
+ */
+public record JwtVerification(String algorithm, String jwkUrl, String issuer, List<String> audiences,
+                              HasuraMapperConfig mapper) {
+
+    /**
+     * @param clientId the client to describe, or {@code null}/blank for the configured default client
+     * @throws HasuraRequestException 404 for an unknown client or one without a Hasura mapper, 409 for a mapper whose
+     *                                options are unusable
+     */
+    static JwtVerification of(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, String clientId) {
+        ClientModel client = client(realm, config, clientId);
+        List<ProtocolMapperModel> mappers = Stream.concat(client.getProtocolMappersStream(),
+                client.getClientScopes(true).values().stream().flatMap(ClientScopeModel::getProtocolMappersStream)).toList();
+        ProtocolMapperModel hasura = mappers.stream()
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .findFirst()
+                .orElseThrow(() -> new HasuraRequestException(Response.Status.NOT_FOUND, "mapper_not_found", "Client '"
+                        + client.getClientId() + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes)."));
+        HasuraMapperConfig mapperConfig;
+        try {
+            mapperConfig = HasuraMapperConfig.cached(hasura.getConfig());
+        } catch (InvalidMapperConfigException e) {
+            throw new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+        }
+        String algorithm = realm.getDefaultSignatureAlgorithm();
+        return new JwtVerification(
+                algorithm == null || algorithm.isBlank() ? Constants.DEFAULT_SIGNATURE_ALGORITHM : algorithm,
+                endpointUrl(session, realm, "jwks"),
+                Urls.realmIssuer(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName()),
+                audiences(mappers),
+                mapperConfig);
+    }
+
+    /** The named client (or the configured default), or a 404 naming it. */
+    static ClientModel client(RealmModel realm, HasuraEndpointsConfig config, String clientId) {
+        String id = clientId == null || clientId.isBlank() ? config.defaultClientId() : clientId;
+        ClientModel client = realm.getClientByClientId(id);
+        if (client == null) {
+            throw new HasuraRequestException(Response.Status.NOT_FOUND, "client_not_found",
+                    "Client '" + id + "' does not exist in realm '" + realm.getName() + "'.");
+        }
+        return client;
+    }
+
+    /** {@code <backend url>/realms/{realm}/hasura/{path}}: where a Hasura engine reaches this extension. */
+    static String endpointUrl(KeycloakSession session, RealmModel realm, String path) {
+        return session.getContext().getUri(UrlType.BACKEND).getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path(HasuraEndpointsProviderFactory.ID).path(path).build().toString();
+    }
+
+    private static List<String> audiences(List<ProtocolMapperModel> mappers) {
+        Set<String> result = new LinkedHashSet<>();
+        for (ProtocolMapperModel m : mappers) {
+            if (!AudienceProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper())
+                    || !OIDCAttributeMapperHelper.includeInAccessToken(m)) {
+                continue;
+            }
+            for (String key : List.of(AudienceProtocolMapper.INCLUDED_CLIENT_AUDIENCE, AudienceProtocolMapper.INCLUDED_CUSTOM_AUDIENCE)) {
+                String value = m.getConfig().get(key);
+                if (value != null && !value.isBlank()) {
+                    result.add(value.trim());
+                }
+            }
+        }
+        return new ArrayList<>(result);
+    }
+}
