@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code /realms/{realm}/hasura/…}: what a Hasura operator needs from Keycloak, computed from the realm itself.
