@@ -218,7 +218,12 @@ final class JoseJwkRules {
             p.add(member + ": not valid base64url");
             return null;
         }
-        return Base64.getUrlDecoder().decode(v.asText());
+        try {
+            return Base64.getUrlDecoder().decode(v.asText());
+        } catch (IllegalArgumentException e) {
+            p.add(member + ": not valid base64url");
+            return null;
+        }
     }
 
     private static void thumbprint(JsonNode key, String member, int size, List<String> p) {
@@ -254,7 +259,13 @@ final class JoseJwkRules {
                 return;
             }
         }
-        if (!matches(first, key)) {
+        boolean matches;
+        try {
+            matches = matches(first, key);
+        } catch (IllegalArgumentException e) {
+            matches = false; // the key's own members are malformed, reported above
+        }
+        if (!matches) {
             p.add("X.509 cert in \"x5c\" param does not match key");
         }
     }
