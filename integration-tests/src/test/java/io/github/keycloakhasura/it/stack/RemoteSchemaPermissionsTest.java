@@ -114,4 +114,66 @@ class RemoteSchemaPermissionsTest {
                 .map(t -> t.getFieldDefinitions().stream().map(FieldDefinition::getName).collect(Collectors.toSet()))
                 .orElse(Set.of());
     }
+
+    /** The role schemas checked with Hasura's rules against the schema file (the IT checks the served schema). */
+    @Test
+    void everyRolesPermissionPassesHasurasValidationAgainstTheSchemaFile() throws IOException {
+        try (Stream<Path> files = Files.walk(root().resolve("graphql-realm-resource/src/main/resources"))) {
+            Path schema = files.filter(p -> p.toString().endsWith(".graphqls")).findFirst().orElseThrow();
+            HasuraRoleSchemaCheck check = new HasuraRoleSchemaCheck(graphql.parser.Parser.parse(Files.readString(schema)));
+            for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+                String sdl = permission.at("/definition/schema").asText();
+                assertEquals(List.of(), check.problems(sdl), permission.get("role").asText());
+                if (permission.get("role").asText().equals("manager")) {
+                    assertRejectsWhatHasuraRejects(check, sdl);
+                }
+            }
+        }
+    }
+
+    /** Enum values and argument defaults, which the served schema has none of, against a small upstream. */
+    @Test
+    void enumValuesAndDefaultsAreCheckedAsHasuraDoes() {
+        HasuraRoleSchemaCheck check = new HasuraRoleSchemaCheck(graphql.parser.Parser.parse(
+                "type Query { notes(order: Order = ASC, first: Int = 10): [String!]! }\n enum Order { ASC DESC }"));
+        assertEquals(List.of(), check.problems("type Query { notes(order: Order = ASC, first: Int = 10): [String!]! }\n enum Order { ASC }"));
+        assertHasProblem(check.problems("type Query { notes(order: Order = ASC, first: Int = 10): [String!]! }\n enum Order { ASC UP }"),
+                "value \"UP\"");
+        assertHasProblem(check.problems("type Query { notes(order: Order = DESC, first: Int = 10): [String!]! }\n enum Order { ASC DESC }"),
+                "default value");
+        assertHasProblem(check.problems("type Query { notes(order: Order = ASC, first: Int): [String!]! }\n enum Order { ASC DESC }"),
+                "default value");
+        assertHasProblem(check.problems("type Query { notes(order: Order = ASC, first: Int = 10): [String]! }\n enum Order { ASC DESC }"),
+                "expected type");
+    }
+
+    /** Each mutation of a valid role schema is one Hasura refuses; the check must name it. */
+    static void assertRejectsWhatHasuraRejects(HasuraRoleSchemaCheck check, String valid) {
+        assertEquals(List.of(), check.problems(valid));
+        assertHasProblem(check.problems(replaceOnce(valid, "whoami: User", "whoami: User\n  whoever: User")),
+                "field \"whoever\" does not exist");
+        assertHasProblem(check.problems(replaceOnce(valid, "whoami: User", "whoami: User!")), "expected type of \"Query.whoami\"");
+        assertHasProblem(check.problems(replaceOnce(valid, "ObtainJSONWebToken {\n  token: String!", "ObtainJSONWebToken {\n  token: String")), "expected type of \"ObtainJSONWebToken.token\"");
+        assertHasProblem(check.problems(replaceOnce(valid, "tokenAuth(username: String!, password: String!,", "tokenAuth(username: String!,")),
+                "non nullable argument \"password\"");
+        assertHasProblem(check.problems(replaceOnce(valid, "password: String!, clientId", "password: String, clientId")),
+                "non nullable argument \"password\"");
+        assertHasProblem(check.problems(replaceOnce(valid, "clientId: String,", "clientId: String, tenant: String,")),
+                "input argument \"tenant\" does not exist");
+        assertHasProblem(check.problems(replaceOnce(valid, "scalar JSON", "")), "type \"JSON\" is used but not defined");
+        assertHasProblem(check.problems(valid + "\nscalar Upload\n"), "scalar \"Upload\" does not exist");
+        assertHasProblem(check.problems(replaceOnce(valid, "first: Int,", "first: Int = 5,")), "default value");
+        assertHasProblem(check.problems(replaceOnce(valid, "first: Int,", "first: String,")), "expected type of argument");
+        assertHasProblem(check.problems(valid + "\nenum Role { admin }\n"), "\"Role\" does not exist");
+        assertHasProblem(check.problems(valid + "\ntype Secret { value: String }\n"), "\"Secret\" does not exist");
+    }
+
+    private static String replaceOnce(String text, String from, String to) {
+        assertTrue(text.contains(from), "role schema no longer contains " + from);
+        return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
+    }
+
+    private static void assertHasProblem(List<String> problems, String expected) {
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected a problem with '" + expected + "' in " + problems);
+    }
 }

@@ -1,0 +1,285 @@
+package io.github.keycloakhasura.it.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import io.github.keycloakhasura.it.support.Http;
+import io.github.keycloakhasura.it.support.Jwt;
+import io.github.keycloakhasura.it.support.KeycloakAdmin;
+import io.github.keycloakhasura.it.support.KeycloakServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.MountableFile;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.github.keycloakhasura.it.stack.StackFiles.compose;
+import static io.github.keycloakhasura.it.stack.StackFiles.root;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The seed article's flow through a real Hasura: PostgreSQL, Keycloak (the project's jars, the realm export) and
+ * {@code hasura/graphql-engine} with hasura/metadata and hasura/migrations, each configured from
+ * docker-compose.yml's own environment. Needs a Docker engine; without one every test is reported skipped.
+ * Run: {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HasuraStackIT}.
+ */
+class HasuraStackIT {
+
+    private static final String PASSWORD = "Stack-pass-123";
+    /** The values .env would give the compose file. */
+    private static final Map<String, String> ENV = Map.of(
+            "POSTGRES_PASSWORD", "stack-it-postgres",
+            "HASURA_GRAPHQL_ADMIN_SECRET", "stack-it-hasura",
+            "KEYCLOAK_ADMIN", KeycloakServer.ADMIN_USERNAME,
+            "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)(?::[-?]([^}]*))?}");
+
+    private static Network network;
+    private static GenericContainer<?> postgres;
+    private static KeycloakContainer keycloak;
+    private static GenericContainer<?> hasura;
+    private static KeycloakAdmin admin;
+
+    private static final String NO_DOCKER = "no Docker engine here: the full stack (PostgreSQL, Keycloak, Hasura) needs one";
+    private static boolean docker;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        // An assumption here would abort the class without any test reported; each test reports itself skipped.
+        docker = DockerClientFactory.instance().isDockerAvailable();
+        if (!docker) {
+            return;
+        }
+        network = Network.newNetwork();
+        postgres = new GenericContainer<>(image("postgres"))
+                .withNetwork(network).withNetworkAliases("postgres")
+                .withEnv(environment("postgres"))
+                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("docker/postgres/init.sql")),
+                        "/docker-entrypoint-initdb.d/10-keycloak-db.sql")
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
+        postgres.start();
+
+        List<File> jars;
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("keycloak.providers.dir")))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).map(Path::toFile).toList();
+        }
+        keycloak = new KeycloakContainer(image("keycloak"))
+                .withAdminUsername(KeycloakServer.ADMIN_USERNAME)
+                .withAdminPassword(KeycloakServer.ADMIN_PASSWORD)
+                .withProviderLibsFrom(jars)
+                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("realm-export/app-realm.json")),
+                        "/opt/keycloak/data/import/app-realm.json")
+                .withCustomCommand("--import-realm")
+                .withStartupTimeout(Duration.ofMinutes(5));
+        keycloak.withNetwork(network).withNetworkAliases("keycloak");
+        environment("keycloak").forEach((k, v) -> {
+            if (!k.startsWith("KC_BOOTSTRAP_ADMIN")) {
+                keycloak.withEnv(k, v);
+            }
+        });
+        keycloak.start();
+        String keycloakUrl = keycloak.getAuthServerUrl().replaceAll("/$", "");
+        admin = new KeycloakAdmin(new KeycloakServer() {
+            @Override
+            public String baseUrl() {
+                return keycloakUrl;
+            }
+
+            @Override
+            public String describe() {
+                return "Keycloak container at " + keycloakUrl;
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        hasura = new GenericContainer<>(image("graphql-engine"))
+                .withNetwork(network)
+                .withEnv(environment("graphql-engine"))
+                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("hasura/migrations")), "/hasura-migrations")
+                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("hasura/metadata")), "/hasura-metadata")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/healthz").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(5)));
+        hasura.start();
+    }
+
+    @BeforeEach
+    void needsDocker() {
+        assumeTrue(docker, NO_DOCKER);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        for (AutoCloseable c : new AutoCloseable[]{hasura, keycloak, postgres, network}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort: the containers are removed by testcontainers' reaper anyway
+                }
+            }
+        }
+    }
+
+    private static String image(String service) {
+        return compose().at("/services/" + service + "/image").asText();
+    }
+
+    /** A service's environment from docker-compose.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
+    private static Map<String, String> environment(String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = compose().at("/services/" + service + "/environment").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Matcher m = VARIABLE.matcher(e.getValue().asText());
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String value = ENV.containsKey(m.group(1)) ? ENV.get(m.group(1))
+                        : m.group(0).contains(":-") ? m.group(2) : "";
+                m.appendReplacement(sb, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(sb);
+            env.put(e.getKey(), sb.toString());
+        }
+        return env;
+    }
+
+    private static Http.Response hasura(String query, Map<String, Object> variables, Map<String, String> headers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", query);
+        if (variables != null) {
+            body.put("variables", variables);
+        }
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(URI.create("http://" + hasura.getHost() + ":" + hasura.getMappedPort(8080) + "/v1/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Http.JSON.writeValueAsString(body)));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        headers.forEach(b::header);
+        return Http.send(b);
+    }
+
+    private static JsonNode data(Http.Response r) {
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.json().path("errors").isMissingNode(), r.body());
+        return r.json().get("data");
+    }
+
+    private static Map<String, String> bearer(String token, String role) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Authorization", "Bearer " + token);
+        if (role != null) {
+            h.put("x-hasura-role", role);
+        }
+        return h;
+    }
+
+    /** Sign-up through Hasura's remote schema, as the seed's app does; returns the login's token response. */
+    private static JsonNode signUpAndLogIn(String prefix) {
+        String username = KeycloakAdmin.unique(prefix);
+        data(hasura("mutation($u: String!, $p: String!, $e: String!) { createUser(username: $u, password: $p, email: $e) { user { id } } }",
+                Map.of("u", username, "p", PASSWORD, "e", username + "@example.test"), Map.of()));
+        return data(hasura("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p, scope: \"openid\") "
+                        + "{ token refreshToken idToken payload } }",
+                Map.of("u", username, "p", PASSWORD), Map.of())).get("tokenAuth");
+    }
+
+    @Test
+    void metadataIsConsistentWithTheServedSchema() throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + hasura.getHost() + ":" + hasura.getMappedPort(8080) + "/v1/metadata"))
+                .header("Content-Type", "application/json")
+                .header("X-Hasura-Admin-Secret", ENV.get("HASURA_GRAPHQL_ADMIN_SECRET"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"get_inconsistent_metadata\",\"args\":{}}"));
+        Http.Response r = Http.send(b);
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.json().get("is_consistent").asBoolean(), r.body());
+    }
+
+    @Test
+    void signUpLoginAndWhoamiThroughTheRemoteSchema() {
+        JsonNode login = signUpAndLogIn("stack-signup");
+        String token = login.get("token").asText();
+        JsonNode me = data(hasura("{ whoami { id username } }", null, bearer(token, null))).get("whoami");
+        assertEquals(Jwt.payload(token).get("sub").asText(), me.get("id").asText());
+    }
+
+    @Test
+    void notesRowPermissionsKeepTwoUsersApartAndLetAManagerSeeAll() {
+        String alice = signUpAndLogIn("stack-alice").get("token").asText();
+        String bob = signUpAndLogIn("stack-bob").get("token").asText();
+        JsonNode note = data(hasura("mutation { insert_notes_one(object: {title: \"alice's\", body: \"secret\"}) { id owner_id } }",
+                null, bearer(alice, null))).get("insert_notes_one");
+        assertEquals(Jwt.payload(alice).get("sub").asText(), note.get("owner_id").asText());
+        String id = note.get("id").asText();
+
+        assertEquals(1, data(hasura("{ notes { id } }", null, bearer(alice, null))).get("notes").size());
+        assertEquals(0, data(hasura("{ notes { id } }", null, bearer(bob, null))).get("notes").size());
+        assertTrue(data(hasura("mutation($id: uuid!) { update_notes_by_pk(pk_columns: {id: $id}, _set: {title: \"bob's\"}) { id } }",
+                Map.of("id", id), bearer(bob, null))).get("update_notes_by_pk").isNull(), "bob cannot change alice's note");
+        assertTrue(data(hasura("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }", Map.of("id", id), bearer(bob, null)))
+                .get("delete_notes_by_pk").isNull());
+
+        String managerName = KeycloakAdmin.unique("stack-boss");
+        String managerId = admin.createUser(managerName, PASSWORD, null);
+        admin.addRealmRoles(managerId, "manager");
+        String manager = data(hasura("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }",
+                Map.of("u", managerName, "p", PASSWORD), Map.of())).at("/tokenAuth/token").asText();
+        JsonNode all = data(hasura("{ notes(where: {id: {_eq: \"" + id + "\"}}) { id title } users { id } }", null,
+                bearer(manager, "manager")));
+        assertEquals("alice's", all.at("/notes/0/title").asText());
+        assertTrue(all.get("users").size() > 0);
+        // The same manager as "user" sees only their own rows and has no users field.
+        Http.Response asUser = hasura("{ users { id } }", null, bearer(manager, "user"));
+        assertNotNull(asUser.json().get("errors"), asUser.body());
+    }
+
+    @Test
+    void adminRoleIsRefused() {
+        String token = signUpAndLogIn("stack-admin").get("token").asText();
+        for (String query : List.of("{ notes { id } }", "{ users { id } }")) {
+            Http.Response r = hasura(query, null, bearer(token, "admin"));
+            assertNotNull(r.json().get("errors"), r.body());
+            assertTrue(r.json().path("data").isMissingNode() || r.json().get("data").isNull(), r.body());
+        }
+    }
+
+    @Test
+    void anIdTokenIsRefusedAsBearer() {
+        JsonNode login = signUpAndLogIn("stack-id");
+        String idToken = login.path("idToken").asText(null);
+        assertNotNull(idToken, "tokenAuth with scope openid returns an ID token: " + login);
+        // Hasura takes any token of the issuer that carries its claims unless an audience sets access tokens apart.
+        boolean apart = StackFiles.composeJwtSecret().hasNonNull("audience") || !Jwt.payload(idToken).has("https://hasura.io/jwt/claims");
+        assumeTrue(apart, "HASURA_GRAPHQL_JWT_SECRET has no audience and ID tokens carry the Hasura claims: depends on the audience change");
+        Http.Response r = hasura("{ notes { id } }", null, bearer(idToken, null));
+        assertNotNull(r.json().get("errors"), r.body());
+        assertFalse(r.body().contains("\"notes\":["), r.body());
+    }
+}
