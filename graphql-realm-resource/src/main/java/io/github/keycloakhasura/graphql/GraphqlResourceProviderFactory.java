@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.graphql.account.AccountEmailConfig;
 import io.github.keycloakhasura.mapper.Version;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -24,6 +25,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
 
     private GraphqlConfig config;
     private GraphqlEngine engine;
+    private AccountEmailConfig accountEmails;
 
     @Override
     public String getId() {
@@ -34,6 +36,12 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
     public void init(Config.Scope scope) {
         config = GraphqlConfig.from(scope::get);
         engine = new GraphqlEngine(config);
+        accountEmails = AccountEmailConfig.from(scope::get);
+    }
+
+    /** The account-email options (app-url, email-interval), read in {@link #init}. */
+    public AccountEmailConfig accountEmails() {
+        return accountEmails;
     }
 
     @Override
@@ -76,6 +84,11 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .helpText("Header that carries the introspection key.").add()
                 .property().name(GraphqlConfig.INTROSPECTION_KEY).type("string")
                 .helpText("Value the introspection header must have when introspection=header.").add()
+                .property().name(AccountEmailConfig.APP_URL).type("string")
+                .helpText("Base URL of the app pages the account emails link to ({app-url}/reset-password?token=..., "
+                        + "{app-url}/verify-email?token=...); default: the client's base URL or root URL.").add()
+                .property().name(AccountEmailConfig.EMAIL_INTERVAL).type("int").defaultValue(AccountEmailConfig.DEFAULT_EMAIL_INTERVAL)
+                .helpText("Least seconds between two password-reset (or two verification) emails to one user.").add()
                 .build();
     }
 
