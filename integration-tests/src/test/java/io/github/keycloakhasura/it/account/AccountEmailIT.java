@@ -221,6 +221,26 @@ class AccountEmailIT {
         assertEquals(200, realm.passwordGrant(username, "New-pass-5678").status());
     }
 
+    @Test
+    void theEmailIsInTheUsersLanguage() {
+        String username = unique("deutsch");
+        String id = realm.createUser(username, PASSWORD, true);
+        String email = username + "@example.test";
+        realm.withRealmSettings(Map.of("internationalizationEnabled", true, "supportedLocales", List.of("en", "de"),
+                "defaultLocale", "en"), () -> {
+            // The user's language (an attribute the user profile keeps only while the realm is internationalized).
+            JsonNode user = realm.user(id);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) user).putObject("attributes").putArray("locale").add("de");
+            realm.adminOk("PUT", "/users/" + id, user);
+            assertEquals("de", realm.user(id).path("attributes").path("locale").path(0).asText());
+            success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
+            MimeMessage message = mailbox.await(email, 1).get(0);
+            assertEquals("Passwort zur\u00fccksetzen", Mailbox.subject(message));
+            assertTrue(Mailbox.text(message).contains("Der Link l\u00e4uft in"), Mailbox.text(message));
+            Mailbox.token(message, EmailRealm.APP_URL, "reset-password");
+        });
+    }
+
     // ------------------------------------------------------------------------------------------------ verification
 
     @Test
