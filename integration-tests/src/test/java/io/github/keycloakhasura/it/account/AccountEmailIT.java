@@ -298,6 +298,33 @@ class AccountEmailIT {
         });
     }
 
+    @Test
+    void severalEmailMutationsInOneRequestGoThroughGraphqlJavaAlike() {
+        String username = unique("both");
+        realm.createUser(username, PASSWORD, true);
+        String email = username + "@example.test";
+        Http.Response r = realm.graphql("mutation($e: String!) { a: sendPasswordResetEmail(email: $e) { success } "
+                + "b: resendActivationEmail(email: $e) { success } c: verifyAccount(token: \"x\") { success } }", Map.of("e", email));
+        assertEquals(200, r.status(), r.toString());
+        JsonNode json = r.json();
+        assertTrue(json.at("/data/a/success").asBoolean(), r.body());
+        assertTrue(json.at("/data/b/success").asBoolean(), r.body());
+        assertTrue(json.at("/data/c").isNull(), r.body());
+        assertEquals("INVALID_TOKEN", json.at("/errors/0/extensions/code").asText(), r.body());
+        assertEquals("Reset your password", Mailbox.subject(mailbox.await(email, 1).get(0)));
+    }
+
+    @Test
+    void withoutAnSmtpServerTheRealmSaysSoWhateverTheAddress(KeycloakServer keycloak) {
+        // The shared realm app has no SMTP server: a fact of the realm, told before any user is looked up.
+        for (String email : List.of(unique("nobody") + "@example.test", "admin@example.test")) {
+            Http.Response r = Http.json("POST", keycloak.realmUrl() + "/graphql", Map.of("query",
+                    "mutation { sendPasswordResetEmail(email: \"" + email + "\") { success } }"), null);
+            JsonNode error = error(r, "FORBIDDEN");
+            assertTrue(error.get("message").asText().contains("SMTP"), r.body());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static boolean success(Http.Response response, String field) {
