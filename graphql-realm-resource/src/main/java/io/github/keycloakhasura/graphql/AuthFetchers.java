@@ -28,7 +28,12 @@ final class AuthFetchers {
             "refreshToken", AuthFetchers::refreshToken,
             "verifyToken", AuthFetchers::verifyToken,
             "revokeToken", AuthFetchers::revokeToken,
-            "createUser", AuthFetchers::createUser);
+            "createUser", AuthFetchers::createUser,
+            "sendPasswordResetEmail", (keycloak, arguments) -> success(keycloak.sendPasswordResetEmail(string(arguments, "email"))),
+            "passwordReset", (keycloak, arguments) -> success(keycloak.passwordReset(string(arguments, "token"),
+                    string(arguments, "newPassword"))),
+            "resendActivationEmail", (keycloak, arguments) -> success(keycloak.resendActivationEmail(string(arguments, "email"))),
+            "verifyAccount", (keycloak, arguments) -> success(keycloak.verifyAccount(string(arguments, "token"))));
 
     private AuthFetchers() {
     }
@@ -85,11 +90,18 @@ final class AuthFetchers {
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("role", signUp.user().hasuraRole());
         result.put("profile", profile);
-        result.put("token", signUp.tokens().token());
-        result.put("refreshToken", signUp.tokens().refreshToken());
-        result.put("payload", signUp.tokens().payload());
-        result.put("refreshExpiresIn", signUp.tokens().refreshExpiresIn());
+        // No tokens while the new user's email waits for verification (the realm's "Verify email" switch).
+        KeycloakAuth.Tokens tokens = signUp.tokens();
+        result.put("token", tokens == null ? null : tokens.token());
+        result.put("refreshToken", tokens == null ? null : tokens.refreshToken());
+        result.put("payload", tokens == null ? null : tokens.payload());
+        result.put("refreshExpiresIn", tokens == null ? null : tokens.refreshExpiresIn());
         return result;
+    }
+
+    /** The answer of the account-email mutations: {@code { success }}. */
+    private static Object success(boolean success) {
+        return Map.of("success", success);
     }
 
     /** A String argument (the schema declares every mutation argument a String). */

@@ -47,4 +47,24 @@ interface Backend {
 
     /** The default Hasura role of a user, as the configured client's Hasura mapper computes it (null without one). */
     String hasuraRole(String userId);
+
+    /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
+    default boolean sendPasswordResetEmail(String email) {
+        throw new UnsupportedOperationException("sendPasswordResetEmail");
+    }
+
+    /** Sets a new password with the token of a password-reset email. */
+    default boolean passwordReset(String token, String newPassword) {
+        throw new UnsupportedOperationException("passwordReset");
+    }
+
+    /** Emails a new verification link to the user with this address, if one waits for it; the same answer either way. */
+    default boolean resendActivationEmail(String email) {
+        throw new UnsupportedOperationException("resendActivationEmail");
+    }
+
+    /** Verifies an email address with the token of a verification email. */
+    default boolean verifyAccount(String token) {
+        throw new UnsupportedOperationException("verifyAccount");
+    }
 }

@@ -8,6 +8,8 @@ public enum ErrorCode {
     FORBIDDEN,
     /** The request itself is wrong: syntax, validation, arguments, weak password, duplicate user. */
     BAD_USER_INPUT,
+    /** An email link's token (password reset, email verification) that is invalid, expired or already used. */
+    INVALID_TOKEN,
     /** The requested object does not exist. */
     NOT_FOUND,
     /** Anything unexpected; details are only in the server log, under the id given in the message. */

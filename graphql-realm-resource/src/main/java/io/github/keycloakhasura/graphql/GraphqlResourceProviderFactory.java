@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import io.github.keycloakhasura.mapper.SupportedKeycloak;
+import io.github.keycloakhasura.graphql.account.AccountEmailConfig;
 import io.github.keycloakhasura.mapper.Version;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
@@ -27,6 +28,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
     private GraphqlConfig config;
     private GraphqlEngine engine;
     private TrustBoundary trust;
+    private AccountEmailConfig accountEmails;
 
     @Override
     public String getId() {
@@ -40,6 +42,12 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
         // The same options the Hasura provider reads (TrustBoundary.forHasura): one set of allowed clients and realms.
         trust = TrustBoundary.from(scope::get);
         engine = new GraphqlEngine(config);
+        accountEmails = AccountEmailConfig.from(scope::get);
+    }
+
+    /** The account-email options (app-url, email-interval), read in {@link #init}. */
+    public AccountEmailConfig accountEmails() {
+        return accountEmails;
     }
 
     @Override
@@ -95,6 +103,11 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .helpText("Header that carries the introspection key.").add()
                 .property().name(GraphqlConfig.INTROSPECTION_KEY).type("string")
                 .helpText("Value the introspection header must have when introspection=header.").add()
+                .property().name(AccountEmailConfig.APP_URL).type("string")
+                .helpText("Base URL of the app pages the account emails link to ({app-url}/reset-password?token=..., "
+                        + "{app-url}/verify-email?token=...); default: the client's base URL or root URL.").add()
+                .property().name(AccountEmailConfig.EMAIL_INTERVAL).type("int").defaultValue(AccountEmailConfig.DEFAULT_EMAIL_INTERVAL)
+                .helpText("Least seconds between two password-reset (or two verification) emails to one user.").add()
                 .build();
     }
 

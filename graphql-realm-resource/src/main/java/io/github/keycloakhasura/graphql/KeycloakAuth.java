@@ -2,6 +2,8 @@ package io.github.keycloakhasura.graphql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.keycloakhasura.compat.KeycloakCompat;
+import io.github.keycloakhasura.graphql.account.EmailVerification;
+import io.github.keycloakhasura.graphql.account.PasswordReset;
 import io.github.keycloakhasura.mapper.HasuraClaims;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
@@ -225,7 +227,7 @@ final class KeycloakAuth implements Backend {
 
     @Override
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-        return inOwnTransaction("createUser", s -> {
+        SignUp signUp = inOwnTransaction("createUser", s -> {
             RealmModel realm = s.getContext().getRealm();
             String clientId = config.clientId();
             EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection())
@@ -284,6 +286,11 @@ final class KeycloakAuth implements Backend {
                 throw fieldError("password", message(s, e.getMessage(), e.getParameters()));
             }
             event.user(user).success();
+            if (EmailVerification.required(realm, user)) {
+                // The password grant would refuse the user until the email is verified: kept, emailed, no tokens.
+                new EmailVerification(s, clientId).afterSignUp(user);
+                return new SignUp(UserView.of(user, null, null), null);
+            }
             TokenResult result = tokenEndpoint(s, passwordForm(clientId, user.getUsername(), password, null));
             if (!result.ok()) {
                 LOG.infof("createUser: no tokens for new user %s (%s: %s); the registration is rolled back",
@@ -296,6 +303,34 @@ final class KeycloakAuth implements Backend {
             Tokens tokens = tokens(result.response());
             return new SignUp(UserView.of(user, hasuraDefaultRole(Jwts.payload(tokens.token())), null), tokens);
         });
+        if (signUp.tokens() == null) {
+            // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
+            UserModel created = session.users().getUserById(session.getContext().getRealm(), signUp.user().id());
+            return created == null ? signUp : new SignUp(UserView.of(created, hasuraRole(created.getId()), null), null);
+        }
+        return signUp;
+    }
+
+    // ------------------------------------------------------------------------------------------------ account emails
+
+    @Override
+    public boolean sendPasswordResetEmail(String email) {
+        return inOwnTransaction("sendPasswordResetEmail", s -> new PasswordReset(s, config.clientId()).send(email));
+    }
+
+    @Override
+    public boolean passwordReset(String token, String newPassword) {
+        return inOwnTransaction("passwordReset", s -> new PasswordReset(s, config.clientId()).reset(token, newPassword));
+    }
+
+    @Override
+    public boolean resendActivationEmail(String email) {
+        return inOwnTransaction("resendActivationEmail", s -> new EmailVerification(s, config.clientId()).resend(email));
+    }
+
+    @Override
+    public boolean verifyAccount(String token) {
+        return inOwnTransaction("verifyAccount", s -> new EmailVerification(s, config.clientId()).verify(token));
     }
 
     // ------------------------------------------------------------------------------------------------ queries

@@ -35,7 +35,11 @@ final class Wiring {
                         .dataFetcher("refreshToken", AuthFetchers.dataFetcher("refreshToken"))
                         .dataFetcher("verifyToken", AuthFetchers.dataFetcher("verifyToken"))
                         .dataFetcher("revokeToken", AuthFetchers.dataFetcher("revokeToken"))
-                        .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser")))
+                        .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser"))
+                        .dataFetcher("sendPasswordResetEmail", AuthFetchers.dataFetcher("sendPasswordResetEmail"))
+                        .dataFetcher("passwordReset", AuthFetchers.dataFetcher("passwordReset"))
+                        .dataFetcher("resendActivationEmail", AuthFetchers.dataFetcher("resendActivationEmail"))
+                        .dataFetcher("verifyAccount", AuthFetchers.dataFetcher("verifyAccount")))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)

@@ -34,7 +34,8 @@ class GraphqlEngineTest {
     @Test
     void schemaHasTheSeedsRootFieldsAndNoSubscriptions() {
         assertNull(engine.schema().getSubscriptionType());
-        assertEquals(List.of("createUser", "refreshToken", "revokeToken", "tokenAuth", "verifyToken"),
+        assertEquals(List.of("createUser", "passwordReset", "refreshToken", "resendActivationEmail", "revokeToken",
+                        "sendPasswordResetEmail", "tokenAuth", "verifyAccount", "verifyToken"),
                 engine.schema().getMutationType().getFieldDefinitions().stream().map(f -> f.getName()).sorted().toList());
         assertTrue(engine.schema().getQueryType().getFieldDefinition("whoami") != null);
         assertTrue(engine.schema().getQueryType().getFieldDefinition("users") != null);

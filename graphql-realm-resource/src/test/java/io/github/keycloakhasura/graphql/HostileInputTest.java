@@ -77,6 +77,8 @@ class HostileInputTest {
                 "mutation { a: " + LOGIN + " b: " + LOGIN + " }",
                 "mutation { " + LOGIN + " " + SIGN_UP + " }",
                 "mutation { a: " + SIGN_UP + " b: " + SIGN_UP + " }",
+                "mutation { a: passwordReset(token: \"t\", newPassword: \"p\") { success } "
+                        + "b: passwordReset(token: \"u\", newPassword: \"q\") { success } }",
                 "mutation { a: " + LOGIN + " ... on Mutation { b: " + LOGIN + " } }",
                 "mutation { ...F ...G } fragment F on Mutation { a: " + LOGIN + " } fragment G on Mutation { b: " + LOGIN + " }")) {
             GraphqlEngine.Outcome outcome = run(document);

@@ -89,6 +89,15 @@ class RemoteSchemaPermissionsTest {
     }
 
     @Test
+    void everyRoleMayResetAPasswordAndVerifyAnEmailByEmailLink() {
+        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+            Set<String> mutations = fields(new SchemaParser().parse(permission.at("/definition/schema").asText()), "Mutation");
+            assertTrue(mutations.containsAll(Set.of("sendPasswordResetEmail", "passwordReset", "resendActivationEmail",
+                    "verifyAccount")), permission.get("role") + " " + mutations);
+        }
+    }
+
+    @Test
     void remoteRootFieldsDoNotClashWithTableRootFields() throws IOException {
         TypeDefinitionRegistry served = served();
         Set<String> remote = new HashSet<>(fields(served, "Query"));

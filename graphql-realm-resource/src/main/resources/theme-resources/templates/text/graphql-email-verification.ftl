@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("graphqlEmailVerificationBody", link, linkExpiration, realmName, linkExpirationFormatter(linkExpiration))}
