@@ -29,16 +29,25 @@ final class Wiring {
                         .dataFetcher("whoami", UserFetchers::whoami)
                         .dataFetcher("users", UserFetchers::users)
                         .dataFetcher("usersPage", UserFetchers::usersPage)
-                        .dataFetcher("user", UserFetchers::user))
+                        .dataFetcher("user", UserFetchers::user)
+                        .dataFetcher("sessions", AccountFetchers::sessions))
                 .type("Mutation", type -> type
                         .dataFetcher("tokenAuth", AuthFetchers.dataFetcher("tokenAuth"))
                         .dataFetcher("refreshToken", AuthFetchers.dataFetcher("refreshToken"))
                         .dataFetcher("verifyToken", AuthFetchers.dataFetcher("verifyToken"))
                         .dataFetcher("revokeToken", AuthFetchers.dataFetcher("revokeToken"))
-                        .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser")))
+                        .dataFetcher("createUser", AuthFetchers.dataFetcher("createUser"))
+                        .dataFetcher("passwordChange", AccountFetchers::passwordChange)
+                        .dataFetcher("totpSetup", AccountFetchers::totpSetup)
+                        .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)
+                        .dataFetcher("totpRemove", AccountFetchers::totpRemove)
+                        .dataFetcher("logout", AccountFetchers::logout)
+                        .dataFetcher("updateAccount", AccountFetchers::updateAccount)
+                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)
+                .type("PasswordChange", Wiring::tokens)
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(KeycloakAuth.UserView::id))

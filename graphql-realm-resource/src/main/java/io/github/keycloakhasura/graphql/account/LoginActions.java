@@ -1,0 +1,75 @@
+package io.github.keycloakhasura.graphql.account;
+
+import io.github.keycloakhasura.graphql.ErrorCode;
+import io.github.keycloakhasura.graphql.GraphqlException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
+import org.keycloak.userprofile.ValidationException;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What tokenAuth says when Keycloak's password grant refused a login with "Account is not fully set up". Keycloak
+ * reaches that refusal only after its whole direct-grant flow succeeded (username, password, OTP when configured),
+ * so naming the pending actions reveals nothing to someone without the password. A pending UPDATE_PASSWORD can be
+ * completed on the spot with {@code newPassword}.
+ */
+public final class LoginActions {
+
+    /** Keycloak's error description for a login refused because of pending required actions. */
+    public static final String NOT_FULLY_SET_UP = "Account is not fully set up";
+    static final String VERIFY_PROFILE = "VERIFY_PROFILE";
+
+    private LoginActions() {
+    }
+
+    /** The user the grant authenticated (Keycloak's direct grant looks users up by username or email). */
+    public static UserModel user(KeycloakSession s, String username) {
+        return KeycloakModelUtils.findUserByNameOrEmail(s, s.getContext().getRealm(), username.trim());
+    }
+
+    /**
+     * The actions Keycloak found pending: the user's required actions (the grant's triggers, e.g. VERIFY_EMAIL or an
+     * expired password, have just added theirs in this transaction) and VERIFY_PROFILE, which Keycloak keeps on the
+     * login's authentication session only.
+     */
+    public static List<String> pending(KeycloakSession s, UserModel user) {
+        Set<String> actions = new LinkedHashSet<>(user.getRequiredActionsStream().toList());
+        try {
+            s.getProvider(UserProfileProvider.class).create(UserProfileContext.UPDATE_PROFILE, user).validate();
+        } catch (ValidationException e) {
+            actions.add(VERIFY_PROFILE);
+        }
+        return List.copyOf(actions);
+    }
+
+    public static GraphqlException actionRequired(List<String> actions) {
+        return new GraphqlException(ErrorCode.ACTION_REQUIRED, "The account must complete these actions before it can "
+                + "log in: " + String.join(", ", actions), Map.of("requiredActions", actions));
+    }
+
+    public static GraphqlException otpRequired() {
+        return new GraphqlException(ErrorCode.OTP_REQUIRED, "A one-time code is required: send otp");
+    }
+
+    /**
+     * Completes a pending UPDATE_PASSWORD with {@code newPassword} (realm policy and history apply); false when the
+     * user has no such pending action.
+     */
+    public static boolean updatePassword(KeycloakSession s, RealmModel realm, UserModel user, ClientModel client,
+                                         String newPassword) {
+        if (user.getRequiredActionsStream().noneMatch(UserModel.RequiredAction.UPDATE_PASSWORD.name()::equals)) {
+            return false;
+        }
+        Passwords.update(s, realm, user, client, null, newPassword, "newPassword");
+        return true;
+    }
+}
