@@ -5,12 +5,14 @@ import io.github.keycloakhasura.graphql.GraphqlException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,16 @@ public final class LoginActions {
         } catch (ValidationException e) {
             actions.add(VERIFY_PROFILE);
         }
-        return List.copyOf(actions);
+        // In the order Keycloak's login pages would ask for them (the realm's required-action priorities).
+        RealmModel realm = s.getContext().getRealm();
+        return actions.stream()
+                .sorted(Comparator.comparingInt((String alias) -> priority(realm, alias)).thenComparing(alias -> alias))
+                .toList();
+    }
+
+    private static int priority(RealmModel realm, String alias) {
+        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(alias);
+        return model == null ? Integer.MAX_VALUE : model.getPriority();
     }
 
     public static GraphqlException actionRequired(List<String> actions) {
