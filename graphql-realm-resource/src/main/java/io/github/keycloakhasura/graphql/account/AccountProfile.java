@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.account;
 import io.github.keycloakhasura.graphql.GraphqlException;
 import org.keycloak.authentication.requiredactions.UpdateEmail;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
@@ -36,10 +37,10 @@ public final class AccountProfile {
         Map<String, List<String>> values = new LinkedHashMap<>(
                 profiles.create(UserProfileContext.ACCOUNT, user).getAttributes().getReadable());
         if (attributes != null) {
+            if (attributes.containsKey(UserModel.EMAIL) || attributes.containsKey(UserModel.USERNAME)) {
+                throw GraphqlException.badInput("attributes may not carry email or username; use the email argument");
+            }
             attributes.forEach((name, value) -> values.put(name, strings(name, value)));
-        }
-        if (attributes != null && (attributes.containsKey(UserModel.EMAIL) || attributes.containsKey(UserModel.USERNAME))) {
-            throw GraphqlException.badInput("attributes may not carry email or username; use the email argument");
         }
         if (firstName != null) {
             values.put(UserModel.FIRST_NAME, List.of(firstName));
@@ -63,7 +64,7 @@ public final class AccountProfile {
                         UpdateEmail.validateEmailUpdate(self.session(), user, email.trim()));
             }
         } catch (ValidationException e) {
-            event.clone().event(EventType.UPDATE_PROFILE_ERROR).error(org.keycloak.events.Errors.INVALID_INPUT);
+            event.clone().event(EventType.UPDATE_PROFILE_ERROR).error(Errors.INVALID_INPUT);
             throw ProfileErrors.of(self.session(), e);
         } catch (ReadOnlyException e) {
             throw GraphqlException.forbidden("This account is read-only");

@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.account;
 import jakarta.ws.rs.core.AbstractMultivaluedMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -23,9 +24,10 @@ public final class ProbedForm extends AbstractMultivaluedMap<String, String> {
 
     private final Set<Object> asked;
 
+    /** A copy of {@code form}. */
     public ProbedForm(MultivaluedMap<String, String> form) {
         this(ConcurrentHashMap.newKeySet());
-        putAll(form);
+        form.forEach((name, values) -> put(name, new ArrayList<>(values))); // own lists: putSingle changes them in place
     }
 
     private ProbedForm(Set<Object> asked) {

@@ -26,7 +26,6 @@ public record Self(KeycloakSession session, RealmModel realm, UserModel user, Us
                 || !userSession.getUser().getId().equals(user.getId())) {
             throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
         }
-        session.getContext().setClient(client);
         return new Self(session, realm, user, userSession, client);
     }
 
