@@ -161,7 +161,8 @@ final class KeycloakAuth implements Backend {
             if (notFullySetUp(result)) {
                 return requiredActions(s, client, username, form, newPassword);
             }
-            if (blank(otp) && form.otpAsked() && OAuthErrorException.INVALID_GRANT.equals(result.error())) {
+            if (blank(otp) && form.otpAsked() && OAuthErrorException.INVALID_GRANT.equals(result.error())
+                    && LoginActions.passwordAccepted(s, username, password)) {
                 throw LoginActions.otpRequired();
             }
             throw loginError(result, client);
@@ -185,6 +186,12 @@ final class KeycloakAuth implements Backend {
         }
         if (blank(newPassword) || !LoginActions.updatePassword(s, realm, user, realm.getClientByClientId(client), newPassword)) {
             throw LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        List<String> remaining = LoginActions.pending(s, user);
+        if (form.getFirst(ProbedForm.TOTP) != null) {
+            // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
+            return remaining.isEmpty() ? LoginActions.otpRequired("The password was changed; log in with it and the next one-time code")
+                    : LoginActions.actionRequired(remaining);
         }
         form.putSingle(OAuth2Constants.PASSWORD, newPassword);
         TokenResult again = tokenEndpoint(s, form);

@@ -6,6 +6,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.userprofile.UserProfileContext;
@@ -67,8 +68,24 @@ public final class LoginActions {
                 + "log in: " + String.join(", ", actions), Map.of("requiredActions", actions));
     }
 
+    /**
+     * Whether the grant that asked for a code had accepted the password. Keycloak's stock direct-grant flow asks for
+     * the code only after its password step succeeded; this check keeps OTP_REQUIRED from naming OTP users to a
+     * wrong password in a realm whose custom flow asks for the code first. It runs only once Keycloak's flow has
+     * counted the attempt (a login without the code is a failure for brute-force detection).
+     */
+    public static boolean passwordAccepted(KeycloakSession s, String username, String password) {
+        UserModel user = user(s, username);
+        return user != null && user.isEnabled()
+                && user.credentialManager().isValid(UserCredentialModel.password(password));
+    }
+
     public static GraphqlException otpRequired() {
-        return new GraphqlException(ErrorCode.OTP_REQUIRED, "A one-time code is required: send otp");
+        return otpRequired("A one-time code is required: send otp");
+    }
+
+    public static GraphqlException otpRequired(String message) {
+        return new GraphqlException(ErrorCode.OTP_REQUIRED, message);
     }
 
     /**

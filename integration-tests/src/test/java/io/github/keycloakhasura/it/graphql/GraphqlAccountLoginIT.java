@@ -137,4 +137,28 @@ class GraphqlAccountLoginIT {
         JsonNode login = data(calls.login(username, PASSWORD, TotpCodes.code(secret, 1), null)).get("tokenAuth");
         assertEquals(username, login.get("payload").get("preferred_username").asText());
     }
+
+    @Test
+    void anOtpUserWithATemporaryPasswordGetsGoing() {
+        String username = admin.newUser("acct-otp-temp", PASSWORD);
+        String id = calls.userId(username);
+        String token = calls.token(username, PASSWORD);
+        String temporary = "Temporary-pass-7";
+        // Codes of three different time steps (Keycloak takes each code once), all inside the look-around window.
+        TotpCodes.awayFromStepEdge(30, 12);
+        String secret = data(calls.as(token, AccountCalls.TOTP_SETUP, null)).get("totpSetup").get("secret").asText();
+        data(calls.as(token, AccountCalls.TOTP_CONFIRM, Hostile.vars("c", TotpCodes.code(secret, -1))));
+        admin.call("PUT", "/users/" + id + "/reset-password", Map.of("type", "password", "value", temporary, "temporary", true));
+
+        // The new password is kept; logging in with it needs the next code, and no failed login is recorded.
+        JsonNode changed = error(calls.login(username, temporary, TotpCodes.code(secret, 0), "Otp-new-pass-1"), "OTP_REQUIRED");
+        assertTrue(changed.get("message").asText().contains("password was changed"), changed.toString());
+        Hostile.sleep(1500);
+        assertEquals(0, Hostile.bruteForce(admin, id).get("numFailures").asInt(), Hostile.bruteForce(admin, id).toString());
+        assertEquals(0, calls.user(username).get("requiredActions").size());
+        JsonNode login = data(calls.login(username, "Otp-new-pass-1", TotpCodes.code(secret, 1), null)).get("tokenAuth");
+        assertEquals(username, login.get("payload").get("preferred_username").asText());
+        Hostile.sleep(1200);
+        error(calls.login(username, temporary, TotpCodes.code(secret, 1), null), "UNAUTHENTICATED");
+    }
 }
