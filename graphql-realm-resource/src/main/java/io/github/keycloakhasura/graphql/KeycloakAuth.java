@@ -64,7 +64,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The only class that touches Keycloak's internals: every operation goes through Keycloak's own endpoint classes,
+ * With the {@code account} package (the caller's own account), the only code that touches Keycloak's internals:
+ * every operation goes through Keycloak's own endpoint classes,
  * grant types and managers, in process (never over HTTP), so brute-force detection, required actions, events,
  * client policies and every protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
  * <p>

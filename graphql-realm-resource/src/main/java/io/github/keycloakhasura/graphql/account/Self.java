@@ -21,6 +21,10 @@ public record Self(KeycloakSession session, RealmModel realm, UserModel user, Us
         RealmModel realm = session.getContext().getRealm();
         UserModel user = session.users().getUserById(realm, userId);
         UserSessionModel userSession = sessionId == null ? null : session.sessions().getUserSession(realm, sessionId);
+        if (userSession == null && sessionId != null) {
+            // offline_access logins: the password grant keeps only the offline session
+            userSession = session.sessions().getOfflineUserSession(realm, sessionId);
+        }
         ClientModel client = realm.getClientById(clientUuid);
         if (user == null || !user.isEnabled() || userSession == null || client == null
                 || !userSession.getUser().getId().equals(user.getId())) {

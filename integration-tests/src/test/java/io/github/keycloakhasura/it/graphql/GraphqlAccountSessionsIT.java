@@ -91,4 +91,14 @@ class GraphqlAccountSessionsIT {
         assertEquals(0, admin.call("GET", "/users/" + calls.userId(username) + "/sessions", null).json().size());
         error(graphql.post(LOGOUT, vars("all", true), null), "UNAUTHENTICATED");
     }
+
+    @Test
+    void anOfflineLoginCanLogOut() {
+        String username = admin.newUser("acct-offline", PASSWORD);
+        JsonNode offline = data(graphql.post("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p, "
+                + "scope: \"offline_access\") { token refreshToken } }", vars("u", username, "p", PASSWORD), null)).get("tokenAuth");
+        data(graphql.post(REFRESH, vars("r", offline.get("refreshToken").asText()), null));
+        data(calls.as(offline.get("token").asText(), LOGOUT, null));
+        error(graphql.post(REFRESH, vars("r", offline.get("refreshToken").asText()), null), "UNAUTHENTICATED");
+    }
 }
