@@ -22,7 +22,7 @@ final class AuthFetchers {
         Object run(Backend keycloak, Map<String, Object> arguments);
     }
 
-    /** The mutations by field name (every field of the schema's Mutation type). */
+    /** The mutations by field name (the anonymous ones; the caller's own account is {@link AccountFetchers}'). */
     static final Map<String, Mutation> MUTATIONS = Map.of(
             "tokenAuth", AuthFetchers::tokenAuth,
             "refreshToken", AuthFetchers::refreshToken,
@@ -58,7 +58,7 @@ final class AuthFetchers {
     }
 
     /** The backend, told whether this mutation is the operation's only root field (it may then share its transaction). */
-    private static Backend keycloak(DataFetchingEnvironment env) {
+    static Backend keycloak(DataFetchingEnvironment env) {
         Backend keycloak = RequestContext.of(env).keycloak();
         List<Selection> roots = env.getOperationDefinition().getSelectionSet().getSelections();
         keycloak.soleMutation(roots.size() == 1 && roots.get(0) instanceof Field);
@@ -67,7 +67,8 @@ final class AuthFetchers {
 
     static Object tokenAuth(Backend keycloak, Map<String, Object> arguments) {
         return keycloak.login(string(arguments, "username"), string(arguments, "password"),
-                string(arguments, "clientId"), string(arguments, "scope"));
+                string(arguments, "clientId"), string(arguments, "scope"), string(arguments, "otp"),
+                string(arguments, "newPassword"));
     }
 
     static Object refreshToken(Backend keycloak, Map<String, Object> arguments) {

@@ -1,6 +1,9 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.graphql.account.Self;
+
 import java.util.List;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,15 @@ interface Backend {
 
     KeycloakAuth.Tokens login(String username, String password, String clientId, String scope);
 
+    /** tokenAuth with a one-time code and/or a new password completing a pending UPDATE_PASSWORD. */
+    default KeycloakAuth.Tokens login(String username, String password, String clientId, String scope, String otp,
+                                      String newPassword) {
+        if (otp == null && newPassword == null) {
+            return login(username, password, clientId, scope);
+        }
+        throw new UnsupportedOperationException("otp / newPassword");
+    }
+
     KeycloakAuth.Tokens refresh(String refreshToken);
 
     /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
@@ -31,6 +43,11 @@ interface Backend {
     KeycloakAuth.Caller caller(List<String> authorization);
 
     KeycloakAuth.UserView whoami(KeycloakAuth.Caller caller);
+
+    /** Runs a self-service operation (account package) for the caller, in a Keycloak transaction. */
+    default <T> T self(KeycloakAuth.Caller caller, String operation, Function<Self, T> work) {
+        throw new UnsupportedOperationException(operation);
+    }
 
     /** Returns normally only for callers allowed to see users (FORBIDDEN otherwise). */
     void requireUserViewer(KeycloakAuth.Caller caller);

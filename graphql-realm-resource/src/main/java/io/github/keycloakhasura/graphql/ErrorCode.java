@@ -12,6 +12,13 @@ public enum ErrorCode {
     INVALID_TOKEN,
     /** The requested object does not exist. */
     NOT_FOUND,
+    /**
+     * The password (and code) were right, but Keycloak requires actions before it issues tokens;
+     * {@code extensions.requiredActions} lists them (e.g. {@code UPDATE_PASSWORD}, {@code VERIFY_EMAIL}).
+     */
+    ACTION_REQUIRED,
+    /** The password was right and the user has OTP configured: send {@code otp} as well. */
+    OTP_REQUIRED,
     /** Anything unexpected; details are only in the server log, under the id given in the message. */
     INTERNAL
 }

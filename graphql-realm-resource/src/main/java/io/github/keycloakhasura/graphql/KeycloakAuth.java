@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.graphql.account.EmailVerification;
 import io.github.keycloakhasura.graphql.account.PasswordReset;
+import io.github.keycloakhasura.graphql.account.LoginActions;
+import io.github.keycloakhasura.graphql.account.ProbedForm;
+import io.github.keycloakhasura.graphql.account.ProfileErrors;
+import io.github.keycloakhasura.graphql.account.Self;
+import io.github.keycloakhasura.graphql.account.ThemeMessages;
 import io.github.keycloakhasura.mapper.HasuraClaims;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
@@ -46,30 +51,25 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
-import org.keycloak.theme.Theme;
 import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The only class that touches Keycloak's internals: every operation goes through Keycloak's own endpoint classes,
+ * With the {@code account} package (the caller's own account), the only code that touches Keycloak's internals:
+ * every operation goes through Keycloak's own endpoint classes,
  * grant types and managers, in process (never over HTTP), so brute-force detection, required actions, events,
  * client policies and every protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
  * <p>
@@ -141,6 +141,15 @@ final class KeycloakAuth implements Backend {
 
     @Override
     public Tokens login(String username, String password, String clientId, String scope) {
+        return login(username, password, clientId, scope, null, null);
+    }
+
+    /**
+     * {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are answered only
+     * when Keycloak's flow got past the password (see {@link ProbedForm}, {@link LoginActions}).
+     */
+    @Override
+    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
         if (blank(username) || blank(password)) {
             throw GraphqlException.badInput("username and password must not be empty");
         }
@@ -149,15 +158,62 @@ final class KeycloakAuth implements Backend {
         if (TrustBoundary.asksOffline(scope) && !trust.allowOfflineTokens()) {
             throw offlineRefused();
         }
-        return inOwnTransaction("tokenAuth", s -> {
+        // A GraphqlException returned (not thrown) commits the transaction: a completed UPDATE_PASSWORD is kept.
+        Object outcome = inOwnTransaction("tokenAuth", s -> {
             requirePublicClient(s, client);
-            TokenResult result = tokenEndpoint(s, passwordForm(client, username, password, scope));
+            ProbedForm form = new ProbedForm(passwordForm(client, username, password, scope));
+            if (!blank(otp)) {
+                form.putSingle(ProbedForm.TOTP, otp.trim());
+            }
+            TokenResult result = tokenEndpoint(s, form);
             if (result.ok()) {
                 requireOnlineUnlessAllowed(result.response().getRefreshToken());
                 return tokens(result.response());
             }
+            if (notFullySetUp(result)) {
+                return requiredActions(s, client, username, form, newPassword);
+            }
+            if (blank(otp) && form.otpAsked() && OAuthErrorException.INVALID_GRANT.equals(result.error())
+                    && LoginActions.passwordAccepted(s, username, password)) {
+                throw LoginActions.otpRequired();
+            }
             throw loginError(result, client);
         });
+        if (outcome instanceof GraphqlException e) {
+            throw e;
+        }
+        return (Tokens) outcome;
+    }
+
+    private static boolean notFullySetUp(TokenResult result) {
+        return OAuthErrorException.INVALID_GRANT.equals(result.error()) && LoginActions.NOT_FULLY_SET_UP.equals(result.description());
+    }
+
+    /** Keycloak accepted the credentials but has actions pending: name them, or complete UPDATE_PASSWORD and log in. */
+    private static Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String newPassword) {
+        RealmModel realm = s.getContext().getRealm();
+        UserModel user = LoginActions.user(s, username);
+        if (user == null) {
+            throw GraphqlException.unauthenticated(INVALID_CREDENTIALS);
+        }
+        if (blank(newPassword) || !LoginActions.updatePassword(s, realm, user, realm.getClientByClientId(client), newPassword)) {
+            throw LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        List<String> remaining = LoginActions.pending(s, user);
+        if (form.getFirst(ProbedForm.TOTP) != null) {
+            // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
+            return remaining.isEmpty() ? LoginActions.otpRequired("The password was changed; log in with it and the next one-time code")
+                    : LoginActions.actionRequired(remaining);
+        }
+        form.putSingle(OAuth2Constants.PASSWORD, newPassword);
+        TokenResult again = tokenEndpoint(s, form);
+        if (again.ok()) {
+            return tokens(again.response());
+        }
+        if (notFullySetUp(again)) {
+            return LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        return GraphqlException.unauthenticated("The password was changed; log in again with the new password");
     }
 
     @Override
@@ -360,6 +416,15 @@ final class KeycloakAuth implements Backend {
         // Keycloak has parsed the token: its claims are used as they are, not decoded again.
         return new Caller(KeycloakCompat.user(result), KeycloakCompat.token(result), KeycloakCompat.client(result),
                 KeycloakCompat.token(result).getOtherClaims());
+    }
+
+    /** A self-service operation of the caller, in a transaction as the other mutations run (see {@link #inTransaction}). */
+    @Override
+    public <T> T self(Caller caller, String operation, Function<Self, T> work) {
+        String userId = caller.user().getId();
+        String sessionId = caller.token().getSessionId();
+        String clientUuid = caller.client().getId();
+        return inTransaction(operation, s -> work.apply(Self.of(s, userId, sessionId, clientUuid)));
     }
 
     @Override
@@ -695,7 +760,7 @@ final class KeycloakAuth implements Backend {
         return result;
     }
 
-    private static Tokens tokens(AccessTokenResponse response) {
+    static Tokens tokens(AccessTokenResponse response) {
         Long refreshExpiresAt = null;
         if (response.getRefreshToken() != null) {
             Object exp = Jwts.claim(response.getRefreshToken(), "exp");
@@ -753,33 +818,12 @@ final class KeycloakAuth implements Backend {
     }
 
     private static GraphqlException validationError(KeycloakSession s, ValidationException e) {
-        Set<Map<String, String>> fields = new LinkedHashSet<>();
-        for (ValidationException.Error error : e.getErrors()) {
-            String text = message(s, error.getMessage(), error.getMessageParameters());
-            fields.add(Map.of("field", Objects.requireNonNullElse(error.getAttribute(), ""), "message", text));
-        }
-        String message = fields.stream()
-                .map(f -> f.get("field").isEmpty() ? f.get("message") : f.get("field") + ": " + f.get("message"))
-                .distinct()
-                .collect(Collectors.joining("; "));
-        return new GraphqlException(ErrorCode.BAD_USER_INPUT, message, Map.of("fields", List.copyOf(fields)));
+        return ProfileErrors.of(s, e);
     }
 
     /** A message key of Keycloak's login theme in the caller's locale (the key itself when unknown). */
     private static String message(KeycloakSession s, String key, Object... parameters) {
-        if (key == null) {
-            return "Invalid value";
-        }
-        try {
-            Locale locale = s.getContext().resolveLocale(null);
-            Theme theme = s.theme().getTheme(Theme.Type.LOGIN);
-            Properties messages = theme.getEnhancedMessages(s.getContext().getRealm(), locale);
-            String pattern = messages.getProperty(key, key);
-            return new MessageFormat(pattern.replace("''", "'").replace("'", "''"), locale)
-                    .format(parameters == null ? new Object[0] : parameters);
-        } catch (Exception e) {
-            return key;
-        }
+        return ThemeMessages.text(s, key, parameters);
     }
 
     private static String nullToEmpty(String value) {

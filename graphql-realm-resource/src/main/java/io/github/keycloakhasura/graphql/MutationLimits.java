@@ -25,7 +25,8 @@ import java.util.function.Function;
  * mutation that breaks one is refused as a whole ({@code BAD_USER_INPUT}, no data), so none of its fields reaches
  * Keycloak.
  * <ul>
- *   <li>At most one credential-checking field ({@code tokenAuth} checks a password, {@code createUser} and {@code passwordReset} set one).
+ *   <li>At most one credential-checking field ({@code tokenAuth}, {@code passwordChange}, {@code deleteAccount} check
+ *       a password, {@code totpRemove} a code, {@code createUser} and {@code passwordReset} set one).
  *       With aliases ({@code a: tokenAuth(…) b: tokenAuth(…)}), repeated fields or fragments one document could
  *       otherwise try many passwords in one HTTP request. Keycloak's brute-force detection would still count every
  *       attempt, but rate limits in front of Keycloak count requests, and its quick-login check compares the times
@@ -39,13 +40,14 @@ import java.util.function.Function;
  */
 final class MutationLimits implements PreparsedDocumentProvider {
 
-    /** Root fields that check or set a password. */
-    static final Set<String> CREDENTIAL_FIELDS = Set.of("tokenAuth", "createUser", "passwordReset");
+    /** Root fields that check or set a password (or check a one-time code). */
+    static final Set<String> CREDENTIAL_FIELDS = Set.of("tokenAuth", "createUser", "passwordReset", "passwordChange", "totpRemove",
+            "deleteAccount");
     static final int MAX_CREDENTIAL_FIELDS = 1;
     static final int MAX_ROOT_FIELDS = 10;
 
-    static final String TOO_MANY_CREDENTIAL_FIELDS = "At most one tokenAuth, createUser or passwordReset may run per request "
-            + "(aliases, repeated fields and fragments count); send each login, sign-up or reset as its own request";
+    static final String TOO_MANY_CREDENTIAL_FIELDS = "At most one tokenAuth, createUser, passwordReset, passwordChange, totpRemove or "
+            + "deleteAccount may run per request (aliases, repeated fields and fragments count); send each as its own request";
     static final String TOO_MANY_ROOT_FIELDS = "A mutation may have at most " + MAX_ROOT_FIELDS
             + " root fields; send more requests instead";
 

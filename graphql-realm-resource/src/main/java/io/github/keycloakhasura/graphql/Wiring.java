@@ -29,7 +29,8 @@ final class Wiring {
                         .dataFetcher("whoami", UserFetchers::whoami)
                         .dataFetcher("users", UserFetchers::users)
                         .dataFetcher("usersPage", UserFetchers::usersPage)
-                        .dataFetcher("user", UserFetchers::user))
+                        .dataFetcher("user", UserFetchers::user)
+                        .dataFetcher("sessions", AccountFetchers::sessions))
                 .type("Mutation", type -> type
                         .dataFetcher("tokenAuth", AuthFetchers.dataFetcher("tokenAuth"))
                         .dataFetcher("refreshToken", AuthFetchers.dataFetcher("refreshToken"))
@@ -39,10 +40,18 @@ final class Wiring {
                         .dataFetcher("sendPasswordResetEmail", AuthFetchers.dataFetcher("sendPasswordResetEmail"))
                         .dataFetcher("passwordReset", AuthFetchers.dataFetcher("passwordReset"))
                         .dataFetcher("resendActivationEmail", AuthFetchers.dataFetcher("resendActivationEmail"))
-                        .dataFetcher("verifyAccount", AuthFetchers.dataFetcher("verifyAccount")))
+                        .dataFetcher("verifyAccount", AuthFetchers.dataFetcher("verifyAccount"))
+                        .dataFetcher("passwordChange", AccountFetchers::passwordChange)
+                        .dataFetcher("totpSetup", AccountFetchers::totpSetup)
+                        .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)
+                        .dataFetcher("totpRemove", AccountFetchers::totpRemove)
+                        .dataFetcher("logout", AccountFetchers::logout)
+                        .dataFetcher("updateAccount", AccountFetchers::updateAccount)
+                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)
+                .type("PasswordChange", Wiring::tokens)
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(KeycloakAuth.UserView::id))

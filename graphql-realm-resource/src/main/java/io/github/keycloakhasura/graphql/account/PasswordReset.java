@@ -15,7 +15,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
-import org.keycloak.services.managers.BruteForceProtector;
 
 import java.util.List;
 import java.util.Map;
@@ -110,11 +109,8 @@ public final class PasswordReset {
         user.removeRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
         user.setEmailVerified(true);
         user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
-        if (realm.isBruteForceProtected()) {
-            // As Keycloak's reset flow ("password" category): clears the failures of a temporary lockout.
-            s.getProvider(BruteForceProtector.class).successfulLogin(realm, user, s.getContext().getConnection(),
-                    s.getContext().getUri(), Set.of(PasswordCredentialModel.TYPE));
-        }
+        // As Keycloak's reset flow ("password" category): clears the failures of a temporary lockout.
+        BruteForce.succeeded(s, realm, user, PasswordCredentialModel.TYPE);
         updated.clone().event(EventType.UPDATE_PASSWORD).success();
         updated.success();
         return true;
