@@ -18,7 +18,6 @@ import org.keycloak.policy.PolicyError;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * sendPasswordResetEmail and passwordReset: Keycloak's "forgot password" (reset-credentials flow) without its pages.

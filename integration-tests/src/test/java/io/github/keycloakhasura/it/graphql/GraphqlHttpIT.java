@@ -82,8 +82,9 @@ class GraphqlHttpIT {
         });
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
-        assertEquals(List.of("createUser", "deleteAccount", "logout", "passwordChange", "refreshToken", "revokeToken",
-                "tokenAuth", "totpConfirm", "totpRemove", "totpSetup", "updateAccount", "verifyToken"), names(schema.getMutationType()));
+        assertEquals(List.of("createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
+                "resendActivationEmail", "revokeToken", "sendPasswordResetEmail", "tokenAuth", "totpConfirm", "totpRemove",
+                "totpSetup", "updateAccount", "verifyAccount", "verifyToken"), names(schema.getMutationType()));
         assertEquals(List.of("sessions", "user", "users", "usersPage", "whoami"), names(schema.getQueryType()));
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);

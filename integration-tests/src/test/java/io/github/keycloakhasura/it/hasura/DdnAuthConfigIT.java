@@ -72,7 +72,11 @@ class DdnAuthConfigIT {
         assertEquals("user", claims.get("x-hasura-default-role").asText(), payload.toString());
         assertEquals(payload.get("sub").asText(), claims.get("x-hasura-user-id").asText());
         assertEquals(payload.get("iss").asText(), jwt.get("issuer").asText());
-        assertFalse(jwt.has("audience"), "hasura-app tokens carry no audience to check: " + jwt);
+        // The realm export's audience mapper (access tokens only): DDN checks it, so an ID token is refused.
+        assertEquals(List.of("hasura"), Http.JSON.convertValue(jwt.get("audience"), List.class));
+        JsonNode aud = payload.get("aud");
+        assertTrue(aud != null && (aud.isArray() ? aud.toString().contains("\"hasura\"") : aud.asText().equals("hasura")),
+                payload.toString());
 
         // Same computation as the v2 jwt-config, and the key URL really verifies the token.
         JsonNode v2 = Http.get(server.realmUrl() + "/hasura/jwt-config", null).json();
