@@ -6,14 +6,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.theme.Theme;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.text.MessageFormat;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /** What the email-based account operations share: the request's realm, client, event, app links and users. */
 final class AccountEmails {
@@ -89,17 +85,6 @@ final class AccountEmails {
 
     /** A message of the realm's login theme in the caller's locale (as the login pages show it). */
     String message(String key, Object... parameters) {
-        if (key == null) {
-            return "Invalid value";
-        }
-        try {
-            Locale locale = session.getContext().resolveLocale(null);
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm(), locale);
-            String pattern = messages.getProperty(key, key);
-            return new MessageFormat(pattern.replace("''", "'").replace("'", "''"), locale)
-                    .format(parameters == null ? new Object[0] : parameters);
-        } catch (Exception e) {
-            return key;
-        }
+        return ThemeMessages.text(session, key, parameters);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.account;
 
+import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.GraphqlException;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.account;
+package io.github.keycloakhasura.compat;
 
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.common.ClientConnection;
@@ -20,7 +20,7 @@ import java.util.Set;
  * Keycloak 26.5+ takes the attempt's authentication categories ({@code failedLogin(…, Set<String>)}); 26.4 has no
  * such parameter. Whichever the running server has is looked up once.
  */
-final class BruteForce {
+public final class BruteForce {
 
     private static final MethodHandle FAILED = record("failedLogin");
     private static final MethodHandle SUCCEEDED = record("successfulLogin");
@@ -28,7 +28,7 @@ final class BruteForce {
     private BruteForce() {
     }
 
-    static boolean locked(KeycloakSession s, RealmModel realm, UserModel user) {
+    public static boolean locked(KeycloakSession s, RealmModel realm, UserModel user) {
         if (!realm.isBruteForceProtected()) {
             return false;
         }
@@ -36,11 +36,11 @@ final class BruteForce {
         return protector.isTemporarilyDisabled(s, realm, user) || protector.isPermanentlyLockedOut(s, realm, user);
     }
 
-    static void failed(KeycloakSession s, RealmModel realm, UserModel user, String category) {
+    public static void failed(KeycloakSession s, RealmModel realm, UserModel user, String category) {
         call(FAILED, s, realm, user, category);
     }
 
-    static void succeeded(KeycloakSession s, RealmModel realm, UserModel user, String category) {
+    public static void succeeded(KeycloakSession s, RealmModel realm, UserModel user, String category) {
         call(SUCCEEDED, s, realm, user, category);
     }
 
