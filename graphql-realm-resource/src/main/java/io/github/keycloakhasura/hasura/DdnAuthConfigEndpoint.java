@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,11 +20,13 @@ final class DdnAuthConfigEndpoint {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final HasuraEndpointsConfig config;
+    private final TrustBoundary trust;
 
-    DdnAuthConfigEndpoint(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config) {
+    DdnAuthConfigEndpoint(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, TrustBoundary trust) {
         this.session = session;
         this.realm = realm;
         this.config = config;
+        this.trust = trust;
     }
 
     Response answer(String clientId, String mode, String format) {
@@ -34,9 +37,9 @@ final class DdnAuthConfigEndpoint {
                 default -> throw invalid("format", format, "'json' (the default) or 'yaml'");
             };
             Map<String, Object> authConfig = switch (option(mode, "jwt")) {
-                case "jwt" -> DdnAuthConfig.jwt(JwtVerification.of(session, realm, config, clientId));
+                case "jwt" -> DdnAuthConfig.jwt(JwtVerification.of(session, realm, config, trust, clientId));
                 case "webhook" -> {
-                    JwtVerification.client(realm, config, clientId);
+                    JwtVerification.client(realm, config, trust, clientId);
                     yield DdnAuthConfig.webhook(JwtVerification.endpointUrl(session, realm, "webhook"));
                 }
                 default -> throw invalid("mode", mode, "'jwt' (the default) or 'webhook'");

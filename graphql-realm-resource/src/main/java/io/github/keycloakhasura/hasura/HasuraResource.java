@@ -77,7 +77,7 @@ public class HasuraResource {
     public Response jwtConfig(@QueryParam("client_id") String clientIdParam) {
         JwtVerification jwt;
         try {
-            jwt = JwtVerification.of(session, realm, config, clientIdParam);
+            jwt = JwtVerification.of(session, realm, config, trust, clientIdParam);
         } catch (HasuraRequestException e) {
             return e.toResponse();
         }
@@ -103,7 +103,7 @@ public class HasuraResource {
     @Path("ddn-auth-config")
     public Response ddnAuthConfig(@QueryParam("client_id") String clientId, @QueryParam("mode") String mode,
                                   @QueryParam("format") String format) {
-        return new DdnAuthConfigEndpoint(session, realm, config).answer(clientId, mode, format);
+        return new DdnAuthConfigEndpoint(session, realm, config, trust).answer(clientId, mode, format);
     }
 
     /** Hasura's auth webhook, GET mode: the client's headers arrive as this request's headers. */

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.trust.TrustBoundary;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
@@ -36,11 +37,13 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
 
     /**
      * @param clientId the client to describe, or {@code null}/blank for the configured default client
-     * @throws HasuraRequestException 404 for an unknown client or one without a Hasura mapper, 409 for a mapper whose
+     * @throws HasuraRequestException 404 for an unknown client, one outside {@code allowed-clients} or one without a
+     *                                Hasura mapper, 409 for a mapper whose
      *                                options are unusable
      */
-    static JwtVerification of(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, String clientId) {
-        ClientModel client = client(realm, config, clientId);
+    static JwtVerification of(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, TrustBoundary trust,
+                              String clientId) {
+        ClientModel client = client(realm, config, trust, clientId);
         List<ProtocolMapperModel> mappers = Stream.concat(client.getProtocolMappersStream(),
                 client.getClientScopes(true).values().stream().flatMap(ClientScopeModel::getProtocolMappersStream)).toList();
         ProtocolMapperModel hasura = mappers.stream()
@@ -63,13 +66,20 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
                 mapperConfig);
     }
 
-    /** The named client (or the configured default), or a 404 naming it. */
-    static ClientModel client(RealmModel realm, HasuraEndpointsConfig config, String clientId) {
-        String id = clientId == null || clientId.isBlank() ? config.defaultClientId() : clientId;
+    /**
+     * The named client (or the configured default), or a 404 naming it: also for a client outside
+     * {@code allowed-clients}, whose tokens nothing here accepts (the same trust boundary as every other endpoint).
+     */
+    static ClientModel client(RealmModel realm, HasuraEndpointsConfig config, TrustBoundary trust, String clientId) {
+        String id = clientId == null || clientId.isBlank() ? config.defaultClientId() : clientId.trim();
         ClientModel client = realm.getClientByClientId(id);
         if (client == null) {
             throw new HasuraRequestException(Response.Status.NOT_FOUND, "client_not_found",
                     "Client '" + id + "' does not exist in realm '" + realm.getName() + "'.");
+        }
+        if (!trust.allowsClient(id)) {
+            throw new HasuraRequestException(Response.Status.NOT_FOUND, "client_not_allowed", "Client '" + id
+                    + "' is not one of the allowed clients (server option allowed-clients), so its tokens are not accepted here.");
         }
         return client;
     }

@@ -92,11 +92,11 @@ class DdnAuthConfigIT {
     void anotherClientsStringifiedMapperAndAudienceShowInItsConfig() {
         String api = unique("ddn-api");
         admin.createConfidentialClient(api);
-        String clientId = unique("ddn-client");
-        admin.createClient(clientId, List.of(
+        String clientId = KeycloakExtension.ALLOWED_DDN_CLIENT;
+        admin.ensureClient(clientId, List.of(
                 KeycloakAdmin.hasuraMapper("hasura", Map.of("hasura.claims.format", "stringified_json",
                         "claim.name", "https://example.test/hasura/claims")),
-                KeycloakAdmin.audienceMapper(api)), null);
+                KeycloakAdmin.audienceMapper(api)), null, true);
         JsonNode jwt = Http.get(url("?client_id=" + clientId), null).json().at("/definition/mode/jwt");
         assertEquals("StringifiedJson", jwt.at("/claimsConfig/namespace/claimsFormat").asText());
         assertEquals(List.of(api), Http.JSON.convertValue(jwt.get("audience"), List.class));
@@ -145,7 +145,13 @@ class DdnAuthConfigIT {
             assertEquals(404, unknown.status(), unknown.toString());
             assertEquals("client_not_found", unknown.json().get("error").asText());
         }
-        Http.Response noMapper = Http.get(url("?client_id=account"), null);
+        for (String mode : List.of("jwt", "webhook")) {
+            Http.Response notAllowed = Http.get(url("?client_id=account&mode=" + mode), null);
+            assertEquals(404, notAllowed.status(), notAllowed.toString());
+            assertEquals("client_not_allowed", notAllowed.json().get("error").asText());
+        }
+        admin.ensureClient(KeycloakExtension.ALLOWED_SCOPED_CLIENT, List.of(), null, false);
+        Http.Response noMapper = Http.get(url("?client_id=" + KeycloakExtension.ALLOWED_SCOPED_CLIENT), null);
         assertEquals(404, noMapper.status(), noMapper.toString());
         assertEquals("mapper_not_found", noMapper.json().get("error").asText());
     }

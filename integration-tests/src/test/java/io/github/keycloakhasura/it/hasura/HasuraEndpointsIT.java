@@ -169,11 +169,19 @@ class HasuraEndpointsIT {
     void jwtConfigFollowsMapperOptionsAndAudienceOfAnotherClient() {
         String api = unique("it-api");
         admin.createConfidentialClient(api);
-        String clientId = unique("it-jwt-config");
-        admin.createClient(clientId, List.of(
+        List<Map<String, Object>> mappers = List.of(
                 KeycloakAdmin.hasuraMapper("hasura", Map.of("hasura.claims.format", "stringified_json",
                         "claim.name", "https://example.test/hasura")),
-                KeycloakAdmin.audienceMapper(api)), null);
+                KeycloakAdmin.audienceMapper(api));
+        // A client outside allowed-clients is not described, Hasura mapper or not (its tokens are accepted nowhere).
+        String notAllowed = unique("it-jwt-config");
+        admin.createClient(notAllowed, mappers, null);
+        Http.Response refused = Http.get(hasura("jwt-config?client_id=" + notAllowed), null);
+        assertEquals(404, refused.status(), refused.toString());
+        assertEquals("client_not_allowed", refused.json().get("error").asText());
+
+        String clientId = KeycloakExtension.ALLOWED_JWT_CONFIG_CLIENT;
+        admin.ensureClient(clientId, mappers, null, true);
         JsonNode secret = Http.get(hasura("jwt-config?client_id=" + clientId), null).json();
         assertEquals("stringified_json", secret.get("claims_format").asText());
         assertEquals("https://example.test/hasura", secret.get("claims_namespace").asText());
@@ -190,7 +198,12 @@ class HasuraEndpointsIT {
         Http.Response unknown = Http.get(hasura("jwt-config?client_id=no-such-client"), null);
         assertEquals(404, unknown.status());
         assertEquals("client_not_found", unknown.json().get("error").asText());
-        Http.Response noMapper = Http.get(hasura("jwt-config?client_id=account"), null);
+        Http.Response notAllowed = Http.get(hasura("jwt-config?client_id=account"), null);
+        assertEquals(404, notAllowed.status());
+        assertEquals("client_not_allowed", notAllowed.json().get("error").asText());
+        // allowed, but without a Hasura mapper
+        admin.ensureClient(KeycloakExtension.ALLOWED_SCOPED_CLIENT, List.of(), null, false);
+        Http.Response noMapper = Http.get(hasura("jwt-config?client_id=" + KeycloakExtension.ALLOWED_SCOPED_CLIENT), null);
         assertEquals(404, noMapper.status());
         assertEquals("mapper_not_found", noMapper.json().get("error").asText());
     }

@@ -32,11 +32,14 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     public static final String ALLOWED_SHORT_CLIENT = "it-allowed-short";
     /** Allowed; full scope off, no role scope mappings and no Hasura mapper: its tokens carry no realm roles. */
     public static final String ALLOWED_SCOPED_CLIENT = "it-allowed-scoped";
+    /** Allowed; created by the jwt-config and ddn-auth-config tests with mapper options and an audience of their own. */
+    public static final String ALLOWED_JWT_CONFIG_CLIENT = "it-allowed-jwt-config";
+    public static final String ALLOWED_DDN_CLIENT = "it-allowed-ddn";
 
     /** Server options every backend gets (the extension's SPI options used by the tests). */
     static final List<String> SERVER_OPTIONS = List.of(
             "--spi-realm-restapi-extension--graphql--allowed-clients=hasura-app," + ALLOWED_PRIORITY_CLIENT + ","
-                    + ALLOWED_SHORT_CLIENT + "," + ALLOWED_SCOPED_CLIENT,
+                    + ALLOWED_SHORT_CLIENT + "," + ALLOWED_SCOPED_CLIENT + "," + ALLOWED_JWT_CONFIG_CLIENT + "," + ALLOWED_DDN_CLIENT,
             "--spi-realm-restapi-extension--hasura--jwks-max-age=" + HASURA_JWKS_MAX_AGE,
             // GraphQL endpoint: a page size other than the default, to prove the option name (GraphqlUsersIT).
             "--spi-realm-restapi-extension--graphql--max-page-size=" + GRAPHQL_MAX_PAGE_SIZE);
