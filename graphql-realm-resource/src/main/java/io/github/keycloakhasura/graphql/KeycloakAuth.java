@@ -190,7 +190,7 @@ final class KeycloakAuth implements Backend {
     }
 
     /** Keycloak accepted the credentials but has actions pending: name them, or complete UPDATE_PASSWORD and log in. */
-    private static Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String newPassword) {
+    private Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String newPassword) {
         RealmModel realm = s.getContext().getRealm();
         UserModel user = LoginActions.user(s, username);
         if (user == null) {
@@ -208,6 +208,7 @@ final class KeycloakAuth implements Backend {
         form.putSingle(OAuth2Constants.PASSWORD, newPassword);
         TokenResult again = tokenEndpoint(s, form);
         if (again.ok()) {
+            requireOnlineUnlessAllowed(again.response().getRefreshToken());
             return tokens(again.response());
         }
         if (notFullySetUp(again)) {
