@@ -1,5 +1,18 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.RawJson;
+import io.github.keycloakhasura.graphql.api.SignUp;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
+import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
+import io.github.keycloakhasura.graphql.fetchers.RequestContext;
+import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.http.GraphqlHttp;
+import io.github.keycloakhasura.graphql.http.ResponseWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The extension's own cost per GraphQL request, without Keycloak: the JSON body is parsed, the engine runs the
  * operation (document cache, instrumentation, fetchers, error handling) against a {@link Backend} with canned
- * answers, and the result is serialised, as {@link GraphqlResource} does. The requests are the load benchmark's.
+ * answers, and the result is serialised, as {@code GraphqlResource} does. The requests are the load benchmark's.
  * <p>
  * Run: {@code scripts/benchmark.sh --jmh-only}, or
  * {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main GraphqlLayerBenchmark}.
@@ -51,7 +64,7 @@ public class GraphqlLayerBenchmark {
     @Setup
     public void setUp() {
         config = GraphqlConfig.from(key -> null);
-        engine = new GraphqlEngine(config);
+        engine = new GraphqlEngine(config, Wiring.schema());
         backend = new CannedBackend();
         String jwt = CannedBackend.jwt();
         tokenAuth = body("mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "
@@ -86,10 +99,10 @@ public class GraphqlLayerBenchmark {
     private byte[] request(byte[] body, List<String> authorization) {
         GraphqlHttp.requireJsonBody("application/json");
         GraphqlHttp.responseMediaType(null);
-        GraphqlHttp.Request request = GraphqlHttp.parseBody(body);
+        GraphqlRequest request = GraphqlHttp.parseBody(body);
         RequestContext context = new RequestContext(backend, config, authorization);
-        GraphqlEngine.Outcome outcome = engine.execute(request, context, true);
-        return GraphqlHttp.write(outcome.body());
+        GraphqlEngine.Outcome outcome = engine.execute(request, context.asGraphqlContext(), true);
+        return ResponseWriter.write(outcome.body());
     }
 
     @Benchmark
@@ -127,11 +140,11 @@ public class GraphqlLayerBenchmark {
 
         private static final Map<String, Object> PAYLOAD = payload();
         private static final String TOKEN = jwt();
-        /** As KeycloakAuth answers: the token's payload JSON, spliced verbatim into the response. */
-        private static final RawJson PAYLOAD_JSON = new RawJson(Jwts.payloadJson(TOKEN));
-        private static final KeycloakAuth.Tokens TOKENS = new KeycloakAuth.Tokens(TOKEN, TOKEN, PAYLOAD_JSON,
+        /** As the Keycloak backend answers: the token's payload JSON, spliced verbatim into the response. */
+        private static final RawJson PAYLOAD_JSON = new RawJson(new String(Base64.getUrlDecoder().decode(TOKEN.split("\\.")[1]), StandardCharsets.UTF_8));
+        private static final Tokens TOKENS = new Tokens(TOKEN, TOKEN, PAYLOAD_JSON,
                 Instant.now().getEpochSecond() + 604800, 300L, null);
-        private static final List<KeycloakAuth.UserView> USERS = users();
+        private static final List<UserView> USERS = users();
         private static final List<String> ROLES = List.of("default-roles-app", "offline_access", "uma_authorization", "user");
 
         static Map<String, Object> payload() {
@@ -169,65 +182,66 @@ public class GraphqlLayerBenchmark {
         static String jwt() {
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
-            String body = b64.encodeToString(GraphqlHttp.write(payload()));
+            String body = b64.encodeToString(ResponseWriter.write(payload()));
             return header + "." + body + "." + b64.encodeToString(new byte[256]);
         }
 
-        private static List<KeycloakAuth.UserView> users() {
-            List<KeycloakAuth.UserView> list = new ArrayList<>();
+        private static List<UserView> users() {
+            List<UserView> list = new ArrayList<>();
             for (int i = 0; i < 51; i++) {
                 String name = String.format("seed-%07d", i);
-                list.add(new KeycloakAuth.UserView("0b6f1c9e-8a3d-4f2b-9c1e-" + String.format("%012d", i), name,
+                list.add(new UserView("0b6f1c9e-8a3d-4f2b-9c1e-" + String.format("%012d", i), name,
                         name + "@example.test", "Seed", "User " + i, true, true, "2026-11-28T10:51:21.123Z", null, null));
             }
             return List.copyOf(list);
         }
 
         @Override
-        public KeycloakAuth.Tokens login(String username, String password, String clientId, String scope) {
+        public Tokens login(String username, String password, String clientId, String scope, String otp,
+                            String newPassword) {
             return TOKENS;
         }
 
         @Override
-        public KeycloakAuth.Tokens refresh(String refreshToken) {
+        public Tokens refresh(String refreshToken, TransactionMode mode) {
             return TOKENS;
         }
 
         @Override
-        public Object verify(String token) {
+        public Object verify(String token, TransactionMode mode) {
             return PAYLOAD_JSON;
         }
 
         @Override
-        public long revoke(String token) {
+        public long revoke(String token, TransactionMode mode) {
             return Instant.now().getEpochSecond();
         }
 
         @Override
-        public KeycloakAuth.SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-            return new KeycloakAuth.SignUp(USERS.get(0), TOKENS);
+        public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
+            return new SignUp(USERS.get(0), TOKENS);
         }
 
         @Override
-        public KeycloakAuth.Caller caller(List<String> authorization) {
-            return new KeycloakAuth.Caller(null, null, null, PAYLOAD);
+        public Caller caller(List<String> authorization) {
+            return () -> (String) PAYLOAD.get("sub");
         }
 
         @Override
-        public KeycloakAuth.UserView whoami(KeycloakAuth.Caller caller) {
-            KeycloakAuth.UserView u = USERS.get(0);
+        public UserView whoami(Caller caller) {
+            UserView u = USERS.get(0);
             @SuppressWarnings("unchecked")
             Map<String, Object> hasura = (Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims");
-            return new KeycloakAuth.UserView(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), u.emailVerified(),
+            return new UserView(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), u.emailVerified(),
                     u.isActive(), u.dateJoined(), "user", hasura);
         }
 
         @Override
-        public void requireUserViewer(KeycloakAuth.Caller caller) {
+        public void requireUserViewer(Caller caller) {
         }
 
         @Override
-        public List<KeycloakAuth.UserView> users(String search, int offset, int size) {
+        public List<UserView> users(String search, int offset, int size) {
             return USERS.subList(0, Math.min(USERS.size(), size + 1));
         }
 
@@ -237,7 +251,7 @@ public class GraphqlLayerBenchmark {
         }
 
         @Override
-        public Optional<KeycloakAuth.UserView> user(String id) {
+        public Optional<UserView> user(String id) {
             return Optional.of(USERS.get(0));
         }
 

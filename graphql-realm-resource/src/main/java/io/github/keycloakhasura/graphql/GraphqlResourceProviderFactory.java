@@ -1,7 +1,9 @@
 package io.github.keycloakhasura.graphql;
 
 import io.github.keycloakhasura.mapper.SupportedKeycloak;
-import io.github.keycloakhasura.graphql.account.AccountEmailConfig;
+import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
+import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.keycloak.account.AccountEmailConfig;
 import io.github.keycloakhasura.mapper.Version;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.Config;
@@ -41,7 +43,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
         config = GraphqlConfig.from(scope::get);
         // The same options the Hasura provider reads (TrustBoundary.forHasura): one set of allowed clients and realms.
         trust = TrustBoundary.from(scope::get);
-        engine = new GraphqlEngine(config);
+        engine = new GraphqlEngine(config, Wiring.schema());
         accountEmails = AccountEmailConfig.from(scope::get);
     }
 

@@ -3,6 +3,7 @@ package io.github.keycloakhasura.hasura;
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.trust.BearerTokens;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,6 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.util.DefaultClientSessionContext;
 
@@ -138,16 +138,15 @@ public class HasuraResource {
             }
             return unauthorized("No bearer token.");
         }
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+        String token = BearerTokens.token(authorization);
+        if (token == null) {
             return unauthorized("The Authorization header must be 'Bearer <access token>'.");
         }
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).setTokenString(parts[1])
-                .authenticate();
+        AuthResult auth = BearerTokens.live(session, token);
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
-        if (KeycloakCompat.client(auth) == null || !trust.allowsClient(KeycloakCompat.client(auth).getClientId())) {
+        if (!BearerTokens.allowed(trust, auth)) {
             return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
         }
         AuthenticatedClientSessionModel clientSession = KeycloakCompat.session(auth)

@@ -1,5 +1,12 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
+import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
+import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
+import io.github.keycloakhasura.graphql.fetchers.RequestContext;
+import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.http.GraphqlHttp;
+
 import graphql.introspection.IntrospectionQueryBuilder;
 import graphql.language.Document;
 import graphql.language.FragmentDefinition;
@@ -27,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest {
 
     private final GraphqlConfig config = GraphqlConfig.defaults();
-    private final GraphqlEngine engine = new GraphqlEngine(config);
+    private final GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
 
     private GraphqlEngine.Outcome run(String query) {
-        return engine.execute(new GraphqlHttp.Request(query, null, null), new RequestContext(null, config, List.of()), true);
+        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext(null, config, List.of()).asGraphqlContext(), true);
     }
 
     @SuppressWarnings("unchecked")
@@ -165,9 +172,9 @@ class HostileInputTest {
         assertEquals(2000, GraphqlConfig.defaults().maxQueryTokens());
         GraphqlConfig small = GraphqlConfig.from(Map.of("max-query-tokens", "20")::get);
         assertEquals(20, small.maxQueryTokens());
-        GraphqlEngine.Outcome outcome = new GraphqlEngine(small).execute(new GraphqlHttp.Request(
+        GraphqlEngine.Outcome outcome = new GraphqlEngine(small, Wiring.schema()).execute(new GraphqlRequest(
                 "{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename g: __typename }", null, null),
-                new RequestContext(null, small, List.of()), true);
+                new RequestContext(null, small, List.of()).asGraphqlContext(), true);
         assertTrue(outcome.requestError(), outcome.body().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GraphqlConfig.from(Map.of("max-query-tokens", "0")::get));

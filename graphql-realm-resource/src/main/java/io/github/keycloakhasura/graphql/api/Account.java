@@ -1,0 +1,33 @@
+package io.github.keycloakhasura.graphql.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The caller's own account (bearer token), each operation in a Keycloak transaction of the {@link TransactionMode}
+ * it was opened with ({@link Backend#account}).
+ */
+public interface Account {
+
+    /** Checks the old password, sets the new one, ends the other sessions unless kept; fresh tokens for this session. */
+    Tokens passwordChange(String oldPassword, String newPassword, boolean keepOtherSessions);
+
+    /** A new TOTP secret ({@code secret}, {@code uri}) waiting for {@link #totpConfirm}. */
+    Map<String, Object> totpSetup();
+
+    boolean totpConfirm(String code, String label);
+
+    boolean totpRemove(String code);
+
+    /** Ends this session, or every session of the user. */
+    boolean logout(boolean allSessions);
+
+    /** The user's online sessions, most recently used first. */
+    List<Map<String, Object>> sessions();
+
+    /** Changes the profile under the realm's user profile rules (ACCOUNT context). */
+    UserView update(String firstName, String lastName, String email, Map<String, Object> attributes);
+
+    /** Deletes the account after checking the password, when the realm allows it. */
+    boolean delete(String password);
+}

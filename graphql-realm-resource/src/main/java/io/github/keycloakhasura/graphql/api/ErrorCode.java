@@ -1,0 +1,24 @@
+package io.github.keycloakhasura.graphql.api;
+
+/** The value of {@code errors[].extensions.code} in every GraphQL error this endpoint returns. */
+public enum ErrorCode {
+    /** No, an invalid, an expired or a revoked token; wrong credentials. */
+    UNAUTHENTICATED,
+    /** Authenticated, but not allowed (role missing, registration disabled, client not usable here). */
+    FORBIDDEN,
+    /** The request itself is wrong: syntax, validation, arguments, weak password, duplicate user. */
+    BAD_USER_INPUT,
+    /** An email link's token (password reset, email verification) that is invalid, expired or already used. */
+    INVALID_TOKEN,
+    /** The requested object does not exist. */
+    NOT_FOUND,
+    /**
+     * The password (and code) were right, but Keycloak requires actions before it issues tokens;
+     * {@code extensions.requiredActions} lists them (e.g. {@code UPDATE_PASSWORD}, {@code VERIFY_EMAIL}).
+     */
+    ACTION_REQUIRED,
+    /** The password was right and the user has OTP configured: send {@code otp} as well. */
+    OTP_REQUIRED,
+    /** Anything unexpected; details are only in the server log, under the id given in the message. */
+    INTERNAL
+}

@@ -1,0 +1,157 @@
+package io.github.keycloakhasura.graphql.keycloak;
+
+import io.github.keycloakhasura.graphql.GraphqlConfig;
+import io.github.keycloakhasura.graphql.api.Account;
+import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.RawJson;
+import io.github.keycloakhasura.graphql.api.SignUp;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.keycloak.account.EmailVerification;
+import io.github.keycloakhasura.graphql.keycloak.account.PasswordReset;
+import io.github.keycloakhasura.trust.BearerTokens;
+import io.github.keycloakhasura.trust.TrustBoundary;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link Backend} on Keycloak, one instance per HTTP request: a facade that hands each operation to the class
+ * that owns it (grants, registration, callers, the user directory, self-service, account emails). This package and
+ * {@code account} are the only code of the GraphQL endpoint that touches Keycloak's internals.
+ */
+public final class KeycloakBackend implements Backend {
+
+    private final KeycloakSession session;
+    private final GraphqlConfig config;
+    private final TrustBoundary trust;
+    private final TransactionRunner transactions;
+    private final TokenGrants grants;
+    private final Registration registration;
+    private final UserDirectory directory;
+    private final HasuraProfiles profiles;
+
+    public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
+        this.session = session;
+        this.config = config;
+        this.trust = trust;
+        this.transactions = new TransactionRunner(session);
+        this.grants = new TokenGrants(config.clientId(), new GrantChecks(trust), transactions);
+        this.registration = new Registration(config.clientId(), transactions);
+        this.directory = new UserDirectory(session, config);
+        this.profiles = new HasuraProfiles(session, config.clientId(), directory);
+    }
+
+    @Override
+    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
+        return grants.login(username, password, clientId, scope, otp, newPassword);
+    }
+
+    @Override
+    public Tokens refresh(String refreshToken, TransactionMode mode) {
+        return grants.refresh(refreshToken, mode);
+    }
+
+    @Override
+    public long revoke(String token, TransactionMode mode) {
+        return grants.revoke(token, mode);
+    }
+
+    /** The payload of an access token Keycloak accepts as a bearer token right now, as it was signed. */
+    @Override
+    public Object verify(String token, TransactionMode mode) {
+        if (token == null || token.isBlank()) {
+            throw GraphqlException.badInput("token must not be empty");
+        }
+        return transactions.run(mode, "verifyToken", s -> {
+            if (BearerTokens.authenticate(s, trust, token) == null) {
+                throw GraphqlException.unauthenticated("Invalid, expired or revoked token");
+            }
+            return new RawJson(Jwts.payloadJson(token));
+        });
+    }
+
+    @Override
+    public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
+        SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
+        if (signUp.tokens() == null) {
+            // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
+            UserModel created = session.users().getUserById(session.getContext().getRealm(), signUp.user().id());
+            return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(created.getId()), null), null);
+        }
+        return signUp;
+    }
+
+    @Override
+    public Caller caller(List<String> authorization) {
+        return BearerCaller.of(session, trust, authorization);
+    }
+
+    @Override
+    public UserView whoami(Caller caller) {
+        BearerCaller bearer = BearerCaller.of(caller);
+        Map<String, Object> hasura = TokenClaims.hasura(bearer.token().getOtherClaims());
+        return UserViews.of(bearer.user(), TokenClaims.defaultRole(bearer.token().getOtherClaims()), hasura);
+    }
+
+    @Override
+    public Account account(Caller caller, TransactionMode mode) {
+        return new SelfService(BearerCaller.of(caller), mode, transactions);
+    }
+
+    @Override
+    public void requireUserViewer(Caller caller) {
+        directory.requireUserViewer(BearerCaller.of(caller));
+    }
+
+    @Override
+    public List<UserView> users(String search, int offset, int size) {
+        return directory.users(search, offset, size);
+    }
+
+    @Override
+    public int countUsers(String search) {
+        return directory.countUsers(search);
+    }
+
+    @Override
+    public Optional<UserView> user(String id) {
+        return directory.user(id);
+    }
+
+    @Override
+    public List<String> roles(String userId) {
+        return directory.roles(userId);
+    }
+
+    @Override
+    public String hasuraRole(String userId) {
+        return profiles.role(userId);
+    }
+
+    @Override
+    public boolean sendPasswordResetEmail(String email) {
+        return transactions.own("sendPasswordResetEmail", s -> new PasswordReset(s, config.clientId()).send(email));
+    }
+
+    @Override
+    public boolean passwordReset(String token, String newPassword) {
+        return transactions.own("passwordReset", s -> new PasswordReset(s, config.clientId()).reset(token, newPassword));
+    }
+
+    @Override
+    public boolean resendActivationEmail(String email) {
+        return transactions.own("resendActivationEmail", s -> new EmailVerification(s, config.clientId()).resend(email));
+    }
+
+    @Override
+    public boolean verifyAccount(String token) {
+        return transactions.own("verifyAccount", s -> new EmailVerification(s, config.clientId()).verify(token));
+    }
+}

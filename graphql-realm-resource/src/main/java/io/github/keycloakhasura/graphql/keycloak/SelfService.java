@@ -1,0 +1,82 @@
+package io.github.keycloakhasura.graphql.keycloak;
+
+import io.github.keycloakhasura.graphql.api.Account;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.keycloak.account.AccountDeletion;
+import io.github.keycloakhasura.graphql.keycloak.account.AccountProfile;
+import io.github.keycloakhasura.graphql.keycloak.account.PasswordChange;
+import io.github.keycloakhasura.graphql.keycloak.account.Self;
+import io.github.keycloakhasura.graphql.keycloak.account.Totp;
+import io.github.keycloakhasura.graphql.keycloak.account.UserSessions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The caller's own account: each operation finds the caller again ({@link Self}) in the Keycloak session of its
+ * transaction and runs the {@code account} package's class for it.
+ */
+final class SelfService implements Account {
+
+    private final BearerCaller caller;
+    private final TransactionMode mode;
+    private final TransactionRunner transactions;
+
+    SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions) {
+        this.caller = caller;
+        this.mode = mode;
+        this.transactions = transactions;
+    }
+
+    private <T> T run(String operation, Function<Self, T> work) {
+        String userId = caller.user().getId();
+        String sessionId = caller.token().getSessionId();
+        String clientUuid = caller.client().getId();
+        return transactions.run(mode, operation, s -> work.apply(Self.of(s, userId, sessionId, clientUuid)));
+    }
+
+    @Override
+    public Tokens passwordChange(String oldPassword, String newPassword, boolean keepOtherSessions) {
+        return run("passwordChange", self -> TokenEndpointCalls.tokens(PasswordChange.change(self, oldPassword, newPassword,
+                keepOtherSessions)));
+    }
+
+    @Override
+    public Map<String, Object> totpSetup() {
+        return run("totpSetup", Totp::setup);
+    }
+
+    @Override
+    public boolean totpConfirm(String code, String label) {
+        return run("totpConfirm", self -> Totp.confirm(self, code, label));
+    }
+
+    @Override
+    public boolean totpRemove(String code) {
+        return run("totpRemove", self -> Totp.remove(self, code));
+    }
+
+    @Override
+    public boolean logout(boolean allSessions) {
+        return run("logout", self -> UserSessions.logout(self, allSessions));
+    }
+
+    @Override
+    public List<Map<String, Object>> sessions() {
+        return run("sessions", UserSessions::list);
+    }
+
+    @Override
+    public UserView update(String firstName, String lastName, String email, Map<String, Object> attributes) {
+        return run("updateAccount", self -> UserViews.of(AccountProfile.update(self, firstName, lastName, email, attributes),
+                null, null));
+    }
+
+    @Override
+    public boolean delete(String password) {
+        return run("deleteAccount", self -> AccountDeletion.delete(self, password));
+    }
+}

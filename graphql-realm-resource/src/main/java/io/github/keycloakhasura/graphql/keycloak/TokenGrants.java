@@ -1,0 +1,162 @@
+package io.github.keycloakhasura.graphql.keycloak;
+
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls.Result;
+import io.github.keycloakhasura.graphql.keycloak.account.LoginActions;
+import io.github.keycloakhasura.graphql.keycloak.account.ProbedForm;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * tokenAuth, refreshToken and revokeToken: Keycloak's password and refresh grants and its revocation endpoint, run
+ * in process (never over HTTP), so brute-force detection, required actions, events, client policies and every
+ * protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
+ */
+final class TokenGrants {
+
+    private final String defaultClientId;
+    private final GrantChecks checks;
+    private final TransactionRunner transactions;
+
+    TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
+        this.defaultClientId = defaultClientId;
+        this.checks = checks;
+        this.transactions = transactions;
+    }
+
+    /**
+     * The password grant. {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are
+     * answered only when Keycloak's flow got past the password (see {@link ProbedForm}, {@link LoginActions}).
+     */
+    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
+        if (blank(username) || blank(password)) {
+            throw GraphqlException.badInput("username and password must not be empty");
+        }
+        String client = blank(clientId) ? defaultClientId : clientId.trim();
+        checks.requireAllowedClient(client);
+        checks.requireOnlineScopeUnlessAllowed(scope);
+        // A GraphqlException returned (not thrown) commits the transaction: a completed UPDATE_PASSWORD is kept.
+        Object outcome = transactions.own("tokenAuth", s -> {
+            GrantChecks.requirePublicClient(s, client);
+            ProbedForm form = new ProbedForm(TokenEndpointCalls.passwordForm(client, username, password, scope));
+            if (!blank(otp)) {
+                form.putSingle(ProbedForm.TOTP, otp.trim());
+            }
+            Result result = TokenEndpointCalls.token(s, form);
+            if (result.ok()) {
+                checks.requireOnlineUnlessAllowed(result.response().getRefreshToken());
+                return TokenEndpointCalls.tokens(result.response());
+            }
+            if (notFullySetUp(result)) {
+                return requiredActions(s, client, username, form, newPassword);
+            }
+            if (blank(otp) && form.otpAsked() && OAuthErrorException.INVALID_GRANT.equals(result.error())
+                    && LoginActions.passwordAccepted(s, username, password)) {
+                throw LoginActions.otpRequired();
+            }
+            throw TokenEndpointCalls.loginError(result, client);
+        });
+        if (outcome instanceof GraphqlException e) {
+            throw e;
+        }
+        return (Tokens) outcome;
+    }
+
+    private static boolean notFullySetUp(Result result) {
+        return OAuthErrorException.INVALID_GRANT.equals(result.error()) && LoginActions.NOT_FULLY_SET_UP.equals(result.description());
+    }
+
+    /** Keycloak accepted the credentials but has actions pending: name them, or complete UPDATE_PASSWORD and log in. */
+    private Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String newPassword) {
+        RealmModel realm = s.getContext().getRealm();
+        UserModel user = LoginActions.user(s, username);
+        if (user == null) {
+            throw GraphqlException.unauthenticated(TokenEndpointCalls.INVALID_CREDENTIALS);
+        }
+        if (blank(newPassword) || !LoginActions.updatePassword(s, realm, user, realm.getClientByClientId(client), newPassword)) {
+            throw LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        List<String> remaining = LoginActions.pending(s, user);
+        if (form.getFirst(ProbedForm.TOTP) != null) {
+            // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
+            return remaining.isEmpty() ? LoginActions.otpRequired("The password was changed; log in with it and the next one-time code")
+                    : LoginActions.actionRequired(remaining);
+        }
+        form.putSingle(OAuth2Constants.PASSWORD, newPassword);
+        Result again = TokenEndpointCalls.token(s, form);
+        if (again.ok()) {
+            checks.requireOnlineUnlessAllowed(again.response().getRefreshToken());
+            return TokenEndpointCalls.tokens(again.response());
+        }
+        if (notFullySetUp(again)) {
+            return LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        return GraphqlException.unauthenticated("The password was changed; log in again with the new password");
+    }
+
+    /** The refresh grant, at the client the token was issued to. */
+    Tokens refresh(String refreshToken, TransactionMode mode) {
+        if (blank(refreshToken)) {
+            throw GraphqlException.badInput("refreshToken must not be empty");
+        }
+        String client = checks.issuedFor(refreshToken, "Invalid or expired refresh token");
+        checks.requireOnlineUnlessAllowed(refreshToken);
+        return transactions.run(mode, "refreshToken", s -> {
+            GrantChecks.requirePublicClient(s, client);
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
+            form.putSingle(OAuth2Constants.CLIENT_ID, client);
+            form.putSingle(OAuth2Constants.REFRESH_TOKEN, refreshToken);
+            Result result = TokenEndpointCalls.token(s, form);
+            if (result.ok()) {
+                return TokenEndpointCalls.tokens(result.response());
+            }
+            if (OAuthErrorException.INVALID_GRANT.equals(result.error()) || "invalid_token".equals(result.error())) {
+                throw GraphqlException.unauthenticated("Invalid or expired refresh token");
+            }
+            throw TokenEndpointCalls.grantError(result, client);
+        });
+    }
+
+    /** Keycloak's revocation endpoint (RFC 7009), at the client the token was issued to. */
+    long revoke(String token, TransactionMode mode) {
+        if (blank(token)) {
+            throw GraphqlException.badInput("refreshToken must not be empty");
+        }
+        String client = checks.issuedFor(token, "Invalid or expired token");
+        return transactions.run(mode, "revokeToken", s -> {
+            GrantChecks.requirePublicClient(s, client);
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            form.putSingle("token", token);
+            form.putSingle(OAuth2Constants.CLIENT_ID, client);
+            Result result = TokenEndpointCalls.withForm(s, form, () -> {
+                EventBuilder event = new EventBuilder(s.getContext().getRealm(), s, s.getContext().getConnection());
+                return new TokenRevocationEndpoint(s, event).revoke();
+            });
+            if (result.status() == 200 && result.error() == null) {
+                return Instant.now().getEpochSecond();
+            }
+            if ("invalid_token".equals(result.error())) {
+                // RFC 7009 answers 200 for tokens that are invalid, expired or already revoked; the seed's API errs.
+                throw GraphqlException.unauthenticated("Invalid or expired token");
+            }
+            throw TokenEndpointCalls.grantError(result, client);
+        });
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.keycloakhasura.graphql.keycloak.account;
+
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import org.jboss.logging.Logger;
+import org.keycloak.TokenVerifier;
+import org.keycloak.authentication.actiontoken.DefaultActionToken;
+import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Time;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.exceptions.TokenNotActiveException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+
+/**
+ * Keycloak's own action tokens ({@code ResetCredentialsActionToken}, {@code VerifyEmailActionToken}): signed with the
+ * realm's keys, bounded by the realm's action-token lifespans, single use through Keycloak's single-use object store (as 26.4's own action-token endpoint does)
+ * (the same store and key Keycloak's {@code /login-actions/action-token} uses, so a token used here is used there too).
+ * Checks as {@code LoginActionsService.handleActionToken} makes them: signature, expiry, issuer, nonce, type, user.
+ */
+final class ActionTokens {
+
+    private static final Logger LOG = Logger.getLogger(ActionTokens.class);
+    static final String INVALID = "Invalid or expired link: ask for a new email";
+
+    private ActionTokens() {
+    }
+
+    /** The realm's lifespan (seconds) of action tokens of {@code type} (per-type override or the realm default). */
+    static int lifespan(RealmModel realm, String type) {
+        return realm.getActionTokenGeneratedByUserLifespan(type);
+    }
+
+    static int expiry(RealmModel realm, String type) {
+        return Time.currentTime() + lifespan(realm, type);
+    }
+
+    /** Signs the token with the realm's active key, issued by the realm as reached by this request. */
+    static String serialize(KeycloakSession s, DefaultActionToken token) {
+        return token.serialize(s, s.getContext().getRealm(), s.getContext().getUri());
+    }
+
+    /**
+     * The token, verified and of the given type, not used before; otherwise INVALID_TOKEN (and the error event,
+     * {@code expired_code} or {@code invalid_token}, as Keycloak writes them).
+     */
+    static <T extends DefaultActionToken> T verify(KeycloakSession s, String tokenString, Class<T> type, String actionId,
+                                                   EventBuilder event) {
+        if (tokenString == null || tokenString.isBlank()) {
+            throw GraphqlException.badInput("token must not be empty");
+        }
+        RealmModel realm = s.getContext().getRealm();
+        T token;
+        try {
+            TokenVerifier<T> verifier = TokenVerifier.create(tokenString.trim(), type).withChecks(
+                    TokenVerifier.IS_ACTIVE,
+                    new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName())),
+                    DefaultActionToken.ACTION_TOKEN_BASIC_CHECKS,
+                    t -> {
+                        if (!actionId.equals(t.getActionId())) {
+                            throw new VerificationException("not a " + actionId + " token");
+                        }
+                        return true;
+                    });
+            SignatureProvider signature = s.getProvider(SignatureProvider.class, verifier.getHeader().getAlgorithm().name());
+            if (signature == null) {
+                throw new VerificationException("unknown algorithm");
+            }
+            verifier.verifierContext(signature.verifier(verifier.getHeader().getKeyId()));
+            verifier.verify();
+            token = verifier.getToken();
+        } catch (TokenNotActiveException e) {
+            event.error(Errors.EXPIRED_CODE);
+            throw invalid();
+        } catch (VerificationException | RuntimeException e) {
+            LOG.debugf(e, "action token refused");
+            event.error(Errors.INVALID_TOKEN);
+            throw invalid();
+        }
+        event.detail("token_id", token.getId()).detail("action", token.getActionId()).user(token.getUserId());
+        if (s.singleUseObjects().contains(token.serializeKey())) {
+            event.error(Errors.EXPIRED_CODE);
+            throw invalid();
+        }
+        return token;
+    }
+
+    /** The token's user, existing and enabled, whose email is still the one the token was sent to. */
+    static UserModel user(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
+        RealmModel realm = s.getContext().getRealm();
+        UserModel user = token.getUserId() == null ? null : s.users().getUserById(realm, token.getUserId());
+        if (user == null) {
+            event.error(Errors.USER_NOT_FOUND);
+            throw invalid();
+        }
+        if (!user.isEnabled()) {
+            event.error(Errors.USER_DISABLED);
+            throw invalid();
+        }
+        if (token.getEmail() != null && !token.getEmail().equalsIgnoreCase(user.getEmail() == null ? "" : user.getEmail())) {
+            event.error(Errors.INVALID_EMAIL);
+            throw invalid();
+        }
+        return user;
+    }
+
+    /** Marks the token used (atomically, cluster-wide); INVALID_TOKEN when another request used it first. */
+    static void consume(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
+        long lifespan = Math.max(1, token.getExp() - Time.currentTime() + 10);
+        if (!s.singleUseObjects().putIfAbsent(token.serializeKey(), lifespan)) {
+            event.error(Errors.EXPIRED_CODE);
+            throw invalid();
+        }
+    }
+
+    static GraphqlException invalid() {
+        return new GraphqlException(ErrorCode.INVALID_TOKEN, INVALID);
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.keycloakhasura.graphql.keycloak.account;
+
+import io.github.keycloakhasura.compat.BruteForce;
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * sendPasswordResetEmail and passwordReset: Keycloak's "forgot password" (reset-credentials flow) without its pages.
+ * The email carries Keycloak's own {@link ResetCredentialsActionToken} in a link to the app; the app sends it back
+ * with the new password. Same rules as Keycloak's flow: the realm's "Forgot password" switch, the password policy,
+ * one use per token, a temporary brute-force lockout cleared, the same events.
+ */
+public final class PasswordReset {
+
+    static final AccountMailer.Mail MAIL = new AccountMailer.Mail("graphql-password-reset.ftl",
+            "graphqlPasswordResetSubject", EventType.SEND_RESET_PASSWORD);
+    static final String PAGE = "reset-password";
+
+    private final AccountEmails account;
+
+    public PasswordReset(KeycloakSession session, String clientId) {
+        this.account = new AccountEmails(session, clientId);
+    }
+
+    /**
+     * Emails a reset link to the user with this address, if there is one (enabled, not emailed within the interval).
+     * The answer is the same either way; the email leaves after the transaction, off the request thread.
+     */
+    public boolean send(String email) {
+        String address = AccountEmails.requireEmail(email);
+        RealmModel realm = account.realm();
+        EventBuilder event = account.event().event(EventType.RESET_PASSWORD).detail(Details.USERNAME, address);
+        if (!realm.isResetPasswordAllowed()) {
+            event.error(Errors.NOT_ALLOWED);
+            throw GraphqlException.forbidden("Password reset is not allowed in this realm");
+        }
+        String appUrl = account.requireMailable();
+        UserModel user = account.userByEmail(address);
+        if (user == null) {
+            event.error(Errors.USER_NOT_FOUND);
+            return true;
+        }
+        if (!user.isEnabled()) {
+            event.user(user).error(Errors.USER_DISABLED);
+            return true;
+        }
+        if (!AccountMailer.reserve(account.session(), PAGE, user.getId(), account.emailInterval())) {
+            return true;
+        }
+        int lifespan = ActionTokens.lifespan(realm, ResetCredentialsActionToken.TOKEN_TYPE);
+        ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
+                ActionTokens.expiry(realm, ResetCredentialsActionToken.TOKEN_TYPE), null, account.clientId());
+        String link = AccountEmails.link(appUrl, PAGE, ActionTokens.serialize(account.session(), token));
+        AccountMailer.sendAfterCommit(account.session(), user, MAIL, link, lifespan, account.clientId());
+        return true;
+    }
+
+    /**
+     * Sets the new password of the token's user (password policy applies), uses the token up, clears a temporary
+     * brute-force lockout and the update-password required action, and marks the email verified (the user has
+     * shown they read it), as Keycloak's reset flow does.
+     */
+    public boolean reset(String tokenString, String newPassword) {
+        RealmModel realm = account.realm();
+        KeycloakSession s = account.session();
+        EventBuilder event = account.event().event(EventType.RESET_PASSWORD);
+        if (!realm.isResetPasswordAllowed()) {
+            event.error(Errors.NOT_ALLOWED);
+            throw GraphqlException.forbidden("Password reset is not allowed in this realm");
+        }
+        if (newPassword == null || newPassword.isEmpty()) {
+            throw fieldError("newPassword", account.message("missingPasswordMessage"));
+        }
+        ResetCredentialsActionToken token = ActionTokens.verify(s, tokenString, ResetCredentialsActionToken.class,
+                ResetCredentialsActionToken.TOKEN_TYPE, event);
+        UserModel user = ActionTokens.user(s, token, event);
+
+        EventBuilder updated = account.event().event(EventType.UPDATE_CREDENTIAL).user(user)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.PASSWORD);
+        PolicyError policy = s.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, newPassword);
+        if (policy != null) {
+            rejected(updated, policy.getMessage());
+            throw fieldError("newPassword", account.message(policy.getMessage(), policy.getParameters()));
+        }
+        try {
+            user.credentialManager().updateCredential(UserCredentialModel.password(newPassword, false));
+        } catch (ModelException e) {
+            rejected(updated, e.getMessage());
+            throw fieldError("newPassword", account.message(e.getMessage(), e.getParameters()));
+        }
+        ActionTokens.consume(s, token, event);
+        user.removeRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+        user.setEmailVerified(true);
+        user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+        // As Keycloak's reset flow ("password" category): clears the failures of a temporary lockout.
+        BruteForce.succeeded(s, realm, user, PasswordCredentialModel.TYPE);
+        updated.clone().event(EventType.UPDATE_PASSWORD).success();
+        updated.success();
+        return true;
+    }
+
+    private static void rejected(EventBuilder updated, String reason) {
+        updated.clone().event(EventType.UPDATE_CREDENTIAL_ERROR).detail(Details.REASON, reason).error(Errors.PASSWORD_REJECTED);
+        updated.clone().event(EventType.UPDATE_PASSWORD_ERROR).detail(Details.REASON, reason).error(Errors.PASSWORD_REJECTED);
+    }
+
+    static GraphqlException fieldError(String field, String message) {
+        return new GraphqlException(ErrorCode.BAD_USER_INPUT, message,
+                Map.of("fields", List.of(Map.of("field", field, "message", message))));
+    }
+}
