@@ -62,20 +62,21 @@ public final class FastLists extends AsyncExecutionStrategy {
     static final String VERIFIED_GRAPHQL_JAVA = "24.3";
 
     /**
-     * The graphql-java types marked {@code @Internal} (they may change in any release) used here:
-     * {@link FieldCollector} (the inherited {@code fieldCollector}) collects a list item's selection, fragments and
-     * {@code @skip}/{@code @include} included, exactly as the generic path does; {@link FieldCollectorParameters}
-     * is its input; {@link DataLoaderDispatchStrategy}: only {@code NO_OP} (no data loaders) lets the shortcut run.
-     * {@code FastListsGraphqlJavaTest} checks that every {@code @Internal} type this file imports is listed.
+     * The graphql-java APIs marked {@code @Internal} (they may change in any release) used here, all in one place.
+     * Types: {@link FieldCollector} (the inherited {@code fieldCollector}) collects a list item's selection,
+     * fragments and {@code @skip}/{@code @include} included, exactly as the generic path does;
+     * {@link FieldCollectorParameters} is its input; {@link DataLoaderDispatchStrategy}: only {@code NO_OP} (no data
+     * loaders) lets the shortcut run.
      */
     static final List<Class<?>> GRAPHQL_JAVA_INTERNALS = List.of(FieldCollector.class, FieldCollectorParameters.class,
             DataLoaderDispatchStrategy.class);
 
     /**
-     * The members marked {@code @Internal} of public graphql-java types used here ({@code Type#member}):
+     * And members of public types ({@code Type#member}, {@code Type#new} for a constructor):
      * {@code hasIncrementalSupport} ({@code @defer} needs the generic path), {@code getDataLoaderDispatcherStrategy}
-     * (see above), and {@code GraphQLEnumType#serialize(Object, GraphQLContext, Locale)}, an enum value's
-     * serialisation as the generic path calls it. Checked by {@code FastListsGraphqlJavaTest} as the types are.
+     * (see above), {@code GraphQLEnumType#serialize(Object, GraphQLContext, Locale)} (an enum value's serialisation,
+     * as the generic path calls it). {@code FastListsGraphqlJavaTest} checks that both lists are exactly the
+     * {@code @Internal} APIs this file names or reaches.
      */
     static final List<String> GRAPHQL_JAVA_INTERNAL_MEMBERS = List.of("ExecutionContext#hasIncrementalSupport",
             "ExecutionContext#getDataLoaderDispatcherStrategy", "GraphQLEnumType#serialize");
