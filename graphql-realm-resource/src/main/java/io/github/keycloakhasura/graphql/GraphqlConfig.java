@@ -23,11 +23,14 @@ import java.util.function.Function;
  * @param introspection       who may introspect the schema
  * @param introspectionHeader header carrying the introspection key when {@code introspection=header}
  * @param introspectionKey    its expected value
+ * @param fastLists           whether lists of plain objects are completed in one loop (FastLists) rather than by
+ *                            graphql-java's generic executor; the answers are the same
  */
 public record GraphqlConfig(String clientId, String managerRole, int maxPageSize, int maxQueryDepth,
                             int maxQueryComplexity, int maxQueryTokens, int maxRequestBytes, int documentCacheSize,
                             long documentCacheBytes,
-                            Introspection introspection, String introspectionHeader, String introspectionKey) {
+                            Introspection introspection, String introspectionHeader, String introspectionKey,
+                            boolean fastLists) {
 
     public static final String CLIENT_ID = "client-id";
     public static final String MANAGER_ROLE = "manager-role";
@@ -41,6 +44,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
     public static final String INTROSPECTION = "introspection";
     public static final String INTROSPECTION_HEADER = "introspection-header";
     public static final String INTROSPECTION_KEY = "introspection-key";
+    public static final String FAST_LISTS = "fast-lists";
 
     public static final String DEFAULT_CLIENT_ID = "hasura-app";
     public static final String DEFAULT_MANAGER_ROLE = "manager";
@@ -122,7 +126,8 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
                 longInteger(DOCUMENT_CACHE_BYTES, get.apply(DOCUMENT_CACHE_BYTES), DEFAULT_DOCUMENT_CACHE_BYTES),
                 introspection(get.apply(INTROSPECTION)),
                 get.apply(INTROSPECTION_HEADER),
-                get.apply(INTROSPECTION_KEY));
+                get.apply(INTROSPECTION_KEY),
+                bool(FAST_LISTS, get.apply(FAST_LISTS), true));
     }
 
     private static Introspection introspection(String raw) {
@@ -157,6 +162,17 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number of bytes, not '" + raw + "'");
         }
+    }
+
+    private static boolean bool(String name, String raw, boolean defaultValue) {
+        if (blank(raw)) {
+            return defaultValue;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + raw + "'");
+        };
     }
 
     private static void positive(String name, int value) {

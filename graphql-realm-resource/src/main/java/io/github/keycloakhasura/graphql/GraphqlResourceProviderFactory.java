@@ -105,6 +105,9 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                 .helpText("Header that carries the introspection key.").add()
                 .property().name(GraphqlConfig.INTROSPECTION_KEY).type("string")
                 .helpText("Value the introspection header must have when introspection=header.").add()
+                .property().name(GraphqlConfig.FAST_LISTS).type("boolean").defaultValue(true)
+                .helpText("Complete lists of plain objects (a page of users) in one loop instead of graphql-java's "
+                        + "executor, with the same answers; false: graphql-java's executor for every field.").add()
                 .property().name(AccountEmailConfig.APP_URL).type("string")
                 .helpText("Base URL of the app pages the account emails link to ({app-url}/reset-password?token=..., "
                         + "{app-url}/verify-email?token=...); default: the client's base URL or root URL.").add()
@@ -127,6 +130,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
             info.put(GraphqlConfig.MAX_PAGE_SIZE, String.valueOf(config.maxPageSize()));
             info.put(GraphqlConfig.INTROSPECTION, config.introspection().value());
             info.put(GraphqlConfig.DOCUMENT_CACHE_BYTES, String.valueOf(config.documentCacheBytes()));
+            info.put(GraphqlConfig.FAST_LISTS, String.valueOf(config.fastLists()));
         }
         return info;
     }

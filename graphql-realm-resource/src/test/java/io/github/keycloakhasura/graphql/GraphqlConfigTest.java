@@ -42,6 +42,15 @@ class GraphqlConfigTest {
     }
 
     @Test
+    void fastListsAreOnUnlessTurnedOff() {
+        assertTrue(GraphqlConfig.defaults().fastLists());
+        assertTrue(GraphqlConfig.from(Map.of("fast-lists", " ")::get).fastLists());
+        assertTrue(GraphqlConfig.from(Map.of("fast-lists", "true")::get).fastLists());
+        assertFalse(GraphqlConfig.from(Map.of("fast-lists", "false")::get).fastLists());
+        assertFalse(GraphqlConfig.from(Map.of("fast-lists", " FALSE ")::get).fastLists());
+    }
+
+    @Test
     void disabledIntrospection() {
         GraphqlConfig c = GraphqlConfig.from(Map.of("introspection", "disabled")::get);
         assertFalse(c.introspectionAllowed(name -> "anything"));
@@ -54,6 +63,7 @@ class GraphqlConfigTest {
         assertMessage("document-cache-size", Map.of("document-cache-size", "-1"));
         assertMessage("introspection", Map.of("introspection", "maybe"));
         assertMessage("introspection-key", Map.of("introspection", "header"));
+        assertMessage("fast-lists must be true or false, not 'off'", Map.of("fast-lists", "off"));
     }
 
     private static void assertMessage(String expected, Map<String, String> raw) {

@@ -6,6 +6,7 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.ParseAndValidate;
+import graphql.execution.AsyncExecutionStrategy;
 import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
@@ -15,7 +16,7 @@ import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
-import io.github.keycloakhasura.graphql.engine.fastlists.FlatListExecutionStrategy;
+import io.github.keycloakhasura.graphql.engine.fastlists.FastLists;
 import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
 import graphql.validation.rules.SubscriptionUniqueRootField;
@@ -35,7 +36,8 @@ import java.util.function.Predicate;
  * the limits are checked once per cached document ({@link QueryLimits}), so a request costs no more than running
  * its fields. It knows no operation: the executable schema (schema.graphqls and its fetchers) is given to it, and
  * the request's own objects (the Keycloak backend, the caller) travel in the {@link graphql.GraphQLContext}.
- * One optional shortcut around graphql-java's executor, answering exactly what it would: lists of plain objects.
+ * One optional shortcut around graphql-java's executor, answering exactly what it would: lists of plain objects
+ * ({@link FastLists}, server option {@code fast-lists}).
  */
 public final class GraphqlEngine {
 
@@ -53,26 +55,19 @@ public final class GraphqlEngine {
     public static final Predicate<Class<?>> VALIDATION_RULES = rule -> rule != SubscriptionUniqueRootField.class;
 
     private final GraphQL graphql;
-    private final FlatListExecutionStrategy queries;
     private final GraphQLSchema schema;
     private final DocumentCache documents;
     private final ParserOptions parserOptions;
 
     public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema) {
-        this(config, schema, true);
-    }
-
-    /** {@code fastLists = false}: graphql-java's generic executor for every field (the reference the tests compare with). */
-    public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema, boolean fastLists) {
         this.schema = schema;
         this.documents = new DocumentCache(config.documentCacheSize(), config.documentCacheBytes(),
                 new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
-        this.queries = new FlatListExecutionStrategy(errors, fastLists);
         this.graphql = GraphQL.newGraphQL(schema)
-                // lists of plain objects (a page of users) completed in one loop; everything else as graphql-java does
-                .queryExecutionStrategy(queries)
+                // fast-lists: lists of plain objects (a page of users) completed in one loop; else as graphql-java does
+                .queryExecutionStrategy(config.fastLists() ? new FastLists(errors) : new AsyncExecutionStrategy(errors))
                 // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
                 .preparsedDocumentProvider(new MutationLimits(documents))
                 .defaultDataFetcherExceptionHandler(errors)

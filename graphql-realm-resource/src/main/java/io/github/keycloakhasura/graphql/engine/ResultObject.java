@@ -10,7 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * One completed object of a list (see {@link FlatListExecutionStrategy}): the result keys, shared by every object of
+ * One completed object of a list (see {@code fastlists.FastLists}): the result keys, shared by every object of
  * the list, and this object's values, in selection order. An immutable map for everything that reads the result;
  * the response writer walks the two arrays directly.
  */

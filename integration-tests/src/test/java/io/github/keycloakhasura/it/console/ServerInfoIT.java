@@ -73,6 +73,14 @@ class ServerInfoIT {
     }
 
     @Test
+    void graphqlEndpointReportsThatFastListsAreOnByDefault() {
+        JsonNode graphql = provider("realm-restapi-extension", "graphql");
+        assumeFalse(graphql.isMissingNode(), "no graphql realm-restapi-extension in this build");
+        JsonNode info = graphql.path("operationalInfo");
+        assertEquals("true", info.path("fast-lists").asText(), info.toString());
+    }
+
+    @Test
     void mapperTypeOffersEveryConfigKeyTheMapperReads() {
         JsonNode type = null;
         for (JsonNode candidate : serverInfo.path("protocolMapperTypes").path("openid-connect")) {
