@@ -16,7 +16,6 @@ import graphql.schema.GraphQLSchema;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.engine.fastlists.FlatListExecutionStrategy;
-import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
 import graphql.validation.rules.SubscriptionUniqueRootField;
 import org.jboss.logging.Logger;
@@ -32,8 +31,8 @@ import java.util.function.Predicate;
 /**
  * The {@link GraphQL} instance (schema, query depth and complexity limits, document cache, error handling), built
  * once per server by the factory and shared by all requests: it holds no per-request state. No instrumentation:
- * the limits are checked once per cached document ({@link QueryLimits}), so a request costs no more than running
- * its fields. It knows no operation: the executable schema (schema.graphqls and its fetchers) is given to it, and
+ * parsing, validation and the query and mutation limits are decided once per cached document and operation
+ * ({@link Admission}), so a request costs no more than running its fields. It knows no operation: the executable schema (schema.graphqls and its fetchers) is given to it, and
  * the request's own objects (the Keycloak backend, the caller) travel in the {@link graphql.GraphQLContext}.
  * One optional shortcut around graphql-java's executor, answering exactly what it would: lists of plain objects.
  */
@@ -55,7 +54,7 @@ public final class GraphqlEngine {
     private final GraphQL graphql;
     private final FlatListExecutionStrategy queries;
     private final GraphQLSchema schema;
-    private final DocumentCache documents;
+    private final Admission admission;
     private final ParserOptions parserOptions;
 
     public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema) {
@@ -65,16 +64,16 @@ public final class GraphqlEngine {
     /** {@code fastLists = false}: graphql-java's generic executor for every field (the reference the tests compare with). */
     public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema, boolean fastLists) {
         this.schema = schema;
-        this.documents = new DocumentCache(config.documentCacheSize(), config.documentCacheBytes(),
-                new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
+        this.admission = Admission.of(config);
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
         this.queries = new FlatListExecutionStrategy(errors, fastLists);
         this.graphql = GraphQL.newGraphQL(schema)
                 // lists of plain objects (a page of users) completed in one loop; everything else as graphql-java does
                 .queryExecutionStrategy(queries)
-                // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
-                .preparsedDocumentProvider(new MutationLimits(documents))
+                // parse, validate, depth/complexity, one credential field and at most ten root fields per mutation:
+                // decided once per cached document and operation, before anything runs
+                .preparsedDocumentProvider(admission)
                 .defaultDataFetcherExceptionHandler(errors)
                 .build();
     }
@@ -102,12 +101,12 @@ public final class GraphqlEngine {
     }
 
     public int cachedDocuments() {
-        return documents.size();
+        return admission.size();
     }
 
     /** Estimated bytes of the cached documents (for tests). */
     public long cachedDocumentBytes() {
-        return documents.bytes();
+        return admission.bytes();
     }
 
     /** The answer to a request: the spec's {@code data}/{@code errors} map and whether it is a request error. */
@@ -149,14 +148,13 @@ public final class GraphqlEngine {
         return new Outcome(body, !result.isDataPresent());
     }
 
-    /** {@link #operation(String, String)}, from the document cache when the query is there (no second parse). */
+    /**
+     * {@link #operation(String, String)}, from the admission's verdict when the document is kept (no parse, no lock;
+     * the verdict is the one {@link #execute} then uses).
+     */
     public OperationDefinition.Operation operationOf(String query, String operationName) {
-        Document cached = documents.cachedDocument(query);
-        if (cached == null) {
-            return operation(query, operationName);
-        }
-        OperationDefinition operation = QueryLimits.operation(cached, operationName);
-        return operation == null ? null : operation.getOperation();
+        Admission.Verdict cached = admission.cached(query, operationName);
+        return cached == null ? operation(query, operationName) : cached.operation();
     }
 
     /**
