@@ -32,13 +32,15 @@ import java.util.function.Function;
  * Documents not kept (too long, cache size 0, invalid) are parsed, validated and measured on every request.
  * <p>
  * Eviction is CLOCK (second chance), an approximation of least recently used: a hit only sets the entry's
- * {@code used} flag; when a new document needs room, the oldest entries are looked at in insertion order, a used
- * one is cleared and moved to the back, the first unused one is evicted. A document used since it was last looked
- * at thus outlives one that was not; among documents all used, the one stored first goes first.
+ * {@code used} flag; when a new document needs room, the kept ones are looked at oldest first, a used one is
+ * cleared and moved to the back, the first unused one is evicted. A document hit since the hand last passed it
+ * thus outlives one that was not; but among documents all hit, the one stored first goes first, whatever the order
+ * of the hits (where exact LRU would evict the one hit longest ago).
  * <p>
  * Locks per request ({@link GraphqlEngine#operationOf} and {@link #getDocumentAsync} together):
  * <ul>
- *   <li>hit, operation seen before: none (a {@link ConcurrentHashMap} read, a read of the verdict map).</li>
+ *   <li>hit, operation seen before: none (a {@link ConcurrentHashMap} read, a read of the verdict map). Likewise
+ *       for a name the document does not define, or an operation beyond the kept verdicts (decided, not stored).</li>
  *   <li>hit, operation new for this document: one, a bin of that document's verdict map
  *       ({@link ConcurrentHashMap#computeIfAbsent}), held while the rules walk the operation, so concurrent first
  *       requests for it wait for one verdict rather than each walking.</li>
@@ -124,7 +126,10 @@ final class Admission implements PreparsedDocumentProvider {
         return CompletableFuture.completedFuture(verdict.entry());
     }
 
-    /** The verdict for a kept document's operation (decided now if new), or null when the text is not kept. Lock-free on a known operation. */
+    /**
+     * The verdict for an operation of a kept document (decided now if new), or null when the text is not kept; the
+     * GET rule's operation type comes from here too. Lock-free for an operation already decided.
+     */
     Verdict cached(String query, String operationName) {
         Cached cached = keeps(query) ? entries.get(query) : null;
         if (cached == null) {
@@ -136,15 +141,17 @@ final class Admission implements PreparsedDocumentProvider {
         return cached.verdict(operationName);
     }
 
-    /** Adds an entry (unless another thread did), then evicts until both bounds hold. The one lock of a miss. */
+    /**
+     * Evicts until the entry fits within both bounds, then adds it (unless another thread did). The one lock of a
+     * miss. Room is made before the entry joins the ring, so it is never the one evicted to make room for itself.
+     */
     private void store(Cached fresh) {
         synchronized (ring) {
-            if (entries.putIfAbsent(fresh.query, fresh) != null) {
+            if (entries.containsKey(fresh.query)) {
                 return;
             }
-            ring.addLast(fresh);
-            long total = bytes + fresh.weight;
-            while ((entries.size() > capacity || total > maxBytes) && !ring.isEmpty()) {
+            long total = bytes;
+            while ((entries.size() >= capacity || total + fresh.weight > maxBytes) && !ring.isEmpty()) {
                 Cached oldest = ring.pollFirst();
                 if (oldest.used) {
                     oldest.used = false; // second chance
@@ -154,7 +161,9 @@ final class Admission implements PreparsedDocumentProvider {
                     total -= oldest.weight;
                 }
             }
-            bytes = total;
+            entries.put(fresh.query, fresh);
+            ring.addLast(fresh);
+            bytes = total + fresh.weight;
         }
     }
 
@@ -182,8 +191,8 @@ final class Admission implements PreparsedDocumentProvider {
         final Map<Object, Verdict> verdicts = new ConcurrentHashMap<>();
         /** Slots of {@link #verdicts} taken (a slot is taken before its verdict is stored: the bound is strict). */
         final AtomicInteger slots = new AtomicInteger();
-        /** Set by a hit, cleared by the clock's hand. New entries count as used. */
-        volatile boolean used = true;
+        /** Set by a hit, cleared by the clock's hand. */
+        volatile boolean used;
 
         Cached(String query, PreparsedDocumentEntry document) {
             this.query = query;
