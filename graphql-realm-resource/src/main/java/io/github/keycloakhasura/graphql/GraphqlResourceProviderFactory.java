@@ -130,6 +130,7 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
             info.put(GraphqlConfig.MAX_PAGE_SIZE, String.valueOf(config.maxPageSize()));
             info.put(GraphqlConfig.INTROSPECTION, config.introspection().value());
             info.put(GraphqlConfig.DOCUMENT_CACHE_BYTES, String.valueOf(config.documentCacheBytes()));
+            info.put("document-cache", engine.cachedDocuments() + " documents, about " + engine.cachedDocumentBytes() + " bytes");
             info.put(GraphqlConfig.FAST_LISTS, String.valueOf(config.fastLists()));
         }
         return info;

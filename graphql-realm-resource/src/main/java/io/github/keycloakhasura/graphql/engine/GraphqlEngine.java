@@ -17,7 +17,6 @@ import graphql.schema.GraphQLSchema;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.engine.fastlists.FastLists;
-import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
 import graphql.validation.rules.SubscriptionUniqueRootField;
 import org.jboss.logging.Logger;
@@ -33,9 +32,9 @@ import java.util.function.Predicate;
 /**
  * The {@link GraphQL} instance (schema, query depth and complexity limits, document cache, error handling), built
  * once per server by the factory and shared by all requests: it holds no per-request state. No instrumentation:
- * the limits are checked once per cached document ({@link QueryLimits}), so a request costs no more than running
- * its fields. It knows no operation: the executable schema (schema.graphqls and its fetchers) is given to it, and
- * the request's own objects (the Keycloak backend, the caller) travel in the {@link graphql.GraphQLContext}.
+ * parsing, validation and the query and mutation limits are decided once per cached document and operation
+ * ({@link Admission}), so a request costs no more than running its fields. It knows no operation: the executable
+ * schema (schema.graphqls and its fetchers) is given to it, and the request's own objects (the Keycloak backend, the caller) travel in the {@link graphql.GraphQLContext}.
  * One optional shortcut around graphql-java's executor, answering exactly what it would: lists of plain objects
  * ({@link FastLists}, server option {@code fast-lists}).
  */
@@ -56,20 +55,20 @@ public final class GraphqlEngine {
 
     private final GraphQL graphql;
     private final GraphQLSchema schema;
-    private final DocumentCache documents;
+    private final Admission admission;
     private final ParserOptions parserOptions;
 
     public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema) {
         this.schema = schema;
-        this.documents = new DocumentCache(config.documentCacheSize(), config.documentCacheBytes(),
-                new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity()));
+        this.admission = Admission.of(config);
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
         this.graphql = GraphQL.newGraphQL(schema)
                 // fast-lists: lists of plain objects (a page of users) completed in one loop; else as graphql-java does
                 .queryExecutionStrategy(config.fastLists() ? new FastLists(errors) : new AsyncExecutionStrategy(errors))
-                // one tokenAuth/createUser and at most ten root fields per mutation, before anything runs
-                .preparsedDocumentProvider(new MutationLimits(documents))
+                // parse, validate, depth/complexity, one credential field and at most ten root fields per mutation:
+                // decided once per cached document and operation, before anything runs
+                .preparsedDocumentProvider(admission)
                 .defaultDataFetcherExceptionHandler(errors)
                 .build();
     }
@@ -96,13 +95,14 @@ public final class GraphqlEngine {
         return parserOptions;
     }
 
+    /** Documents in the admission cache now (shown in the server info, with {@link #cachedDocumentBytes}). */
     public int cachedDocuments() {
-        return documents.size();
+        return admission.size();
     }
 
-    /** Estimated bytes of the cached documents (for tests). */
+    /** Estimated bytes of the cached documents (never above {@code document-cache-bytes}). */
     public long cachedDocumentBytes() {
-        return documents.bytes();
+        return admission.bytes();
     }
 
     /** The answer to a request: the spec's {@code data}/{@code errors} map and whether it is a request error. */
@@ -144,14 +144,13 @@ public final class GraphqlEngine {
         return new Outcome(body, !result.isDataPresent());
     }
 
-    /** {@link #operation(String, String)}, from the document cache when the query is there (no second parse). */
+    /**
+     * {@link #operation(String, String)}, from the admission's verdict when the document is kept (no parse, no lock;
+     * the verdict is the one {@link #execute} then uses).
+     */
     public OperationDefinition.Operation operationOf(String query, String operationName) {
-        Document cached = documents.cachedDocument(query);
-        if (cached == null) {
-            return operation(query, operationName);
-        }
-        OperationDefinition operation = QueryLimits.operation(cached, operationName);
-        return operation == null ? null : operation.getOperation();
+        Admission.Verdict cached = admission.cached(query, operationName);
+        return cached == null ? operation(query, operationName) : cached.operation();
     }
 
     /**

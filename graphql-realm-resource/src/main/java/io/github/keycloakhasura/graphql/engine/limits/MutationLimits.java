@@ -1,10 +1,8 @@
 package io.github.keycloakhasura.graphql.engine.limits;
 
 import graphql.ErrorType;
-import graphql.ExecutionInput;
+import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
-import graphql.execution.preparsed.PreparsedDocumentEntry;
-import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
@@ -17,8 +15,6 @@ import graphql.language.SelectionSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Rules for the root of a mutation, checked on the parsed and validated document before any field runs; a
@@ -36,9 +32,10 @@ import java.util.function.Function;
  * </ul>
  * Fields are counted wherever they sit at the root: plain, aliased, in inline fragments and in fragment spreads
  * (followed transitively). {@code @skip}/{@code @include} are ignored on purpose: a field that could run counts.
- * Wraps the document cache, so it sees every request, cached document or not; the walk covers only the root.
+ * A pure walk over the root of one operation; the engine's admission step ({@code Admission}) runs it once per cached
+ * document and operation, and on every request for documents it does not keep.
  */
-public final class MutationLimits implements PreparsedDocumentProvider {
+public final class MutationLimits {
 
     /** Root fields that check or set a password (or check a one-time code). */
     public static final Set<String> CREDENTIAL_FIELDS = Set.of("tokenAuth", "createUser", "passwordReset", "passwordChange", "totpRemove",
@@ -51,41 +48,29 @@ public final class MutationLimits implements PreparsedDocumentProvider {
     public static final String TOO_MANY_ROOT_FIELDS = "A mutation may have at most " + MAX_ROOT_FIELDS
             + " root fields; send more requests instead";
 
-    private final PreparsedDocumentProvider documents;
-
-    public MutationLimits(PreparsedDocumentProvider documents) {
-        this.documents = documents;
+    private MutationLimits() {
     }
 
-    @Override
-    public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
-                                                                     Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-        return documents.getDocumentAsync(input, parseAndValidate).thenApply(entry -> {
-            if (entry.hasErrors() || entry.getDocument() == null) {
-                return entry;
-            }
-            String refusal = check(entry.getDocument(), input.getOperationName());
-            return refusal == null ? entry : new PreparsedDocumentEntry(GraphqlErrorBuilder.newError()
-                    .message(refusal)
-                    .errorType(ErrorType.ExecutionAborted)
-                    .build());
-        });
-    }
-
-    /** Why the operation {@code operationName} of a valid document may not run, or null. */
-    public static String check(Document document, String operationName) {
-        OperationDefinition operation = QueryLimits.operation(document, operationName);
-        if (operation == null || operation.getOperation() != OperationDefinition.Operation.MUTATION) {
-            return null; // queries have no such fields; no single operation: execution reports that
+    /**
+     * The error refusing {@code operation} of a valid document as a whole ({@code ExecutionAborted}, reported as
+     * {@code BAD_USER_INPUT}), or null when it may run. Queries have no such fields.
+     */
+    public static GraphQLError check(Document document, OperationDefinition operation) {
+        if (operation.getOperation() != OperationDefinition.Operation.MUTATION) {
+            return null;
         }
         Counts counts = count(operation, QueryLimits.fragments(document));
         if (counts.credentials() > MAX_CREDENTIAL_FIELDS) {
-            return TOO_MANY_CREDENTIAL_FIELDS;
+            return refusal(TOO_MANY_CREDENTIAL_FIELDS);
         }
         if (counts.fields() > MAX_ROOT_FIELDS) {
-            return TOO_MANY_ROOT_FIELDS;
+            return refusal(TOO_MANY_ROOT_FIELDS);
         }
         return null;
+    }
+
+    private static GraphQLError refusal(String message) {
+        return GraphqlErrorBuilder.newError().message(message).errorType(ErrorType.ExecutionAborted).build();
     }
 
     /** Root fields of an operation, all of them and the credential-checking ones. */

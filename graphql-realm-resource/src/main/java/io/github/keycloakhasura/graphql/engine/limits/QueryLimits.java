@@ -37,9 +37,11 @@ public final class QueryLimits {
     /** The error for a too deep or too complex operation of a valid document, or null. */
     public GraphQLError check(Document document, String operationName) {
         OperationDefinition operation = operation(document, operationName);
-        if (operation == null) {
-            return null; // no single operation to run: execution reports that
-        }
+        return operation == null ? null : check(document, operation); // no operation to run: execution reports that
+    }
+
+    /** The error for a too deep or too complex {@code operation} of a valid document, or null. */
+    public GraphQLError check(Document document, OperationDefinition operation) {
         Map<String, FragmentDefinition> fragments = fragments(document);
         Walk walk = new Walk(fragments);
         walk.selections(operation.getSelectionSet(), 1, 0);
@@ -61,10 +63,18 @@ public final class QueryLimits {
         return fragments;
     }
 
+    /**
+     * The operation graphql-java runs for {@code operationName}, or null when it runs none (it then reports the
+     * error): without a name the only operation; with the empty name the first one, as graphql-java's
+     * {@code NodeUtil.getOperation} does (a valid document has no duplicate names); else the one of that name.
+     */
     public static OperationDefinition operation(Document document, String operationName) {
         List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
         if (operationName == null) {
             return operations.size() == 1 ? operations.get(0) : null;
+        }
+        if (operationName.isEmpty()) {
+            return operations.isEmpty() ? null : operations.get(0);
         }
         for (OperationDefinition operation : operations) {
             if (operationName.equals(operation.getName())) {
