@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.options.OptionValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -127,7 +128,7 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
                 introspection(get.apply(INTROSPECTION)),
                 get.apply(INTROSPECTION_HEADER),
                 get.apply(INTROSPECTION_KEY),
-                bool(FAST_LISTS, get.apply(FAST_LISTS), true));
+                OptionValues.bool(FAST_LISTS, get.apply(FAST_LISTS), true));
     }
 
     private static Introspection introspection(String raw) {
@@ -164,16 +165,6 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
         }
     }
 
-    private static boolean bool(String name, String raw, boolean defaultValue) {
-        if (blank(raw)) {
-            return defaultValue;
-        }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + raw + "'");
-        };
-    }
 
     private static void positive(String name, int value) {
         if (value < 1) {

@@ -1,11 +1,11 @@
 package io.github.keycloakhasura.trust;
 
+import io.github.keycloakhasura.options.OptionValues;
 import org.keycloak.models.RealmModel;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -59,7 +59,7 @@ public record TrustBoundary(String clientId, Set<String> allowedClients, Set<Str
     public static TrustBoundary from(Function<String, String> get) {
         String clientId = get.apply(CLIENT_ID);
         return new TrustBoundary(blank(clientId) ? DEFAULT_CLIENT_ID : clientId,
-                list(get.apply(ALLOWED_CLIENTS)), list(get.apply(REALMS)), bool(ALLOW_OFFLINE_TOKENS, get.apply(ALLOW_OFFLINE_TOKENS)));
+                list(get.apply(ALLOWED_CLIENTS)), list(get.apply(REALMS)), OptionValues.bool(ALLOW_OFFLINE_TOKENS, get.apply(ALLOW_OFFLINE_TOKENS), false));
     }
 
     /**
@@ -124,16 +124,6 @@ public record TrustBoundary(String clientId, Set<String> allowedClients, Set<Str
         return values;
     }
 
-    private static boolean bool(String name, String raw) {
-        if (blank(raw)) {
-            return false;
-        }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + raw + "'");
-        };
-    }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
