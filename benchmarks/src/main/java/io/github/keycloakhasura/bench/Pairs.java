@@ -1,0 +1,221 @@
+package io.github.keycloakhasura.bench;
+
+import io.github.keycloakhasura.bench.Pair.Sides;
+
+import io.github.keycloakhasura.it.support.Http;
+import io.github.keycloakhasura.it.support.KeycloakServer;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The pairs of the table: for each, the native endpoint's requests and the extension's, built against the realm. */
+final class Pairs {
+
+    private final Options options;
+    private final Load load;
+    private final BenchRealm realm;
+    private final String baseUrl;
+    private final String graphqlUrl;
+    private final String oidcUrl;
+
+    Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
+        this.options = options;
+        this.load = load;
+        this.realm = realm;
+        this.baseUrl = baseUrl;
+        this.graphqlUrl = baseUrl + "/realms/" + KeycloakServer.REALM + "/graphql";
+        this.oidcUrl = baseUrl + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect";
+    }
+
+    /** The pairs {@code --only} asks for, in table order. */
+    List<Pair> all() {
+        List<Pair> pairs = new ArrayList<>();
+        if (options.wants("login")) {
+            pairs.add(new Pair("login", "login", "password grant at `/token`", "`tokenAuth`", Pair.Kind.RATIO, 0.97, this::login));
+        }
+        if (options.wants("refresh")) {
+            pairs.add(new Pair("refresh", "refresh", "refresh grant at `/token`", "`refreshToken`", Pair.Kind.RATIO, 0.95, this::refresh));
+        }
+        if (options.wants("verify")) {
+            pairs.add(new Pair("verify", "verify", "`/token/introspect` (client auth)", "`verifyToken`", Pair.Kind.RATIO, 1.0, this::verify));
+        }
+        if (options.wants("mapper")) {
+            Pair mapper = new Pair("mapper", "token issuance with vs. without the Hasura mapper",
+                    "refresh grant, client without `hasura` scope", "same, client with `hasura` scope", Pair.Kind.OVERHEAD, 0.02,
+                    this::mapper);
+            // Its 2 % target is below what one window resolves on a shared machine (single rounds move by ±5 %).
+            mapper.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
+            pairs.add(mapper);
+            // The same request on both sides, measured the same way: how far two identical sides drift apart on this
+            // machine in one run, the yardstick for the mapper's few percent.
+            Pair same = new Pair("same", "the same request on both sides (the run's noise floor)",
+                    "refresh grant, client without `hasura` scope", "the same", Pair.Kind.NONE, 0, this::sameRequest);
+            same.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
+            pairs.add(same);
+        }
+        if (options.wants("whoami")) {
+            pairs.add(new Pair("whoami", "`whoami`", "`/userinfo`", "`whoami`", Pair.Kind.RATIO, 1.0, this::whoami));
+        }
+        if (options.wants("webhook")) {
+            pairs.add(new Pair("webhook", "Hasura auth webhook (called on every Hasura request in webhook mode)", "`/userinfo`",
+                    "`GET /hasura/webhook`", Pair.Kind.RATIO, 1.0, this::webhook));
+        }
+        String smallLabel = Report.count(options.smallUsers);
+        String largeLabel = Report.count(options.users);
+        if (options.wants("users")) {
+            pairs.add(new Pair("users-small", "`users(first: 50)` at " + smallLabel + " users",
+                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
+                    () -> users(KeycloakServer.REALM, false)));
+            pairs.add(new Pair("users-large", "`users(first: 50)` at " + largeLabel + " users",
+                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
+                    () -> users(BenchRealm.LARGE_REALM, false)));
+            pairs.add(new Pair("users-roles-small", "`users(first: 50)` + `roles`, `profile { role }` at " + smallLabel + " users",
+                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
+                    () -> users(KeycloakServer.REALM, true)));
+            pairs.add(new Pair("users-roles-large", "`users(first: 50)` + `roles`, `profile { role }` at " + largeLabel + " users",
+                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
+                    () -> users(BenchRealm.LARGE_REALM, true)));
+        }
+        return pairs;
+    }
+
+    private Sides login() {
+        String query = "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "
+                + "{ token refreshToken payload refreshExpiresIn } }";
+        // Keycloak's brute-force protection refuses a login while the previous one of the same user is still being
+        // accounted for (off the request thread): each worker cycles through its own users.
+        List<List<HttpRequest>> nat = new ArrayList<>();
+        List<List<HttpRequest>> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            List<HttpRequest> n = new ArrayList<>();
+            List<HttpRequest> e = new ArrayList<>();
+            for (int k = 0; k < BenchRealm.LOGIN_USERS_PER_WORKER; k++) {
+                String username = BenchRealm.loginUser(w, k);
+                n.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "password", "client_id", KeycloakServer.CLIENT_ID,
+                        "username", username, "password", BenchRealm.PASSWORD), null));
+                e.add(graphql(query, Map.of("u", username, "p", BenchRealm.PASSWORD), null));
+            }
+            nat.add(n);
+            ext.add(e);
+        }
+        return new Sides(Requests.rotating(nat, b -> b.contains("\"access_token\"")), Requests.rotating(ext, Requests::graphqlOk));
+    }
+
+    private Sides refresh() {
+        String query = "mutation ($t: String!) { refreshToken(refreshToken: $t) { token refreshToken payload refreshExpiresIn } }";
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            // The realm does not rotate refresh tokens (revokeRefreshToken=false): each worker reuses its own.
+            String refresh = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), null).get("refresh_token").asText();
+            nat.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", KeycloakServer.CLIENT_ID,
+                    "refresh_token", refresh), null));
+            ext.add(graphql(query, Map.of("t", refresh), null));
+        }
+        return new Sides(Requests.side(nat, b -> b.contains("\"access_token\"")), Requests.side(ext, Requests::graphqlOk));
+    }
+
+    private Sides verify() {
+        String query = "mutation ($t: String!) { verifyToken(token: $t) { payload } }";
+        String basic = "Basic " + Base64.getEncoder().encodeToString((BenchRealm.INTROSPECTOR + ":" + realm.introspectorSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            // Tokens of a client whose audience mapper names the introspector (Keycloak 26 checks aud on introspection).
+            String access = realm.login(KeycloakServer.REALM, BenchRealm.AUDIENCE_CLIENT, BenchRealm.worker(w), null).get("access_token").asText();
+            nat.add(Requests.form(oidcUrl + "/token/introspect", Map.of("token", access), basic));
+            ext.add(graphql(query, Map.of("t", access), null));
+        }
+        return new Sides(Requests.side(nat, b -> b.contains("\"active\":true")), Requests.side(ext, Requests::graphqlOk));
+    }
+
+    private Sides mapper() {
+        List<HttpRequest> without = new ArrayList<>();
+        List<HttpRequest> with = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            String plain = realm.login(KeycloakServer.REALM, BenchRealm.WITHOUT_MAPPER, BenchRealm.worker(w), null).get("refresh_token").asText();
+            String hasura = realm.login(KeycloakServer.REALM, BenchRealm.WITH_MAPPER, BenchRealm.worker(w), null).get("refresh_token").asText();
+            without.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITHOUT_MAPPER,
+                    "refresh_token", plain), null));
+            with.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITH_MAPPER,
+                    "refresh_token", hasura), null));
+        }
+        // Both sides must differ only in the claims.
+        requireClaims(with.get(0), true);
+        requireClaims(without.get(0), false);
+        return new Sides(Requests.side(without, b -> b.contains("\"access_token\"")), Requests.side(with, b -> b.contains("\"access_token\"")));
+    }
+
+    /** The mapper pair's side without the mapper, on both sides. */
+    private Sides sameRequest() {
+        Sides mapper = mapper();
+        return new Sides(mapper.nativeSide(), mapper.nativeSide());
+    }
+
+    private void requireClaims(HttpRequest refresh, boolean present) {
+        HttpResponse<String> r = load.once(refresh);
+        try {
+            String access = Http.JSON.readTree(r.body()).get("access_token").asText();
+            String payload = new String(Base64.getUrlDecoder().decode(access.split("\\.")[1]), StandardCharsets.UTF_8);
+            if (payload.contains("https://hasura.io/jwt/claims") != present) {
+                throw new IllegalStateException("Hasura claims " + (present ? "missing from" : "present in") + " " + payload);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(r.body(), e);
+        }
+    }
+
+    private Sides whoami() {
+        String query = "{ whoami { id username email firstName lastName emailVerified profile { role } hasura } }";
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            // userinfo needs the openid scope in the token.
+            String access = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), "openid").get("access_token").asText();
+            nat.add(Requests.get(oidcUrl + "/userinfo", access));
+            ext.add(graphql(query, null, access));
+        }
+        return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, Requests::graphqlOk));
+    }
+
+    /** The same access token on both sides: what Keycloak answers about it vs. the session variables Hasura needs. */
+    private Sides webhook() {
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            // userinfo needs the openid scope in the token; the webhook accepts the same token.
+            String access = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), "openid").get("access_token").asText();
+            nat.add(Requests.get(oidcUrl + "/userinfo", access));
+            ext.add(Requests.get(baseUrl + "/realms/" + KeycloakServer.REALM + "/hasura/webhook", access));
+        }
+        return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, b -> b.contains("\"X-Hasura-User-Id\"")));
+    }
+
+    private Sides users(String realmName, boolean roles) {
+        String fields = "id username email firstName lastName emailVerified isActive dateJoined"
+                + (roles ? " roles profile { role }" : "");
+        String query = "{ users(first: 50) { " + fields + " } }";
+        String access = realm.login(realmName, KeycloakServer.CLIENT_ID, BenchRealm.MANAGER, null).get("access_token").asText();
+        // The manager holds the manager role (GraphQL) and realm-management view-users (admin REST): one token for both.
+        String adminUsers = baseUrl + "/admin/realms/" + realmName + "/users?first=0&max=50&briefRepresentation=true";
+        String endpoint = baseUrl + "/realms/" + realmName + "/graphql";
+        List<HttpRequest> nat = new ArrayList<>();
+        List<HttpRequest> ext = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            nat.add(Requests.get(adminUsers, access));
+            ext.add(Requests.graphql(endpoint, query, null, access));
+        }
+        return new Sides(Requests.side(nat, b -> b.startsWith("[{")), Requests.side(ext, Requests::graphqlOk));
+    }
+
+    private HttpRequest graphql(String query, Map<String, Object> variables, String bearer) {
+        return Requests.graphql(graphqlUrl, query, variables, bearer);
+    }
+}
