@@ -191,7 +191,7 @@ public class GraphqlLayerBenchmark {
             for (int i = 0; i < 51; i++) {
                 String name = String.format("seed-%07d", i);
                 list.add(new UserView("0b6f1c9e-8a3d-4f2b-9c1e-" + String.format("%012d", i), name,
-                        name + "@example.test", "Seed", "User " + i, true, true, "2026-11-28T10:51:21.123Z", null, null));
+                        name + "@example.test", "Seed", "User " + i, true, true, "2026-11-28T10:51:21.123Z", null));
             }
             return List.copyOf(list);
         }
@@ -230,10 +230,14 @@ public class GraphqlLayerBenchmark {
         @Override
         public UserView whoami(Caller caller) {
             UserView u = USERS.get(0);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> hasura = (Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims");
-            return new UserView(u.id(), u.username(), u.email(), u.firstName(), u.lastName(), u.emailVerified(),
-                    u.isActive(), u.dateJoined(), "user", hasura);
+            return new UserView(caller.userId(), u.username(), u.email(), u.firstName(), u.lastName(), u.emailVerified(),
+                    u.isActive(), u.dateJoined(), null);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> sessionVariables(Caller caller) {
+            return (Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims");
         }
 
         @Override
@@ -261,7 +265,7 @@ public class GraphqlLayerBenchmark {
         }
 
         @Override
-        public String hasuraRole(String userId) {
+        public String hasuraRole(Caller caller, String userId) {
             return "user";
         }
     }

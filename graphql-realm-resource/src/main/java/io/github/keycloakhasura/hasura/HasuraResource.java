@@ -1,8 +1,9 @@
 package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.compat.KeycloakCompat;
-import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.mapper.HasuraSessionVariables;
+import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import io.github.keycloakhasura.trust.BearerTokens;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import jakarta.ws.rs.Consumes;
@@ -18,12 +19,10 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
-import org.keycloak.services.util.DefaultClientSessionContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,23 +148,22 @@ public class HasuraResource {
         if (!BearerTokens.allowed(trust, auth)) {
             return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
         }
-        AuthenticatedClientSessionModel clientSession = KeycloakCompat.session(auth)
-                .getAuthenticatedClientSessionByClient(KeycloakCompat.client(auth).getId());
-        if (clientSession == null) {
+        ClientSessionContext context = BearerTokens.clientSessionContext(session, KeycloakCompat.session(auth),
+                KeycloakCompat.client(auth), KeycloakCompat.token(auth));
+        if (context == null) {
             return unauthorized("The token's client session has ended.");
         }
-        ClientSessionContext context = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession,
-                KeycloakCompat.token(auth).getScope(), session);
-        Optional<HasuraMapperConfig> configured = context.getProtocolMappersStream()
-                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst()
-                .map(m -> HasuraMapperConfig.parse(m.getConfig()));
+        Optional<HasuraMapperConfig> configured;
+        try {
+            configured = HasuraSessionVariables.config(context);
+        } catch (InvalidMapperConfigException e) {
+            return error(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+        }
         if (configured.isEmpty()) {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
             return unauthorized("The token's client has no Hasura claims mapper.");
         }
-        HasuraMapperConfig mapperConfig = configured.get();
-        Map<String, Object> claims = HasuraClaimsMapper.claimsFor(mapperConfig, session, KeycloakCompat.user(auth), context);
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), KeycloakCompat.user(auth), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {

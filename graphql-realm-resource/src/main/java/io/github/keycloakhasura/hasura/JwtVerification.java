@@ -1,12 +1,11 @@
 package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.trust.TrustBoundary;
-import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.mapper.HasuraSessionVariables;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What a Hasura engine (v2's {@code HASURA_GRAPHQL_JWT_SECRET} or DDN's {@code AuthConfig}) needs to verify this realm's
@@ -44,16 +42,11 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
     static JwtVerification of(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, TrustBoundary trust,
                               String clientId) {
         ClientModel client = client(realm, config, trust, clientId);
-        List<ProtocolMapperModel> mappers = Stream.concat(client.getProtocolMappersStream(),
-                client.getClientScopes(true).values().stream().flatMap(ClientScopeModel::getProtocolMappersStream)).toList();
-        ProtocolMapperModel hasura = mappers.stream()
-                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst()
-                .orElseThrow(() -> new HasuraRequestException(Response.Status.NOT_FOUND, "mapper_not_found", "Client '"
-                        + client.getClientId() + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes)."));
         HasuraMapperConfig mapperConfig;
         try {
-            mapperConfig = HasuraMapperConfig.cached(hasura.getConfig());
+            mapperConfig = HasuraSessionVariables.config(client).orElseThrow(() -> new HasuraRequestException(
+                    Response.Status.NOT_FOUND, "mapper_not_found", "Client '" + client.getClientId()
+                    + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes)."));
         } catch (InvalidMapperConfigException e) {
             throw new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
         }
@@ -62,7 +55,7 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
                 algorithm == null || algorithm.isBlank() ? Constants.DEFAULT_SIGNATURE_ALGORITHM : algorithm,
                 endpointUrl(session, realm, "jwks"),
                 Urls.realmIssuer(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName()),
-                audiences(mappers),
+                audiences(HasuraSessionVariables.mappers(client).toList()),
                 mapperConfig);
     }
 

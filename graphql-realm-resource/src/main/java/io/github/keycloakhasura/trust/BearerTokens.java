@@ -2,10 +2,15 @@ package io.github.keycloakhasura.trust;
 
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import org.jboss.logging.Logger;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.util.DefaultClientSessionContext;
 
 /**
  * Bearer tokens, for the GraphQL endpoint and the Hasura webhook alike: the one parser of an {@code Authorization}
@@ -64,6 +69,19 @@ public final class BearerTokens {
     public static boolean allowed(TrustBoundary trust, AuthResult result) {
         String clientId = clientId(result);
         return clientId != null && trust.allowsClient(clientId);
+    }
+
+    /**
+     * A live token's client session as the token endpoint saw it: its client's session in the token's user session,
+     * with the token's {@code scope} (so the same client scopes, mappers and roles); null when that client session
+     * has ended.
+     */
+    public static ClientSessionContext clientSessionContext(KeycloakSession session, UserSessionModel userSession,
+                                                            ClientModel client, AccessToken token) {
+        AuthenticatedClientSessionModel clientSession = userSession == null || client == null ? null
+                : userSession.getAuthenticatedClientSessionByClient(client.getId());
+        return clientSession == null ? null
+                : DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session);
     }
 
     private static String clientId(AuthResult result) {

@@ -1,13 +1,12 @@
 package io.github.keycloakhasura.mapper;
 
+import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
@@ -17,27 +16,24 @@ import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
-import org.keycloak.utils.RoleResolveUtil;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * "Hasura claims": writes Hasura's session variables ({@code x-hasura-allowed-roles}, {@code x-hasura-default-role},
  * {@code x-hasura-user-id}, more {@code x-hasura-*}) as one claim object, by default at
- * {@code https://hasura.io/jwt/claims}. Roles are the user's effective roles as Keycloak's own role mappers see them
- * ({@link RoleResolveUtil}); the rules themselves live in {@link HasuraClaims}.
+ * {@code https://hasura.io/jwt/claims}. SPI glue only: the session variables are computed by
+ * {@link HasuraSessionVariables} (roles as Keycloak's own role mappers see them), the rules live in {@link HasuraClaims}.
  */
 public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, OIDCIDTokenMapper,
         UserInfoTokenMapper, TokenIntrospectionTokenMapper, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "hasura-claims-mapper";
+
+    private static final Logger LOG = Logger.getLogger(HasuraClaimsMapper.class);
 
     /**
      * No such key exists in Keycloak's message bundles, so the admin REST API shows our message itself (through
@@ -45,10 +41,12 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
      */
     private static final String INVALID_CONFIG_MESSAGE_KEY = "hasuraClaimsMapperInvalidConfig";
 
-    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = new ArrayList<>();
+    /** Built once, never changed (no mutable static state). */
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = configProperties();
 
-    static {
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.CLAIM_NAME, "Claims namespace",
+    private static List<ProviderConfigProperty> configProperties() {
+        List<ProviderConfigProperty> properties = new ArrayList<>();
+        properties.add(property(HasuraMapperConfig.CLAIM_NAME, "Claims namespace",
                 "Name of the claim holding Hasura's session variables. Written as one key: dots and slashes in it never "
                         + "create nested objects. Must match claims_namespace in HASURA_GRAPHQL_JWT_SECRET.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_NAMESPACE));
@@ -57,7 +55,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                         + "claims_format in HASURA_GRAPHQL_JWT_SECRET.",
                 ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.Format.JSON.value);
         format.setOptions(List.of(HasuraMapperConfig.Format.JSON.value, HasuraMapperConfig.Format.STRINGIFIED_JSON.value));
-        CONFIG_PROPERTIES.add(format);
+        properties.add(format);
         ProviderConfigProperty source = property(HasuraMapperConfig.ROLES_SOURCE, "Roles source",
                 "Which of the user's effective roles become Hasura roles: realm roles, client roles of the client named "
                         + "below, or both. Composite roles are expanded and the client's role scope applies, as for "
@@ -65,29 +63,29 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                 ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.RolesSource.REALM.value);
         source.setOptions(List.of(HasuraMapperConfig.RolesSource.REALM.value, HasuraMapperConfig.RolesSource.CLIENT.value,
                 HasuraMapperConfig.RolesSource.REALM_AND_CLIENT.value));
-        CONFIG_PROPERTIES.add(source);
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLES_CLIENT, "Client for client roles",
+        properties.add(source);
+        properties.add(property(HasuraMapperConfig.ROLES_CLIENT, "Client for client roles",
                 "Client id whose client roles are used when the roles source includes client roles.",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLES_PREFIX, "Role prefix filter",
+        properties.add(property(HasuraMapperConfig.ROLES_PREFIX, "Role prefix filter",
                 "When set, only roles whose name starts with this prefix become Hasura roles (e.g. 'hasura-').",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLES_PREFIX_STRIP, "Strip role prefix",
+        properties.add(property(HasuraMapperConfig.ROLES_PREFIX_STRIP, "Strip role prefix",
                 "Remove the prefix from role names ('hasura-editor' becomes 'editor').",
                 ProviderConfigProperty.BOOLEAN_TYPE, "true"));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLES_ALLOWED, "Allowed roles",
+        properties.add(property(HasuraMapperConfig.ROLES_ALLOWED, "Allowed roles",
                 "Comma-separated allow-list of Hasura role names (after prefix stripping). Empty allows every role "
                         + "except Hasura's 'admin', which is only ever issued when listed here.",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.FALLBACK_ROLE, "Fallback role",
+        properties.add(property(HasuraMapperConfig.FALLBACK_ROLE, "Fallback role",
                 "The only allowed role, and the default role, of a user who has none of the roles above. "
                         + "'admin' only when the allowed roles list it.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_FALLBACK_ROLE));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.ROLE_PRIORITY, "Default role priority",
+        properties.add(property(HasuraMapperConfig.ROLE_PRIORITY, "Default role priority",
                 "Comma-separated roles, most privileged first (e.g. 'manager,user'): the first one the user has becomes "
                         + "x-hasura-default-role. Also orders x-hasura-allowed-roles.",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "Default role attribute",
+        properties.add(property(HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "Default role attribute",
                 "User attribute that overrides the default role when it names one of the user's allowed roles.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE_NAME));
         ProviderConfigProperty userId = property(HasuraMapperConfig.USER_ID_SOURCE, "User id source",
@@ -95,19 +93,20 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                 ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.UserIdSource.ID.value);
         userId.setOptions(List.of(HasuraMapperConfig.UserIdSource.ID.value, HasuraMapperConfig.UserIdSource.USERNAME.value,
                 HasuraMapperConfig.UserIdSource.ATTRIBUTE.value));
-        CONFIG_PROPERTIES.add(userId);
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.USER_ID_ATTRIBUTE, "User id attribute",
+        properties.add(userId);
+        properties.add(property(HasuraMapperConfig.USER_ID_ATTRIBUTE, "User id attribute",
                 "User attribute used as x-hasura-user-id when the user id source is 'attribute'.",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.SESSION_VARIABLES, "Session variables from attributes",
+        properties.add(property(HasuraMapperConfig.SESSION_VARIABLES, "Session variables from attributes",
                 "Comma-separated user attributes exported as session variables: 'org_id' gives x-hasura-org_id, "
                         + "'org_id:org-id' gives x-hasura-org-id, 'teams[]:teams' always writes a Postgres array literal. "
                         + "Attributes with several values are written as Postgres array literals ({a,b}).",
                 ProviderConfigProperty.STRING_TYPE, null));
-        CONFIG_PROPERTIES.add(property(HasuraMapperConfig.GROUPS_VARIABLE, "Groups session variable",
+        properties.add(property(HasuraMapperConfig.GROUPS_VARIABLE, "Groups session variable",
                 "When set (e.g. 'groups'), the user's group paths are written as x-hasura-<name> = {/a,/a/b}.",
                 ProviderConfigProperty.STRING_TYPE, null));
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG_PROPERTIES, HasuraClaimsMapper.class);
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
+        return List.copyOf(properties);
     }
 
     private static ProviderConfigProperty property(String name, String label, String help, String type, String defaultValue) {
@@ -173,43 +172,29 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         return message.replace("'", "''").replace("{", "'{'").replace("}", "'}'");
     }
 
+    /**
+     * Writes the claims {@link HasuraSessionVariables#forClientSession} computes. Writes none when no role may be
+     * issued (a stored fallback "admin" that is not allowed) or when the stored options make no sense (an imported
+     * realm: the admin console refuses to save them): Hasura then refuses the token, and the token endpoint does not
+     * fail for the other clients' and mappers' sake.
+     */
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
-        HasuraMapperConfig config = HasuraMapperConfig.cached(mappingModel.getConfig());
-        Map<String, Object> claims = claimsFor(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        HasuraMapperConfig config;
+        try {
+            config = HasuraMapperConfig.parse(mappingModel.getConfig());
+        } catch (InvalidMapperConfigException e) {
+            LOG.warnf("Hasura claims mapper '%s' has invalid options, no Hasura claims issued: %s", mappingModel.getName(),
+                    e.getMessage());
+            return;
+        }
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(config, userSession.getUser(), clientSessionCtx);
         if (claims.isEmpty()) {
-            return; // no role may be issued (a stored fallback "admin" that is not allowed): Hasura refuses the token
+            return;
         }
         // Written as one key on purpose: OIDCAttributeMapperHelper.mapClaim would split the namespace on its dots.
         token.getOtherClaims().put(config.namespace(), HasuraClaims.render(config, claims));
-    }
-
-    /**
-     * The claim object this mapper writes for {@code user} in {@code clientSessionCtx}: roles resolved by Keycloak
-     * ({@link RoleResolveUtil}: composites expanded, client scope applied), attributes and groups read from the user.
-     * Also used by the Hasura auth webhook, so both give the same session variables. Empty when the user has no role
-     * that may be issued ({@link HasuraClaims#compute}).
-     */
-    public static Map<String, Object> claimsFor(HasuraMapperConfig config, KeycloakSession session, UserModel user,
-                                                ClientSessionContext clientSessionCtx) {
-        Set<String> realmRoles = Collections.emptySet();
-        Set<String> clientRoles = Collections.emptySet();
-        if (config.rolesSource().includesRealm()) {
-            realmRoles = roles(RoleResolveUtil.getResolvedRealmRoles(session, clientSessionCtx, false));
-        }
-        if (config.rolesSource().includesClient()) {
-            clientRoles = roles(RoleResolveUtil.getResolvedClientRoles(session, clientSessionCtx, config.rolesClientId(), false));
-        }
-        List<String> groupPaths = config.groupsVariable() == null ? List.of()
-                : user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).collect(Collectors.toList());
-        HasuraClaims.Subject subject = new HasuraClaims.Subject(user.getId(), user.getUsername(), user.getAttributes(),
-                realmRoles, clientRoles, groupPaths);
-        return HasuraClaims.compute(config, subject);
-    }
-
-    private static Set<String> roles(AccessToken.Access access) {
-        return access == null || access.getRoles() == null ? Collections.emptySet() : access.getRoles();
     }
 
     @Override

@@ -205,27 +205,6 @@ public final class HasuraMapperConfig {
         }
     }
 
-    /** Parsed configurations by content: every token issued runs the mapper, and its config rarely changes. */
-    private static final Map<Map<String, String>, HasuraMapperConfig> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_PARSED = 256;
-
-    /**
-     * {@link #parse}, remembered by the configuration's content (a changed mapper is a different key, so edits in
-     * the admin console apply at once). Invalid configurations are not remembered: they throw every time.
-     */
-    public static HasuraMapperConfig cached(Map<String, String> raw) {
-        Map<String, String> key = raw == null ? Map.of() : raw;
-        HasuraMapperConfig config = PARSED.get(key);
-        if (config == null) {
-            config = parse(key);
-            if (PARSED.size() >= MAX_PARSED) {
-                PARSED.clear();
-            }
-            PARSED.put(new java.util.HashMap<>(key), config);
-        }
-        return config;
-    }
-
     private static List<SessionVariable> parseSessionVariables(String spec, Set<String> used) {
         List<SessionVariable> result = new ArrayList<>();
         if (spec.isEmpty()) {

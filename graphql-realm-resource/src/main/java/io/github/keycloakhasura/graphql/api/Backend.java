@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,16 @@ public interface Backend {
     /** The caller named by the request's Authorization header(s), verified; otherwise UNAUTHENTICATED. */
     Caller caller(List<String> authorization);
 
-    /** The caller as a user, with the Hasura session variables Keycloak computes for the caller's client. */
+    /** The caller as a user. */
     UserView whoami(Caller caller);
+
+    /**
+     * The caller's Hasura session variables, as the Hasura claims mapper computes them for the caller's token (its
+     * client session): the same as the token's claims and the Hasura webhook's answer. Null when the caller's client
+     * has no Hasura mapper or the caller has no role that may be issued; INVALID_MAPPER_CONFIG when the mapper's
+     * options make no sense.
+     */
+    Map<String, Object> sessionVariables(Caller caller);
 
     /** The caller's own account, its operations run in {@code mode}. */
     default Account account(Caller caller, TransactionMode mode) {
@@ -47,8 +56,13 @@ public interface Backend {
     /** Effective realm roles of a user, sorted. */
     List<String> roles(String userId);
 
-    /** The default Hasura role of a user for the configured client (null when that client has no Hasura mapper). */
-    String hasuraRole(String userId);
+    /**
+     * The default Hasura role of a user, computed by the Hasura claims mapper for the client of {@code caller}'s token
+     * (the configured client when {@code caller} is null): the caller's own from its token's client session (as
+     * {@link #sessionVariables}), anyone else's as a token of that client with its default client scopes would carry
+     * it. Null when that client has no Hasura mapper; INVALID_MAPPER_CONFIG when the mapper's options make no sense.
+     */
+    String hasuraRole(Caller caller, String userId);
 
     /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
     default boolean sendPasswordResetEmail(String email) {

@@ -19,6 +19,13 @@ public enum ErrorCode {
     ACTION_REQUIRED,
     /** The password was right and the user has OTP configured: send {@code otp} as well. */
     OTP_REQUIRED,
+    /**
+     * The Hasura claims mapper of the client the answer is computed for has stored options that make no sense (an
+     * imported realm: the admin console refuses to save them), so no Hasura session variables can be computed: fields
+     * that need them ({@code User.hasura}, {@code profile { role }}) answer this; the message says which option.
+     * An admin must fix the mapper.
+     */
+    INVALID_MAPPER_CONFIG,
     /** Anything unexpected; details are only in the server log, under the id given in the message. */
     INTERNAL
 }

@@ -1,15 +1,11 @@
 package io.github.keycloakhasura.graphql.api;
 
-import java.util.Map;
-
 /**
- * A user as the API shows it (no credentials). {@code roles} and {@code profile} are resolved lazily by the fetchers;
- * {@code hasuraRole} and {@code hasura} are filled in only where they are already known (whoami, createUser).
+ * A user as the API shows it (no credentials). {@code roles}, {@code profile} and {@code hasura} are resolved lazily
+ * by the fetchers; {@code hasuraRole} is filled in only where it is already known (createUser, from the new tokens).
  *
  * @param dateJoined when the user was created (ISO-8601), or null
- * @param hasura     the caller's Hasura session variables (whoami only)
  */
 public record UserView(String id, String username, String email, String firstName, String lastName,
-                       boolean emailVerified, boolean isActive, String dateJoined, String hasuraRole,
-                       Map<String, Object> hasura) {
+                       boolean emailVerified, boolean isActive, String dateJoined, String hasuraRole) {
 }

@@ -55,4 +55,9 @@ public final class RequestContext {
         }
         return caller;
     }
+
+    /** The caller if an operation of this request has authenticated it already, else null (never authenticates). */
+    Caller authenticatedCaller() {
+        return caller;
+    }
 }

@@ -49,11 +49,25 @@ final class UserFetchers {
         return RequestContext.of(graphql).keycloak().roles(user.id());
     }
 
+    /**
+     * The default Hasura role for the client of the request's caller (the configured client without one), as the
+     * Hasura claims mapper computes it; known already for createUser.
+     */
     static Map<String, Object> profile(UserView user, GraphQLContext graphql) {
-        String role = user.hasuraRole() != null ? user.hasuraRole() : RequestContext.of(graphql).keycloak().hasuraRole(user.id());
+        RequestContext context = RequestContext.of(graphql);
+        String role = user.hasuraRole() != null ? user.hasuraRole()
+                : context.keycloak().hasuraRole(context.authenticatedCaller(), user.id());
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("role", role);
         return profile;
+    }
+
+    /** The caller's Hasura session variables, on the caller's own record only (whoami, user(id: own id)). */
+    static Map<String, Object> hasura(UserView user, GraphQLContext graphql) {
+        RequestContext context = RequestContext.of(graphql);
+        Caller caller = context.authenticatedCaller();
+        return caller != null && user.id() != null && user.id().equals(caller.userId())
+                ? context.keycloak().sessionVariables(caller) : null;
     }
 
     private static Map<String, Object> page(DataFetchingEnvironment env, boolean count) {

@@ -65,7 +65,7 @@ public final class Wiring {
                         .dataFetcher("emailVerified", PropertyDataFetcher.fetching(UserView::emailVerified))
                         .dataFetcher("isActive", PropertyDataFetcher.fetching(UserView::isActive))
                         .dataFetcher("dateJoined", PropertyDataFetcher.fetching(UserView::dateJoined))
-                        .dataFetcher("hasura", PropertyDataFetcher.fetching(UserView::hasura))
+                        .dataFetcher("hasura", ContextFetcher.of(UserView.class, UserFetchers::hasura))
                         .dataFetcher("roles", ContextFetcher.of(UserView.class, UserFetchers::roles))
                         .dataFetcher("profile", ContextFetcher.of(UserView.class, UserFetchers::profile)))
                 .build();

@@ -1,95 +1,96 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.mapper.HasuraClaims;
-import io.github.keycloakhasura.mapper.HasuraClaimsMapper;
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
-import org.jboss.logging.Logger;
+import io.github.keycloakhasura.mapper.HasuraSessionVariables;
+import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
+import io.github.keycloakhasura.trust.BearerTokens;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Supplier;
 
-/** {@code profile { role }}: a user's default Hasura role for the configured client (one instance per request). */
+/**
+ * The Hasura session variables the GraphQL endpoint shows ({@code User.hasura}, {@code profile { role }}), computed
+ * by {@link HasuraSessionVariables}, the mapper's own computation, so they agree with the tokens and the webhook
+ * (one instance per request).
+ */
 final class HasuraProfiles {
 
-    private static final Logger LOG = Logger.getLogger(HasuraProfiles.class);
-
     private final KeycloakSession session;
-    private final String clientId;
+    private final String configuredClientId;
     private final UserDirectory directory;
-    /** The configured client's Hasura mapper, resolved once per request (null: not yet; empty: none). */
-    private Optional<Setup> setup;
+    /** Hasura mapper options by client id, looked up once per request (empty: the client has no Hasura mapper). */
+    private final Map<String, Optional<HasuraMapperConfig>> configs = new HashMap<>();
+    /** The caller's session variables, once per request (null: not yet; empty: none). */
+    private Optional<Map<String, Object>> callerVariables;
 
-    /** The Hasura mapper config of the configured client and the client its client roles come from. */
-    private record Setup(HasuraMapperConfig config, ClientModel rolesClient) {
-    }
-
-    HasuraProfiles(KeycloakSession session, String clientId, UserDirectory directory) {
+    HasuraProfiles(KeycloakSession session, String configuredClientId, UserDirectory directory) {
         this.session = session;
-        this.clientId = clientId;
+        this.configuredClientId = configuredClientId;
         this.directory = directory;
     }
 
     /**
-     * The default Hasura role of a user as the configured client's Hasura claims mapper would compute it. Null when
-     * that client has no such mapper.
+     * The caller's session variables as its token's client session gives them (the mapper's and the webhook's answer);
+     * the token's own Hasura claims if that client session has ended. Null when there are none.
      */
-    String role(String userId) {
-        Setup setup = setup();
-        UserModel user = setup == null ? null : directory.cachedUser(userId);
-        if (user == null) {
-            return null;
+    Map<String, Object> sessionVariables(BearerCaller caller) {
+        if (callerVariables == null) {
+            callerVariables = Optional.ofNullable(computeSessionVariables(caller));
         }
-        HasuraMapperConfig mapperConfig = setup.config();
-        Set<RoleModel> roles = directory.deepRoles(user);
-        List<String> realmRoles = roles.stream().filter(r -> !r.isClientRole()).map(RoleModel::getName).toList();
-        List<String> clientRoles = List.of();
-        ClientModel rolesClient = setup.rolesClient();
-        if (rolesClient != null) {
-            clientRoles = roles.stream().filter(r -> r.isClientRole() && rolesClient.getId().equals(r.getContainerId()))
-                    .map(RoleModel::getName).toList();
-        }
-        List<String> allowed = HasuraClaims.allowedRoles(mapperConfig, realmRoles, clientRoles);
-        return HasuraClaims.defaultRole(mapperConfig, allowed, user.getAttributes());
+        return callerVariables.orElse(null);
     }
 
-    private Setup setup() {
-        if (setup == null) {
-            setup = Optional.ofNullable(resolve());
+    private Map<String, Object> computeSessionVariables(BearerCaller caller) {
+        ClientSessionContext context = BearerTokens.clientSessionContext(session, caller.userSession(), caller.client(),
+                caller.token());
+        if (context == null) {
+            return TokenClaims.hasura(caller.token().getOtherClaims());
         }
-        return setup.orElse(null);
+        Optional<HasuraMapperConfig> config = config(caller.client(), () -> HasuraSessionVariables.config(context));
+        return config.map(c -> HasuraSessionVariables.forClientSession(c, caller.user(), context))
+                .filter(claims -> !claims.isEmpty())
+                .orElse(null);
     }
 
-    private Setup resolve() {
-        RealmModel realm = session.getContext().getRealm();
-        ClientModel client = realm.getClientByClientId(clientId);
+    /**
+     * A user's default Hasura role for the client of {@code caller}'s token, or for the configured client without a
+     * caller: the caller's own from its session variables, anyone else's as a token of that client with its default
+     * client scopes would carry it. Null when the client has no Hasura mapper or no role may be issued.
+     */
+    String role(BearerCaller caller, String userId) {
+        if (caller != null && caller.userId().equals(userId)) {
+            return defaultRole(sessionVariables(caller));
+        }
+        ClientModel client = caller != null ? caller.client()
+                : session.getContext().getRealm().getClientByClientId(configuredClientId);
         if (client == null) {
             return null;
         }
-        List<ProtocolMapperModel> candidates = new ArrayList<>(client.getProtocolMappersStream().toList());
-        client.getClientScopes(true).values().forEach(scope -> candidates.addAll(scope.getProtocolMappersStream().toList()));
-        Optional<ProtocolMapperModel> mapper = candidates.stream()
-                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst();
-        if (mapper.isEmpty()) {
-            return null;
-        }
-        HasuraMapperConfig mapperConfig;
+        Optional<HasuraMapperConfig> config = configs.computeIfAbsent(client.getClientId(),
+                id -> config(client, () -> HasuraSessionVariables.config(client)));
+        UserModel user = config.isEmpty() ? null : directory.cachedUser(userId);
+        return user == null ? null : defaultRole(HasuraSessionVariables.forClient(config.get(), user, client));
+    }
+
+    private static Optional<HasuraMapperConfig> config(ClientModel client, Supplier<Optional<HasuraMapperConfig>> lookup) {
         try {
-            mapperConfig = HasuraMapperConfig.cached(mapper.get().getConfig());
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "invalid Hasura mapper config on %s", clientId);
-            return null;
+            return lookup.get();
+        } catch (InvalidMapperConfigException e) {
+            throw new GraphqlException(ErrorCode.INVALID_MAPPER_CONFIG, "The Hasura claims mapper of client '"
+                    + client.getClientId() + "' has invalid options, so no Hasura role can be computed: " + e.getMessage());
         }
-        ClientModel rolesClient = mapperConfig.rolesSource().includesClient() && mapperConfig.rolesClientId() != null
-                ? realm.getClientByClientId(mapperConfig.rolesClientId()) : null;
-        return new Setup(mapperConfig, rolesClient);
+    }
+
+    private static String defaultRole(Map<String, Object> claims) {
+        Object role = claims == null ? null : claims.get(HasuraMapperConfig.DEFAULT_ROLE);
+        return role == null ? null : role.toString();
     }
 }

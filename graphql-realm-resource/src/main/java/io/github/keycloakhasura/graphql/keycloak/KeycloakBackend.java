@@ -83,7 +83,7 @@ public final class KeycloakBackend implements Backend {
         if (signUp.tokens() == null) {
             // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
             UserModel created = session.users().getUserById(session.getContext().getRealm(), signUp.user().id());
-            return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(created.getId()), null), null);
+            return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(null, created.getId())), null);
         }
         return signUp;
     }
@@ -95,9 +95,12 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public UserView whoami(Caller caller) {
-        BearerCaller bearer = BearerCaller.of(caller);
-        Map<String, Object> hasura = TokenClaims.hasura(bearer.token().getOtherClaims());
-        return UserViews.of(bearer.user(), TokenClaims.defaultRole(bearer.token().getOtherClaims()), hasura);
+        return UserViews.of(BearerCaller.of(caller).user(), null);
+    }
+
+    @Override
+    public Map<String, Object> sessionVariables(Caller caller) {
+        return profiles.sessionVariables(BearerCaller.of(caller));
     }
 
     @Override
@@ -131,8 +134,8 @@ public final class KeycloakBackend implements Backend {
     }
 
     @Override
-    public String hasuraRole(String userId) {
-        return profiles.role(userId);
+    public String hasuraRole(Caller caller, String userId) {
+        return profiles.role(caller == null ? null : BearerCaller.of(caller), userId);
     }
 
     @Override

@@ -74,7 +74,7 @@ final class Registration {
             if (EmailVerification.required(realm, user)) {
                 // The password grant would refuse the user until the email is verified: kept, emailed, no tokens.
                 new EmailVerification(s, clientId).afterSignUp(user);
-                return new SignUp(UserViews.of(user, null, null), null);
+                return new SignUp(UserViews.of(user, null), null);
             }
             TokenEndpointCalls.Result result = TokenEndpointCalls.token(s,
                     TokenEndpointCalls.passwordForm(clientId, user.getUsername(), password, null));
@@ -87,7 +87,7 @@ final class Registration {
                         + "). Use the realm's own registration page.");
             }
             Tokens tokens = TokenEndpointCalls.tokens(result.response());
-            return new SignUp(UserViews.of(user, TokenClaims.defaultRole(Jwts.payload(tokens.token())), null), tokens);
+            return new SignUp(UserViews.of(user, TokenClaims.defaultRole(Jwts.payload(tokens.token()))), tokens);
         });
     }
 

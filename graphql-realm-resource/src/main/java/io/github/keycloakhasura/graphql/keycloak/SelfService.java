@@ -72,7 +72,7 @@ final class SelfService implements Account {
     @Override
     public UserView update(String firstName, String lastName, String email, Map<String, Object> attributes) {
         return run("updateAccount", self -> UserViews.of(AccountProfile.update(self, firstName, lastName, email, attributes),
-                null, null));
+                null));
     }
 
     @Override

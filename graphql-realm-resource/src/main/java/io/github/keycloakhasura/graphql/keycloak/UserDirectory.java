@@ -68,7 +68,7 @@ final class UserDirectory {
         // a page's role mappings come from memory.
         List<UserModel> page = (blank(search) ? UserPages.byUsername(session, realm, offset, size + 1) : Optional.<List<UserModel>>empty())
                 .orElseGet(() -> session.users().searchForUserStream(realm, UserPages.searchParameters(search), offset, size + 1).toList());
-        return page.stream().map(user -> UserViews.of(user, null, null)).toList();
+        return page.stream().map(user -> UserViews.of(user, null)).toList();
     }
 
     int countUsers(String search) {
@@ -83,7 +83,7 @@ final class UserDirectory {
         if (user == null || user.getServiceAccountClientLink() != null) {
             return Optional.empty();
         }
-        return Optional.of(UserViews.of(user, null, null));
+        return Optional.of(UserViews.of(user, null));
     }
 
     /** Effective realm roles (composites and groups expanded), sorted. */
@@ -105,7 +105,7 @@ final class UserDirectory {
     }
 
     /** Effective role mappings (composites and groups expanded), once per user and request. */
-    Set<RoleModel> deepRoles(UserModel user) {
+    private Set<RoleModel> deepRoles(UserModel user) {
         return deepRoles.computeIfAbsent(user.getId(), id -> RoleUtils.getDeepUserRoleMappings(user));
     }
 

@@ -4,7 +4,6 @@ import io.github.keycloakhasura.graphql.api.UserView;
 import org.keycloak.models.UserModel;
 
 import java.time.Instant;
-import java.util.Map;
 
 /** A Keycloak user as the API shows it. */
 final class UserViews {
@@ -12,10 +11,10 @@ final class UserViews {
     private UserViews() {
     }
 
-    static UserView of(UserModel user, String hasuraRole, Map<String, Object> hasura) {
+    static UserView of(UserModel user, String hasuraRole) {
         Long created = user.getCreatedTimestamp();
         return new UserView(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName(),
                 user.isEmailVerified(), user.isEnabled(), created == null ? null : Instant.ofEpochMilli(created).toString(),
-                hasuraRole, hasura);
+                hasuraRole);
     }
 }

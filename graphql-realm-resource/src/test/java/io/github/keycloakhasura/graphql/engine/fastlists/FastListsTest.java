@@ -98,7 +98,7 @@ class FastListsTest {
     @Test
     void nullsInNullableFieldsStayNull() {
         List<UserView> rows = new ArrayList<>(users(3));
-        rows.set(1, new UserView("id-1", "nobody", null, null, null, false, false, null, null, null));
+        rows.set(1, new UserView("id-1", "nobody", null, null, null, false, false, null, null));
         String query = "{ users { id username email firstName lastName dateJoined hasura } }";
         assertEquals(1, sameAnswer(new Users(rows), query, null));
         assertTrue(answer(flat, new Users(rows), query, null).contains("{\"id\":\"id-1\",\"username\":\"nobody\",\"email\":null"));
@@ -124,7 +124,7 @@ class FastListsTest {
 
         // A null in a non-null field: the generic path reports it and propagates the null (users is [User!]).
         List<UserView> broken = new ArrayList<>(users(3));
-        broken.set(2, new UserView(null, "x", null, null, null, true, true, null, null, null));
+        broken.set(2, new UserView(null, "x", null, null, null, true, true, null, null));
         assertEquals(0, sameAnswer(new Users(broken), "{ users { id username } }", null));
         assertTrue(answer(flat, new Users(broken), "{ users { id username } }", null).contains("\"errors\""));
         // The same list, the null field not selected: nothing wrong, so the shortcut applies.
@@ -149,11 +149,8 @@ class FastListsTest {
     private static List<UserView> users(int n) {
         List<UserView> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Map<String, Object> hasura = new LinkedHashMap<>();
-            hasura.put("x-hasura-default-role", "user");
-            hasura.put("x-hasura-allowed-roles", List.of("user", "manager"));
             list.add(new UserView("id-" + i, "user-" + i, "user-" + i + "@example.test", "First \"" + i + "\"",
-                    "Last ✓ " + i, i % 2 == 0, i % 3 != 0, "2026-11-28T10:00:0" + i + "Z", null, i % 2 == 0 ? hasura : null));
+                    "Last ✓ " + i, i % 2 == 0, i % 3 != 0, "2026-11-28T10:00:0" + i + "Z", null));
         }
         return list;
     }
@@ -191,14 +188,24 @@ class FastListsTest {
             throw new UnsupportedOperationException();
         }
 
+        /** The caller is user id-0: its own row carries session variables (User.hasura), the others none. */
         @Override
         public Caller caller(List<String> authorization) {
-            return () -> null;
+            return () -> "id-0";
         }
 
         @Override
         public UserView whoami(Caller caller) {
             return rows.get(0);
+        }
+
+        @Override
+        public Map<String, Object> sessionVariables(Caller caller) {
+            Map<String, Object> hasura = new LinkedHashMap<>();
+            hasura.put("x-hasura-default-role", "user");
+            hasura.put("x-hasura-allowed-roles", List.of("user", "manager"));
+            hasura.put("x-hasura-user-id", caller.userId());
+            return hasura;
         }
 
         @Override
@@ -226,7 +233,7 @@ class FastListsTest {
         }
 
         @Override
-        public String hasuraRole(String userId) {
+        public String hasuraRole(Caller caller, String userId) {
             return hasuraRoleLookup.apply(userId);
         }
     }
