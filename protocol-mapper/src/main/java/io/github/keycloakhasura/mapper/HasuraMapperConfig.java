@@ -1,13 +1,10 @@
 package io.github.keycloakhasura.mapper;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The Hasura claims mapper's configuration, parsed and validated from the flat string map Keycloak stores for a
@@ -40,8 +37,6 @@ public final class HasuraMapperConfig {
     public static final String DEFAULT_ROLE = "x-hasura-default-role";
     public static final String USER_ID = "x-hasura-user-id";
 
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern NO_WHITESPACE = Pattern.compile("\\S+");
 
     /** How the claim object is written. */
     public enum Format {
@@ -139,39 +134,39 @@ public final class HasuraMapperConfig {
     private final String groupsVariable;
 
     private HasuraMapperConfig(Map<String, String> raw) {
-        this.namespace = text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
-        if (!NO_WHITESPACE.matcher(namespace).matches()) {
+        this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
+        if (!MapperOptionValues.NO_WHITESPACE.matcher(namespace).matches()) {
             throw new InvalidMapperConfigException("Claims namespace must not contain white space: \"" + namespace + "\".");
         }
-        this.format = Format.parse(text(raw, CLAIMS_FORMAT, Format.JSON.value));
-        this.rolesSource = RolesSource.parse(text(raw, ROLES_SOURCE, RolesSource.REALM.value));
-        this.rolesClientId = text(raw, ROLES_CLIENT, "");
+        this.format = Format.parse(MapperOptionValues.text(raw, CLAIMS_FORMAT, Format.JSON.value));
+        this.rolesSource = RolesSource.parse(MapperOptionValues.text(raw, ROLES_SOURCE, RolesSource.REALM.value));
+        this.rolesClientId = MapperOptionValues.text(raw, ROLES_CLIENT, "");
         if (rolesSource.includesClient() && rolesClientId.isEmpty()) {
             throw new InvalidMapperConfigException(
                     "Roles source \"" + rolesSource.value + "\" needs the client id whose client roles are used.");
         }
-        this.allowList = Collections.unmodifiableSet(new LinkedHashSet<>(list(raw, ROLES_ALLOWED, "Allowed roles")));
-        this.rolePrefix = text(raw, ROLES_PREFIX, "");
-        if (!rolePrefix.isEmpty() && !NO_WHITESPACE.matcher(rolePrefix).matches()) {
+        this.allowList = Collections.unmodifiableSet(new LinkedHashSet<>(MapperOptionValues.list(raw, ROLES_ALLOWED, "Allowed roles")));
+        this.rolePrefix = MapperOptionValues.text(raw, ROLES_PREFIX, "");
+        if (!rolePrefix.isEmpty() && !MapperOptionValues.NO_WHITESPACE.matcher(rolePrefix).matches()) {
             throw new InvalidMapperConfigException("Role prefix must not contain white space: \"" + rolePrefix + "\".");
         }
-        this.stripPrefix = bool(raw, ROLES_PREFIX_STRIP, true);
-        this.fallbackRole = text(raw, FALLBACK_ROLE, DEFAULT_FALLBACK_ROLE);
-        if (fallbackRole.isEmpty() || fallbackRole.contains(",") || !NO_WHITESPACE.matcher(fallbackRole).matches()) {
+        this.stripPrefix = MapperOptionValues.bool(raw, ROLES_PREFIX_STRIP, true);
+        this.fallbackRole = MapperOptionValues.text(raw, FALLBACK_ROLE, DEFAULT_FALLBACK_ROLE);
+        if (fallbackRole.isEmpty() || fallbackRole.contains(",") || !MapperOptionValues.NO_WHITESPACE.matcher(fallbackRole).matches()) {
             throw new InvalidMapperConfigException(
                     "Fallback role must be one role name without commas or white space, not \"" + fallbackRole + "\".");
         }
-        this.rolePriority = List.copyOf(new LinkedHashSet<>(list(raw, ROLE_PRIORITY, "Default role priority")));
-        this.defaultRoleAttribute = text(raw, DEFAULT_ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE_NAME);
-        this.userIdSource = UserIdSource.parse(text(raw, USER_ID_SOURCE, UserIdSource.ID.value));
-        this.userIdAttribute = text(raw, USER_ID_ATTRIBUTE, "");
+        this.rolePriority = List.copyOf(new LinkedHashSet<>(MapperOptionValues.list(raw, ROLE_PRIORITY, "Default role priority")));
+        this.defaultRoleAttribute = MapperOptionValues.text(raw, DEFAULT_ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE_NAME);
+        this.userIdSource = UserIdSource.parse(MapperOptionValues.text(raw, USER_ID_SOURCE, UserIdSource.ID.value));
+        this.userIdAttribute = MapperOptionValues.text(raw, USER_ID_ATTRIBUTE, "");
         if (userIdSource == UserIdSource.ATTRIBUTE && userIdAttribute.isEmpty()) {
             throw new InvalidMapperConfigException("User id source \"attribute\" needs the name of the user attribute.");
         }
         Set<String> used = new LinkedHashSet<>(List.of(ALLOWED_ROLES, DEFAULT_ROLE, USER_ID));
-        this.sessionVariables = parseSessionVariables(text(raw, SESSION_VARIABLES, ""), used);
-        String groups = text(raw, GROUPS_VARIABLE, "");
-        this.groupsVariable = groups.isEmpty() ? null : variableName(groups, used);
+        this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
+        String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
+        this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName(groups, used);
     }
 
     /**
@@ -203,95 +198,6 @@ public final class HasuraMapperConfig {
         if (rolePriority.contains(HasuraClaims.HASURA_ADMIN_ROLE)) {
             throw new InvalidMapperConfigException("Default role priority must not contain \"admin\"." + hint);
         }
-    }
-
-    private static List<SessionVariable> parseSessionVariables(String spec, Set<String> used) {
-        List<SessionVariable> result = new ArrayList<>();
-        if (spec.isEmpty()) {
-            return List.of();
-        }
-        for (String entry : spec.split("[,\\n]")) {
-            String item = entry.trim();
-            if (item.isEmpty()) {
-                continue;
-            }
-            String attribute = item;
-            String name = null;
-            int colon = item.indexOf(':');
-            if (colon >= 0) {
-                attribute = item.substring(0, colon).trim();
-                name = item.substring(colon + 1).trim();
-                if (name.isEmpty()) {
-                    throw new InvalidMapperConfigException("Session variable entry \"" + item + "\" has an empty name after \":\".");
-                }
-            }
-            boolean forceArray = attribute.endsWith("[]");
-            if (forceArray) {
-                attribute = attribute.substring(0, attribute.length() - 2).trim();
-            }
-            if (attribute.isEmpty() || !NO_WHITESPACE.matcher(attribute).matches()) {
-                throw new InvalidMapperConfigException(
-                        "Session variable entry \"" + item + "\" must start with a user attribute name (no white space).");
-            }
-            String variable = variableName(name == null ? attribute : name, used);
-            result.add(new SessionVariable(attribute, variable, forceArray));
-        }
-        return List.copyOf(result);
-    }
-
-    private static String variableName(String name, Set<String> used) {
-        String bare = name.toLowerCase(Locale.ROOT).startsWith(HASURA_PREFIX) ? name.substring(HASURA_PREFIX.length()) : name;
-        if (!VARIABLE_NAME.matcher(bare).matches()) {
-            throw new InvalidMapperConfigException("Session variable name \"" + name
-                    + "\" may contain only letters, digits, \"-\" and \"_\" (it becomes x-hasura-<name>).");
-        }
-        String full = HASURA_PREFIX + bare.toLowerCase(Locale.ROOT);
-        if (!used.add(full)) {
-            throw new InvalidMapperConfigException("Session variable \"" + full
-                    + "\" is defined twice or clashes with a claim the mapper always writes.");
-        }
-        return full;
-    }
-
-    private static String text(Map<String, String> raw, String key, String defaultValue) {
-        String value = raw.get(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        return value.trim();
-    }
-
-    private static boolean bool(Map<String, String> raw, String key, boolean defaultValue) {
-        String value = text(raw, key, "");
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new InvalidMapperConfigException("\"" + key + "\" must be true or false, not \"" + value + "\".");
-    }
-
-    private static List<String> list(Map<String, String> raw, String key, String label) {
-        String value = text(raw, key, "");
-        List<String> result = new ArrayList<>();
-        if (value.isEmpty()) {
-            return result;
-        }
-        for (String part : value.split(",")) {
-            String item = part.trim();
-            if (item.isEmpty()) {
-                throw new InvalidMapperConfigException(label + " has an empty entry: \"" + value + "\".");
-            }
-            if (!NO_WHITESPACE.matcher(item).matches()) {
-                throw new InvalidMapperConfigException(label + " entry \"" + item + "\" must not contain white space.");
-            }
-            result.add(item);
-        }
-        return result;
     }
 
     public String namespace() {
