@@ -6,14 +6,11 @@ import io.github.keycloakhasura.mapper.HasuraClaims;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,14 +28,11 @@ import java.util.concurrent.TimeUnit;
  * A refresh costs Keycloak about 1–2 ms of server CPU (docs/benchmarks.md).
  * <p>
  * Run from the repository root: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main
- * MapperConfigBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s} ({@code -Drealm.export=...} for another export).
+ * MapperConfigBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s} (JMH's own defaults otherwise) ({@code -Drealm.export=...} for another export).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
 public class MapperConfigBenchmark {
 
     /** The config map as the mapper model holds it. */

@@ -15,23 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The pairs of the table: for each, the native endpoint's requests and the extension's, built against the realm. */
-final class Pairs {
-
-    private final Options options;
-    private final Load load;
-    private final BenchRealm realm;
-    private final String baseUrl;
-    private final String graphqlUrl;
-    private final String oidcUrl;
-
-    Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
-        this.options = options;
-        this.load = load;
-        this.realm = realm;
-        this.baseUrl = baseUrl;
-        this.graphqlUrl = baseUrl + "/realms/" + KeycloakServer.REALM + "/graphql";
-        this.oidcUrl = baseUrl + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect";
-    }
+record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
 
     /** The pairs {@code --only} asks for, in table order. */
     List<Pair> all() {
@@ -97,7 +81,7 @@ final class Pairs {
             List<HttpRequest> e = new ArrayList<>();
             for (int k = 0; k < BenchRealm.LOGIN_USERS_PER_WORKER; k++) {
                 String username = BenchRealm.loginUser(w, k);
-                n.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "password", "client_id", KeycloakServer.CLIENT_ID,
+                n.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "password", "client_id", KeycloakServer.CLIENT_ID,
                         "username", username, "password", BenchRealm.PASSWORD), null));
                 e.add(graphql(query, Map.of("u", username, "p", BenchRealm.PASSWORD), null));
             }
@@ -114,7 +98,7 @@ final class Pairs {
         for (int w = 0; w < options.concurrency; w++) {
             // The realm does not rotate refresh tokens (revokeRefreshToken=false): each worker reuses its own.
             String refresh = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), null).get("refresh_token").asText();
-            nat.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", KeycloakServer.CLIENT_ID,
+            nat.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "refresh_token", "client_id", KeycloakServer.CLIENT_ID,
                     "refresh_token", refresh), null));
             ext.add(graphql(query, Map.of("t", refresh), null));
         }
@@ -130,7 +114,7 @@ final class Pairs {
         for (int w = 0; w < options.concurrency; w++) {
             // Tokens of a client whose audience mapper names the introspector (Keycloak 26 checks aud on introspection).
             String access = realm.login(KeycloakServer.REALM, BenchRealm.AUDIENCE_CLIENT, BenchRealm.worker(w), null).get("access_token").asText();
-            nat.add(Requests.form(oidcUrl + "/token/introspect", Map.of("token", access), basic));
+            nat.add(Requests.form(oidcUrl() + "/token/introspect", Map.of("token", access), basic));
             ext.add(graphql(query, Map.of("t", access), null));
         }
         return new Sides(Requests.side(nat, b -> b.contains("\"active\":true")), Requests.side(ext, Requests::graphqlOk));
@@ -142,9 +126,9 @@ final class Pairs {
         for (int w = 0; w < options.concurrency; w++) {
             String plain = realm.login(KeycloakServer.REALM, BenchRealm.WITHOUT_MAPPER, BenchRealm.worker(w), null).get("refresh_token").asText();
             String hasura = realm.login(KeycloakServer.REALM, BenchRealm.WITH_MAPPER, BenchRealm.worker(w), null).get("refresh_token").asText();
-            without.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITHOUT_MAPPER,
+            without.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITHOUT_MAPPER,
                     "refresh_token", plain), null));
-            with.add(Requests.form(oidcUrl + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITH_MAPPER,
+            with.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "refresh_token", "client_id", BenchRealm.WITH_MAPPER,
                     "refresh_token", hasura), null));
         }
         // Both sides must differ only in the claims.
@@ -179,7 +163,7 @@ final class Pairs {
         for (int w = 0; w < options.concurrency; w++) {
             // userinfo needs the openid scope in the token.
             String access = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), "openid").get("access_token").asText();
-            nat.add(Requests.get(oidcUrl + "/userinfo", access));
+            nat.add(Requests.get(oidcUrl() + "/userinfo", access));
             ext.add(graphql(query, null, access));
         }
         return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, Requests::graphqlOk));
@@ -192,7 +176,7 @@ final class Pairs {
         for (int w = 0; w < options.concurrency; w++) {
             // userinfo needs the openid scope in the token; the webhook accepts the same token.
             String access = realm.login(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, BenchRealm.worker(w), "openid").get("access_token").asText();
-            nat.add(Requests.get(oidcUrl + "/userinfo", access));
+            nat.add(Requests.get(oidcUrl() + "/userinfo", access));
             ext.add(Requests.get(baseUrl + "/realms/" + KeycloakServer.REALM + "/hasura/webhook", access));
         }
         return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, b -> b.contains("\"X-Hasura-User-Id\"")));
@@ -216,6 +200,14 @@ final class Pairs {
     }
 
     private HttpRequest graphql(String query, Map<String, Object> variables, String bearer) {
-        return Requests.graphql(graphqlUrl, query, variables, bearer);
+        return Requests.graphql(graphqlUrl(), query, variables, bearer);
+    }
+
+    private String graphqlUrl() {
+        return baseUrl + "/realms/" + KeycloakServer.REALM + "/graphql";
+    }
+
+    private String oidcUrl() {
+        return baseUrl + "/realms/" + KeycloakServer.REALM + "/protocol/openid-connect";
     }
 }

@@ -10,15 +10,7 @@ import org.keycloak.services.cors.Cors;
 import java.util.Set;
 
 /** CORS for the GraphQL endpoint: Keycloak's own {@link Cors}, granted only to the configured client's web origins. */
-public final class ClientCors {
-
-    private final KeycloakSession session;
-    private final String clientId;
-
-    public ClientCors(KeycloakSession session, String clientId) {
-        this.session = session;
-        this.clientId = clientId;
-    }
+public record ClientCors(KeycloakSession session, String clientId) {
 
     /** Keycloak's CORS answer for a request; {@code origin}: its Origin header, or null. */
     public Cors forRequest(String origin) {

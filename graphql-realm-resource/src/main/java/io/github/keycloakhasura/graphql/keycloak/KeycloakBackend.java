@@ -4,15 +4,10 @@ import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
-import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.api.RawJson;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
-import io.github.keycloakhasura.graphql.keycloak.account.EmailVerification;
-import io.github.keycloakhasura.graphql.keycloak.account.PasswordReset;
-import io.github.keycloakhasura.trust.BearerTokens;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -28,24 +23,23 @@ import java.util.Optional;
  */
 public final class KeycloakBackend implements Backend {
 
-    private final KeycloakSession session;
-    private final GraphqlConfig config;
-    private final TrustBoundary trust;
     private final TransactionRunner transactions;
+    private final Bearers bearers;
     private final TokenGrants grants;
     private final Registration registration;
     private final UserDirectory directory;
     private final HasuraProfiles profiles;
+    private final AccountEmailService emails;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
-        this.session = session;
-        this.config = config;
-        this.trust = trust;
-        this.transactions = new TransactionRunner(session);
-        this.grants = new TokenGrants(config.clientId(), new GrantChecks(trust), transactions);
-        this.registration = new Registration(config.clientId(), transactions);
+        TransactionRunner runner = new TransactionRunner(session);
+        this.transactions = runner;
+        this.bearers = new Bearers(session, trust, runner);
+        this.grants = new TokenGrants(config.clientId(), new GrantChecks(trust), runner);
+        this.registration = new Registration(config.clientId(), runner);
         this.directory = new UserDirectory(session, config);
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
+        this.emails = new AccountEmailService(config.clientId(), runner);
     }
 
     @Override
@@ -63,18 +57,9 @@ public final class KeycloakBackend implements Backend {
         return grants.revoke(token, mode);
     }
 
-    /** The payload of an access token Keycloak accepts as a bearer token right now, as it was signed. */
     @Override
     public Object verify(String token, TransactionMode mode) {
-        if (token == null || token.isBlank()) {
-            throw GraphqlException.badInput("token must not be empty");
-        }
-        return transactions.run(mode, "verifyToken", s -> {
-            if (BearerTokens.authenticate(s, trust, token) == null) {
-                throw GraphqlException.unauthenticated("Invalid, expired or revoked token");
-            }
-            return new RawJson(Jwts.payloadJson(token));
-        });
+        return bearers.verify(token, mode);
     }
 
     @Override
@@ -82,7 +67,7 @@ public final class KeycloakBackend implements Backend {
         SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
         if (signUp.tokens() == null) {
             // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
-            UserModel created = session.users().getUserById(session.getContext().getRealm(), signUp.user().id());
+            UserModel created = directory.cachedUser(signUp.user().id());
             return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(null, created.getId())), null);
         }
         return signUp;
@@ -90,7 +75,7 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public Caller caller(List<String> authorization) {
-        return BearerCaller.of(session, trust, authorization);
+        return bearers.caller(authorization);
     }
 
     @Override
@@ -140,21 +125,21 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public boolean sendPasswordResetEmail(String email) {
-        return transactions.own("sendPasswordResetEmail", s -> new PasswordReset(s, config.clientId()).send(email));
+        return emails.sendPasswordResetEmail(email);
     }
 
     @Override
     public boolean passwordReset(String token, String newPassword) {
-        return transactions.own("passwordReset", s -> new PasswordReset(s, config.clientId()).reset(token, newPassword));
+        return emails.passwordReset(token, newPassword);
     }
 
     @Override
     public boolean resendActivationEmail(String email) {
-        return transactions.own("resendActivationEmail", s -> new EmailVerification(s, config.clientId()).resend(email));
+        return emails.resendActivationEmail(email);
     }
 
     @Override
     public boolean verifyAccount(String token) {
-        return transactions.own("verifyAccount", s -> new EmailVerification(s, config.clientId()).verify(token));
+        return emails.verifyAccount(token);
     }
 }

@@ -19,17 +19,7 @@ import java.util.function.Function;
  * The caller's own account: each operation finds the caller again ({@link Self}) in the Keycloak session of its
  * transaction and runs the {@code account} package's class for it.
  */
-final class SelfService implements Account {
-
-    private final BearerCaller caller;
-    private final TransactionMode mode;
-    private final TransactionRunner transactions;
-
-    SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions) {
-        this.caller = caller;
-        this.mode = mode;
-        this.transactions = transactions;
-    }
+record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions) implements Account {
 
     private <T> T run(String operation, Function<Self, T> work) {
         String userId = caller.user().getId();

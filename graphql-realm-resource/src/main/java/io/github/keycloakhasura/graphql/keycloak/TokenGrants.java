@@ -24,17 +24,7 @@ import java.util.List;
  * in process (never over HTTP), so brute-force detection, required actions, events, client policies and every
  * protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
  */
-final class TokenGrants {
-
-    private final String defaultClientId;
-    private final GrantChecks checks;
-    private final TransactionRunner transactions;
-
-    TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
-        this.defaultClientId = defaultClientId;
-        this.checks = checks;
-        this.transactions = transactions;
-    }
+record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
 
     /**
      * The password grant. {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are

@@ -1,13 +1,11 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
+import io.github.keycloakhasura.graphql.QueryBackend;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.api.SignUp;
-import io.github.keycloakhasura.graphql.api.Tokens;
-import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
@@ -67,7 +65,7 @@ class HasuraFieldsTest {
     }
 
     /** Two users, the caller is "me"; the Hasura answers name who asked, or fail as a bad mapper config does. */
-    private static final class Directory implements Backend {
+    private static final class Directory implements QueryBackend {
 
         private final boolean badMapper;
         private final List<String> sessionVariablesAskedFor = new ArrayList<>();
@@ -133,29 +131,5 @@ class HasuraFieldsTest {
             return List.of();
         }
 
-        @Override
-        public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Tokens refresh(String refreshToken, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Object verify(String token, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long revoke(String token, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.it.hasura;
 
+import io.github.keycloakhasura.it.support.ExportRealms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.keycloakhasura.it.support.Http;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +52,7 @@ class HasuraSessionVariablesAgreeIT {
     static void setUp(KeycloakServer keycloak) throws IOException {
         server = keycloak;
         realm = unique("it-session-vars");
-        JsonNode export = Http.JSON.readTree(Path.of(System.getProperty("project.root", ".."))
-                .resolve("realm-export/app-realm.json").toFile());
-        ((ObjectNode) export).put("realm", realm);
+        ObjectNode export = ExportRealms.copyNamed(realm);
         for (JsonNode client : export.get("clients")) {
             if (CLIENT.equals(client.path("clientId").asText())) {
                 ((ObjectNode) client).put("fullScopeAllowed", false);

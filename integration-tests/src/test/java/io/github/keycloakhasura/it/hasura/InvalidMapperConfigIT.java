@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.it.hasura;
 
+import io.github.keycloakhasura.it.support.ExportRealms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.keycloakhasura.it.support.Http;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,9 +47,7 @@ class InvalidMapperConfigIT {
     static void setUp(KeycloakServer keycloak) throws IOException {
         server = keycloak;
         realm = unique("it-bad-mapper");
-        JsonNode export = Http.JSON.readTree(Path.of(System.getProperty("project.root", ".."))
-                .resolve("realm-export/app-realm.json").toFile());
-        ((ObjectNode) export).put("realm", realm);
+        ObjectNode export = ExportRealms.copyNamed(realm);
         for (JsonNode scope : export.get("clientScopes")) {
             for (JsonNode mapper : scope.path("protocolMappers")) {
                 if ("hasura-claims-mapper".equals(mapper.path("protocolMapper").asText())) {

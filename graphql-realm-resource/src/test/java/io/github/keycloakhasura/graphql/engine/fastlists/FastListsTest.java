@@ -1,16 +1,14 @@
 package io.github.keycloakhasura.graphql.engine.fastlists;
 
+import io.github.keycloakhasura.graphql.QueryBackend;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.api.SignUp;
-import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
 import io.github.keycloakhasura.graphql.engine.ResultObject;
-import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.fetchers.RequestContext;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.http.ResponseWriter;
@@ -157,35 +155,10 @@ class FastListsTest {
 
     /** A backend with a fixed user list; everything a manager may ask is allowed. */
     private record Users(List<UserView> rows, java.util.function.Function<String, List<String>> roleLookup,
-                         java.util.function.Function<String, String> hasuraRoleLookup) implements Backend {
+                         java.util.function.Function<String, String> hasuraRoleLookup) implements QueryBackend {
 
         Users(List<UserView> rows) {
             this(rows, id -> List.of("manager", "user:" + id), id -> id.endsWith("1") ? "manager" : "user");
-        }
-
-        @Override
-        public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Tokens refresh(String refreshToken, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Object verify(String token, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long revoke(String token, TransactionMode mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-            throw new UnsupportedOperationException();
         }
 
         /** The caller is user id-0: its own row carries session variables (User.hasura), the others none. */

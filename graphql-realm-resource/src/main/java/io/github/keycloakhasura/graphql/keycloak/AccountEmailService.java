@@ -1,0 +1,27 @@
+package io.github.keycloakhasura.graphql.keycloak;
+
+import io.github.keycloakhasura.graphql.keycloak.account.EmailVerification;
+import io.github.keycloakhasura.graphql.keycloak.account.PasswordReset;
+
+/**
+ * The anonymous account-email mutations, each in a transaction of its own: password reset ({@link PasswordReset}) and
+ * email verification ({@link EmailVerification}), with the configured client's links.
+ */
+record AccountEmailService(String clientId, TransactionRunner transactions) {
+
+    boolean sendPasswordResetEmail(String email) {
+        return transactions.own("sendPasswordResetEmail", s -> new PasswordReset(s, clientId).send(email));
+    }
+
+    boolean passwordReset(String token, String newPassword) {
+        return transactions.own("passwordReset", s -> new PasswordReset(s, clientId).reset(token, newPassword));
+    }
+
+    boolean resendActivationEmail(String email) {
+        return transactions.own("resendActivationEmail", s -> new EmailVerification(s, clientId).resend(email));
+    }
+
+    boolean verifyAccount(String token) {
+        return transactions.own("verifyAccount", s -> new EmailVerification(s, clientId).verify(token));
+    }
+}
