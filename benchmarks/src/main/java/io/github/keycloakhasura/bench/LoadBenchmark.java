@@ -46,7 +46,7 @@ public final class LoadBenchmark {
             if (Files.exists(report)) {
                 String note = "Run apart from the load part, on " + java.time.ZonedDateTime.now().format(
                         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + ", load average " + Report.loadAverage() + ".";
-                Files.writeString(report, Report.replaceJmhSection(Files.readString(report), Report.readJmh(Path.of(args[2])), note));
+                Files.writeString(report, JmhReport.replaceJmhSection(Files.readString(report), JmhReport.read(Path.of(args[2])), note));
                 log("Updated the JMH section of " + report);
             }
             return;
@@ -71,9 +71,7 @@ public final class LoadBenchmark {
         long t0 = System.nanoTime();
         try (PostgresServer postgres = postgresBinaries.map(bin -> PostgresServer.start(bin, importDir.resolveSibling("bench-postgres")))
                 .orElse(null);
-             DistributionKeycloakServer server = DistributionKeycloakServer.start(postgres == null ? List.of() : List.of(
-                     "--db=postgres", "--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USERNAME,
-                     "--db-password=" + PostgresServer.PASSWORD))) {
+             DistributionKeycloakServer server = DistributionKeycloakServer.start(serverOptions(postgres))) {
             String database = postgres == null ? "H2 file database (start-dev's default)"
                     : "PostgreSQL " + postgres.psql("SHOW server_version").trim() + " (local, throwaway, fsync off)";
             double startSeconds = seconds(System.nanoTime() - t0);
@@ -85,6 +83,21 @@ public final class LoadBenchmark {
             log("Keycloak ready in " + startSeconds + " s (import " + benchmark.run.importSeconds + " s): " + server.describe());
             benchmark.execute();
         }
+    }
+
+    /**
+     * The server's options: the database, and the trust boundary's allowed clients. verifyToken's pair uses tokens of
+     * {@link BenchRealm#AUDIENCE_CLIENT} (Keycloak's introspection needs the introspector in their audience), which
+     * the extension accepts only when that client is allowed, as an operator would configure it.
+     */
+    private static List<String> serverOptions(PostgresServer postgres) {
+        List<String> options = new ArrayList<>(List.of("--spi-realm-restapi-extension--graphql--allowed-clients="
+                + KeycloakServer.CLIENT_ID + "," + BenchRealm.AUDIENCE_CLIENT));
+        if (postgres != null) {
+            options.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USERNAME,
+                    "--db-password=" + PostgresServer.PASSWORD));
+        }
+        return options;
     }
 
     private static String required(String property) {
@@ -123,7 +136,7 @@ public final class LoadBenchmark {
         run.loadAfter = Report.loadAverage();
         run.totalSeconds = seconds(System.nanoTime() - started);
         run.pairs = done;
-        run.jmh = options.jmhResult == null ? null : Report.readJmh(options.jmhResult);
+        run.jmh = options.jmhResult == null ? null : JmhReport.read(options.jmhResult);
         String table = Report.table(run);
         System.out.println();
         System.out.println(table);

@@ -1,8 +1,5 @@
 package io.github.keycloakhasura.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.keycloakhasura.it.support.Http;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,11 +28,7 @@ final class Report {
         double importSeconds;
         String database = "H2 file database (start-dev's default)";
         List<Pair> pairs = List.of();
-        List<JmhRow> jmh;
-    }
-
-    /** One JMH benchmark result. */
-    record JmhRow(String name, String mode, double score, double error, String unit) {
+        List<JmhReport.JmhRow> jmh;
     }
 
     static String table(Run run) {
@@ -153,69 +145,9 @@ final class Report {
                 + "drift apart in this run.\n\n");
         md.append(table(run)).append('\n');
 
-        md.append(jmhSection(run.jmh, null));
+        md.append(JmhReport.section(run.jmh, null));
         md.append(notes());
         return md.toString();
-    }
-
-    static final String JMH_HEADING = "## The GraphQL layer alone (JMH)";
-
-    /** The JMH section; {@code note} (e.g. when it was run apart from the load part) is added when not null. */
-    static String jmhSection(List<JmhRow> jmh, String note) {
-        StringBuilder md = new StringBuilder(JMH_HEADING).append("\n\n");
-        if (jmh == null || jmh.isEmpty()) {
-            return md.append("Not run in this invocation (`scripts/benchmark.sh --jmh-only` runs it and updates this section).\n\n")
-                    .toString();
-        }
-        md.append("`GraphqlLayerBenchmark`: one request through the extension's own code with a canned Keycloak "
-                + "backend: JSON body → `GraphqlEngine` (document cache hit: no parsing, validation or limit checks; "
-                + "execution, error handling) → JSON response bytes. Target < 50 µs per operation. "
-                + "JMH average time, one fork; ± is JMH's 99.9 % confidence half-width.");
-        if (note != null) {
-            md.append(' ').append(note);
-        }
-        md.append("\n\n| operation | time per request | target | met |\n|---|--:|---|---|\n");
-        for (JmhRow row : jmh) {
-            double micros = toMicros(row.score(), row.unit());
-            md.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f µs | < 50 µs | %s |\n", row.name(), micros,
-                    toMicros(row.error(), row.unit()), micros < 50 ? "yes" : "**no**"));
-        }
-        return md.append('\n').toString();
-    }
-
-    /**
-     * Replaces the JMH section of an existing report, and the notes after it, with a new JMH result and the current
-     * notes (for {@code scripts/benchmark.sh --jmh-only}); the load part is kept as it is.
-     */
-    static String replaceJmhSection(String report, List<JmhRow> jmh, String note) {
-        int start = report.indexOf(JMH_HEADING);
-        if (start < 0) {
-            return report;
-        }
-        return report.substring(0, start) + jmhSection(jmh, note) + notes();
-    }
-
-    private static double toMicros(double value, String unit) {
-        return switch (unit) {
-            case "ns/op" -> value / 1000;
-            case "ms/op" -> value * 1000;
-            default -> value;
-        };
-    }
-
-    static List<JmhRow> readJmh(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        List<JmhRow> rows = new ArrayList<>();
-        for (JsonNode b : Http.JSON.readTree(file.toFile())) {
-            String name = b.get("benchmark").asText();
-            name = name.substring(name.lastIndexOf('.') + 1);
-            JsonNode m = b.get("primaryMetric");
-            double error = m.get("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
-            rows.add(new JmhRow(name, b.get("mode").asText(), m.get("score").asDouble(), error, m.get("scoreUnit").asText()));
-        }
-        return rows;
     }
 
     private static Optional<Pair> find(Run run, String key) {
@@ -281,7 +213,8 @@ final class Report {
         }
     }
 
-    private static String notes() {
+    /** The hand-written part after the numbers (methodology, optimisations, where each target stands). */
+    static String notes() {
         try (InputStream in = Report.class.getResourceAsStream("benchmark-notes.md")) {
             return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
