@@ -38,8 +38,11 @@ final class HasuraProfiles {
     }
 
     /**
-     * The caller's session variables as its token's client session gives them (the mapper's and the webhook's answer);
-     * the token's own Hasura claims if that client session has ended. Null when there are none.
+     * The caller's session variables: the Hasura claims of the token Keycloak has just verified (the mapper computed
+     * them with {@link HasuraSessionVariables} for this client session when it issued the token, and Hasura's JWT mode
+     * reads exactly these); computed for the token's client session, as the webhook does, when the token carries none
+     * (no Hasura mapper, no role that may be issued, or a stored config that makes no sense: INVALID_MAPPER_CONFIG).
+     * Null when there are none. Reading them from the token keeps {@code whoami} as cheap as {@code /userinfo}.
      */
     Map<String, Object> sessionVariables(BearerCaller caller) {
         if (callerVariables == null) {
@@ -49,10 +52,14 @@ final class HasuraProfiles {
     }
 
     private Map<String, Object> computeSessionVariables(BearerCaller caller) {
+        Map<String, Object> issued = TokenClaims.hasura(caller.token().getOtherClaims());
+        if (issued != null) {
+            return issued;
+        }
         ClientSessionContext context = BearerTokens.clientSessionContext(session, caller.userSession(), caller.client(),
                 caller.token());
         if (context == null) {
-            return TokenClaims.hasura(caller.token().getOtherClaims());
+            return null; // the client session has ended meanwhile
         }
         Optional<HasuraMapperConfig> config = config(caller.client(), () -> HasuraSessionVariables.config(context));
         return config.map(c -> HasuraSessionVariables.forClientSession(c, caller.user(), context))
