@@ -187,8 +187,16 @@ public final class FastLists extends AsyncExecutionStrategy {
         return type instanceof GraphQLScalarType || type instanceof GraphQLEnumType;
     }
 
-    /** Not a future, a publisher or a fetcher result (graphql-java unwraps those). */
+    /**
+     * Not a future, a publisher or a fetcher result (graphql-java unwraps those). Strings, booleans and nulls (most
+     * values) are answered before the interface checks: on JDK 17 each {@code instanceof} against another interface
+     * evicts the class's one-entry secondary-supers cache, so four of them per value made a page of 50 users take
+     * twice as long (JMH users50 15 µs → 28 µs).
+     */
     private static boolean plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return true;
+        }
         return !(value instanceof CompletionStage<?> || value instanceof DataFetcherResult<?>
                 || value instanceof Flow.Publisher<?> || value instanceof org.reactivestreams.Publisher<?>);
     }
