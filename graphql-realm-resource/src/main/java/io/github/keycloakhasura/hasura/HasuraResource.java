@@ -163,7 +163,7 @@ public class HasuraResource {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
             return unauthorized("The token's client has no Hasura claims mapper.");
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), KeycloakCompat.user(auth), context);
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth), context);
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {

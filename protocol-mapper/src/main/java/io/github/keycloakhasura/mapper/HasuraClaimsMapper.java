@@ -189,7 +189,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                     e.getMessage());
             return;
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(config, userSession.getUser(), clientSessionCtx);
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
         if (claims.isEmpty()) {
             return;
         }

@@ -3,13 +3,17 @@ package io.github.keycloakhasura.mapper;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.utils.RoleResolveUtil;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +28,8 @@ import java.util.stream.Stream;
  * where those roles come from:
  * <ul>
  *   <li>{@link #forClientSession}: the roles Keycloak resolved for a client session (a token being issued, or a live
- *   token's session): composites and groups expanded, the client's role scope and the token's client scopes applied;</li>
+ *   token's session; {@link RoleResolveUtil}, as Keycloak's own role mappers): composites and groups expanded, the
+ *   client's role scope and the token's client scopes applied;</li>
  *   <li>{@link #forClient}: the roles a token of the client with its default client scopes would carry, computed as
  *   Keycloak computes them for such a token ({@link TokenManager#getAccess}), for a user without a session.</li>
  * </ul>
@@ -62,9 +67,18 @@ public final class HasuraSessionVariables {
         return parse(context.getProtocolMappersStream());
     }
 
-    /** The claim object for {@code user} in a client session; empty when no role may be issued. */
-    public static Map<String, Object> forClientSession(HasuraMapperConfig config, UserModel user, ClientSessionContext context) {
-        return compute(config, user, context.getRolesStream());
+    /**
+     * The claim object for {@code user} in a client session; empty when no role may be issued. The roles are the ones
+     * Keycloak resolved for that session ({@link RoleResolveUtil}), cached per request and shared with Keycloak's own
+     * realm- and client-role mappers, so issuing a token resolves them once for all mappers.
+     */
+    public static Map<String, Object> forClientSession(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                       ClientSessionContext context) {
+        Collection<String> realmRoles = config.rolesSource().includesRealm()
+                ? names(RoleResolveUtil.getResolvedRealmRoles(session, context, false)) : List.of();
+        Collection<String> clientRoles = config.rolesSource().includesClient()
+                ? names(RoleResolveUtil.getResolvedClientRoles(session, context, config.rolesClientId(), false)) : List.of();
+        return compute(config, user, realmRoles, clientRoles);
     }
 
     /**
@@ -72,24 +86,29 @@ public final class HasuraSessionVariables {
      * (what {@code DefaultClientSessionContext} resolves for such a token); empty when no role may be issued.
      */
     public static Map<String, Object> forClient(HasuraMapperConfig config, UserModel user, ClientModel client) {
-        return compute(config, user, TokenManager.getAccess(user, client, defaultScopes(client)).stream());
-    }
-
-    /** The claims from the roles the client may see, split as Keycloak's role claims are (realm, client by client id). */
-    private static Map<String, Object> compute(HasuraMapperConfig config, UserModel user, Stream<RoleModel> visibleRoles) {
         List<String> realmRoles = new ArrayList<>();
         List<String> clientRoles = new ArrayList<>();
-        visibleRoles.forEach(role -> {
+        for (RoleModel role : TokenManager.getAccess(user, client, defaultScopes(client))) {
             if (!role.isClientRole()) {
                 realmRoles.add(role.getName());
             } else if (role.getContainer() instanceof ClientModel owner && owner.getClientId().equals(config.rolesClientId())) {
                 clientRoles.add(role.getName());
             }
-        });
+        }
+        return compute(config, user, realmRoles, clientRoles);
+    }
+
+    /** The claims from the names of the realm roles, and of the client roles of the mapper's roles client, the client may see. */
+    private static Map<String, Object> compute(HasuraMapperConfig config, UserModel user, Collection<String> realmRoles,
+                                               Collection<String> clientRoles) {
         List<String> groupPaths = config.groupsVariable() == null ? List.of()
                 : user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).collect(Collectors.toList());
         return HasuraClaims.compute(config, new HasuraClaims.Subject(user.getId(), user.getUsername(), user.getAttributes(),
                 realmRoles, clientRoles, groupPaths));
+    }
+
+    private static Collection<String> names(AccessToken.Access access) {
+        return access == null || access.getRoles() == null ? List.of() : access.getRoles();
     }
 
     /** The client itself and its default client scopes, as Keycloak gathers them for a token without a scope parameter. */

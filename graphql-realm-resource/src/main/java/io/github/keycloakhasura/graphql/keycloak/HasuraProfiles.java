@@ -62,7 +62,7 @@ final class HasuraProfiles {
             return null; // the client session has ended meanwhile
         }
         Optional<HasuraMapperConfig> config = config(caller.client(), () -> HasuraSessionVariables.config(context));
-        return config.map(c -> HasuraSessionVariables.forClientSession(c, caller.user(), context))
+        return config.map(c -> HasuraSessionVariables.forClientSession(c, session, caller.user(), context))
                 .filter(claims -> !claims.isEmpty())
                 .orElse(null);
     }
