@@ -2,6 +2,7 @@ package io.github.keycloakhasura.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakAdmin;
@@ -33,6 +34,7 @@ final class BenchRealm {
     /** Two public clients that differ only in the hasura client scope (the mapper). */
     static final String WITH_MAPPER = "bench-hasura";
     static final String WITHOUT_MAPPER = "bench-plain";
+    static final String SCOPE_WITHOUT_MAPPER = "hasura-without-mapper";
     static final String MANAGER = "bench-manager";
     private static final int USERS_PER_FILE = 5000;
 
@@ -172,7 +174,32 @@ final class BenchRealm {
         }
         createPublicClient(AUDIENCE_CLIENT, scopes, List.of(KeycloakAdmin.audienceMapper(INTROSPECTOR)));
         createPublicClient(WITH_MAPPER, scopes, List.of());
-        createPublicClient(WITHOUT_MAPPER, scopes.stream().filter(s -> !s.equals("hasura")).toList(), List.of());
+        // The other side gets the same scopes, hasura's copied without the Hasura mapper (its audience mapper stays):
+        // the two sides differ in that one mapper only.
+        createScopeWithoutHasuraMapper();
+        createPublicClient(WITHOUT_MAPPER, scopes.stream().map(s -> s.equals("hasura") ? SCOPE_WITHOUT_MAPPER : s).toList(),
+                List.of());
+    }
+
+    /** {@value #SCOPE_WITHOUT_MAPPER}: the realm's {@code hasura} client scope without its Hasura claims mapper. */
+    private void createScopeWithoutHasuraMapper() {
+        String id = null;
+        for (JsonNode scope : admin.call("GET", "/client-scopes", null).json()) {
+            if ("hasura".equals(scope.get("name").asText())) {
+                id = scope.get("id").asText();
+            }
+        }
+        ObjectNode copy = (ObjectNode) admin.call("GET", "/client-scopes/" + id, null).json();
+        copy.remove("id");
+        copy.put("name", SCOPE_WITHOUT_MAPPER);
+        ArrayNode mappers = copy.putArray("protocolMappers");
+        for (JsonNode mapper : admin.call("GET", "/client-scopes/" + id, null).json().path("protocolMappers")) {
+            if (!"hasura-claims-mapper".equals(mapper.path("protocolMapper").asText())) {
+                ((ObjectNode) mapper).remove("id");
+                mappers.add(mapper);
+            }
+        }
+        ok(admin.call("POST", "/client-scopes", copy));
     }
 
     private void createPublicClient(String clientId, List<String> defaultScopes, List<Map<String, Object>> mappers) {

@@ -31,7 +31,7 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
         }
         if (options.wants("mapper")) {
             Pair mapper = new Pair("mapper", "token issuance with vs. without the Hasura mapper",
-                    "refresh grant, client without `hasura` scope", "same, client with `hasura` scope", Pair.Kind.OVERHEAD, 0.02,
+                    "refresh grant, `hasura` scope without the Hasura mapper", "same, `hasura` scope with it", Pair.Kind.OVERHEAD, 0.02,
                     this::mapper);
             // Its 2 % target is below what one window resolves on a shared machine (single rounds move by ±5 %).
             mapper.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
@@ -39,7 +39,7 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
             // The same request on both sides, measured the same way: how far two identical sides drift apart on this
             // machine in one run, the yardstick for the mapper's few percent.
             Pair same = new Pair("same", "the same request on both sides (the run's noise floor)",
-                    "refresh grant, client without `hasura` scope", "the same", Pair.Kind.NONE, 0, this::sameRequest);
+                    "refresh grant, `hasura` scope without the Hasura mapper", "the same", Pair.Kind.NONE, 0, this::sameRequest);
             same.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
             pairs.add(same);
         }
