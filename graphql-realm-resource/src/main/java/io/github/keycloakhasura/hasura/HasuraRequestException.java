@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +17,11 @@ final class HasuraRequestException extends RuntimeException {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
+    }
+
+    /** The one answer of every Hasura endpoint to a stored mapper configuration that makes no sense: 409. */
+    static HasuraRequestException invalidMapperConfig(InvalidMapperConfigException e) {
+        return new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
     }
 
     Response toResponse() {

@@ -157,7 +157,7 @@ public class HasuraResource {
         try {
             configured = HasuraSessionVariables.config(context);
         } catch (InvalidMapperConfigException e) {
-            return error(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+            return HasuraRequestException.invalidMapperConfig(e).toResponse();
         }
         if (configured.isEmpty()) {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
@@ -210,8 +210,6 @@ public class HasuraResource {
     }
 
     private static Response error(Response.Status status, String error, String description) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(Map.of("error", error, "error_description", description)).build();
+        return new HasuraRequestException(status, error, description).toResponse();
     }
 }

@@ -48,7 +48,7 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
                     Response.Status.NOT_FOUND, "mapper_not_found", "Client '" + client.getClientId()
                     + "' has no Hasura claims mapper (add one to the client or to one of its default client scopes)."));
         } catch (InvalidMapperConfigException e) {
-            throw new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+            throw HasuraRequestException.invalidMapperConfig(e);
         }
         String algorithm = realm.getDefaultSignatureAlgorithm();
         return new JwtVerification(

@@ -74,7 +74,7 @@ final class HasuraProfiles {
      */
     String role(BearerCaller caller, String userId) {
         if (caller != null && caller.userId().equals(userId)) {
-            return defaultRole(sessionVariables(caller));
+            return TokenClaims.defaultRoleOf(sessionVariables(caller));
         }
         ClientModel client = caller != null ? caller.client()
                 : session.getContext().getRealm().getClientByClientId(configuredClientId);
@@ -84,7 +84,7 @@ final class HasuraProfiles {
         Optional<HasuraMapperConfig> config = configs.computeIfAbsent(client.getClientId(),
                 id -> config(client, () -> HasuraSessionVariables.config(client)));
         UserModel user = config.isEmpty() ? null : directory.cachedUser(userId);
-        return user == null ? null : defaultRole(HasuraSessionVariables.forClient(config.get(), user, client));
+        return user == null ? null : TokenClaims.defaultRoleOf(HasuraSessionVariables.forClient(config.get(), user, client));
     }
 
     private static Optional<HasuraMapperConfig> config(ClientModel client, Supplier<Optional<HasuraMapperConfig>> lookup) {
@@ -96,8 +96,4 @@ final class HasuraProfiles {
         }
     }
 
-    private static String defaultRole(Map<String, Object> claims) {
-        Object role = claims == null ? null : claims.get(HasuraMapperConfig.DEFAULT_ROLE);
-        return role == null ? null : role.toString();
-    }
 }

@@ -36,7 +36,11 @@ final class TokenClaims {
 
     /** {@code x-hasura-default-role} of a token's claims, or null. */
     static String defaultRole(Map<String, Object> claims) {
-        Map<String, Object> hasura = hasura(claims);
+        return defaultRoleOf(hasura(claims));
+    }
+
+    /** {@code x-hasura-default-role} of a Hasura claims object (session variables), or null. */
+    static String defaultRoleOf(Map<String, Object> hasura) {
         Object role = hasura == null ? null : hasura.get(HasuraMapperConfig.DEFAULT_ROLE);
         return role == null ? null : role.toString();
     }
