@@ -64,10 +64,12 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-        SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
+        Registration.Outcome outcome = registration.signUp(username, password, email, firstName, lastName);
+        SignUp signUp = outcome.signUp();
         if (signUp.tokens() == null) {
-            // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
-            UserModel created = directory.cachedUser(signUp.user().id());
+            // No token to read the role from: the one the Hasura mapper will compute once the email is verified
+            // (for a stand-in, the one it would compute for the user Keycloak would have created).
+            UserModel created = outcome.standIn() ? directory.standIn(signUp.user()) : directory.cachedUser(signUp.user().id());
             return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(null, created.getId())), null);
         }
         return signUp;

@@ -23,8 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Sends the account emails through Keycloak's email machinery: {@link EmailTemplateProvider} (the realm's email
@@ -35,14 +38,20 @@ import java.util.concurrent.TimeUnit;
  * own: the caller's answer and its timing do not depend on whether an email goes out (no account enumeration), and
  * a rolled-back request sends nothing. The per-user rate limit is an entry in Keycloak's single-use object store
  * (cluster-wide, expiring by itself), not state of this class.
+ * <p>
+ * The anonymous mutations that take an address ({@link #afterCommit}) go further: the request thread only notes the
+ * address and queues a job; looking the user up, the rate-limit reservation, signing the action token and sending
+ * all happen in that job, so the request does the same work whether or not the address belongs to an account.
  */
 final class AccountMailer {
 
     private static final Logger LOG = Logger.getLogger(AccountMailer.class);
     private static final String EXECUTOR = "graphql-account-email";
     private static final String RATE_KEY = "graphql-account-email.";
+    /** How long after the request's commit an {@link #afterCommit} job starts. */
+    static final long JOB_DELAY_MS = 1000;
 
-    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event. */
+    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or none). */
     record Mail(String template, String subjectKey, EventType eventType) {
     }
 
@@ -56,6 +65,72 @@ final class AccountMailer {
     static boolean reserve(KeycloakSession s, String kind, String subject, int seconds) {
         RealmModel realm = s.getContext().getRealm();
         return s.singleUseObjects().putIfAbsent(RATE_KEY + kind + "." + realm.getId() + "." + subject, seconds);
+    }
+
+    /**
+     * What an email job knows of the request that queued it (the request is over when the job runs): the realm,
+     * the client, the action tokens' issuer, the app URL, the locale the request asked for (cookie, Accept-Language,
+     * realm default; a user's own locale wins over it) and the caller's addresses, for the events.
+     */
+    record Origin(String realmId, String clientId, String issuer, String appUrl, Locale locale, ClientConnection connection) {
+    }
+
+    /** This request's {@link Origin}: reads no user, so it costs the same for every address. */
+    static Origin origin(KeycloakSession s, String clientId, String appUrl) {
+        RealmModel realm = s.getContext().getRealm();
+        return new Origin(realm.getId(), clientId, ActionTokens.issuer(s), appUrl, s.getContext().resolveLocale(null),
+                snapshot(s.getContext().getConnection()));
+    }
+
+    /**
+     * Runs {@code job} once this session's transaction commits, on Keycloak's executor, in a session and transaction
+     * of its own whose context has the origin's realm and connection. Nothing else happens on the request thread, and
+     * it happens for every address alike; a rolled-back request runs no job. The job starts {@value #JOB_DELAY_MS} ms
+     * later, when the answer has long gone out: on a busy server its work (heavier for an address with an account)
+     * would otherwise compete with the end of the very request that queued it and show in that answer's time.
+     */
+    static void afterCommit(KeycloakSession s, Origin origin, String what, Consumer<KeycloakSession> job) {
+        KeycloakSessionFactory factory = s.getKeycloakSessionFactory();
+        ExecutorService executor = s.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
+        s.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                CompletableFuture.delayedExecutor(JOB_DELAY_MS, TimeUnit.MILLISECONDS, task -> {
+                    try {
+                        executor.execute(task);
+                    } catch (RejectedExecutionException e) {
+                        LOG.warnf("account email job %s dropped: the %s executor is saturated", what, EXECUTOR);
+                    }
+                }).execute(() -> {
+                    try {
+                        KeycloakModelUtils.runJobInTransaction(factory, w -> {
+                            RealmModel realm = w.realms().getRealm(origin.realmId());
+                            if (realm != null) {
+                                w.getContext().setRealm(realm);
+                                w.getContext().setConnection(origin.connection());
+                                job.accept(w);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "account email job %s failed", what);
+                    }
+                });
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    /**
+     * Sends {@code mail} to {@code user} now, from an {@link #afterCommit} job: in the user's own locale if they
+     * chose one, else in the one the request asked for.
+     */
+    static void send(KeycloakSession w, Origin origin, UserModel user, Mail mail, String link, int lifespanSeconds) {
+        Locale locale = user.getFirstAttribute(UserModel.LOCALE) != null ? null : origin.locale();
+        send(w, origin.realmId(), user.getId(), user.getEmail(), locale, origin.connection(), mail, link, lifespanSeconds,
+                origin.clientId());
     }
 
     /** Queues {@code mail} to {@code user} with {@code link}, to be sent once this session's transaction commits. */
@@ -101,7 +176,8 @@ final class AccountMailer {
             // The locale the request resolved (user attribute, Accept-Language, realm default), as a login page sets it.
             w.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, locale.toLanguageTag());
         }
-        EventBuilder event = new EventBuilder(realm, w, connection).event(mail.eventType()).client(clientId)
+        EventBuilder event = mail.eventType() == null ? null : new EventBuilder(realm, w, connection)
+                .event(mail.eventType()).client(clientId)
                 .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, email);
         long minutes = TimeUnit.SECONDS.toMinutes(lifespanSeconds);
         Map<String, Object> attributes = new HashMap<>();
@@ -113,10 +189,14 @@ final class AccountMailer {
             attributes.put("linkExpirationFormatter", new LinkExpirationFormatterMethod(theme.getMessages(resolved), resolved));
             w.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                     .send(mail.subjectKey(), List.of(), mail.template(), attributes);
-            event.success();
+            if (event != null) {
+                event.success();
+            }
         } catch (EmailException | java.io.IOException e) {
             LOG.warnf(e, "account email %s to user %s could not be sent", mail.template(), user.getUsername());
-            event.detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
+            if (event != null) {
+                event.detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
+            }
         }
     }
 

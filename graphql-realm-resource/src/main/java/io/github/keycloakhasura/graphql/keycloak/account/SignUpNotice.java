@@ -1,0 +1,63 @@
+package io.github.keycloakhasura.graphql.keycloak.account;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.ValidationException;
+
+import java.util.Set;
+
+/**
+ * createUser with an address that already has an account, in a realm that verifies email: the sign-up answers as for
+ * a new address (see {@code Registration}) and the account's owner gets this notice instead of a verification
+ * email ("someone tried to sign up with your address"), at most one per owner and email interval. As for the other
+ * account emails, the owner is looked up and the email sent in a job after the transaction, off the request thread.
+ */
+public final class SignUpNotice {
+
+    static final AccountMailer.Mail MAIL = new AccountMailer.Mail("graphql-sign-up-existing.ftl",
+            "graphqlSignUpExistingSubject", null);
+    static final String KIND = "sign-up-notice";
+
+    private static final String EMAIL_EXISTS = "emailExistsMessage";
+    private static final String USERNAME_EXISTS = "usernameExistsMessage";
+
+    private final AccountEmails account;
+
+    public SignUpNotice(KeycloakSession session, String clientId) {
+        this.account = new AccountEmails(session, clientId);
+    }
+
+    /**
+     * Whether the profile's only fault is an address that has an account, in a realm that verifies email (only then
+     * can the sign-up hide it: the owner, not the caller, reads the email). With email as username, the username is
+     * the address, so its "exists" counts as the address's.
+     */
+    public static boolean onlyAddressTaken(RealmModel realm, ValidationException e) {
+        if (!realm.isVerifyEmail() || !e.hasError(EMAIL_EXISTS)) {
+            return false;
+        }
+        Set<String> allowed = realm.isRegistrationEmailAsUsername() ? Set.of(EMAIL_EXISTS, USERNAME_EXISTS) : Set.of(EMAIL_EXISTS);
+        return e.getErrors().stream().allMatch(error -> allowed.contains(error.getMessage()));
+    }
+
+    /** Queues the notice to the owner of {@code address} (its email, or with login by email its username). */
+    public void toOwnerOf(String address) {
+        AccountMailer.Origin origin = AccountMailer.origin(account.session(), account.clientId(), account.requireMailable());
+        String trimmed = address.trim();
+        AccountMailer.afterCommit(account.session(), origin, KIND, w -> new SignUpNotice(w, origin.clientId()).send(trimmed, origin));
+    }
+
+    private void send(String address, AccountMailer.Origin origin) {
+        RealmModel realm = account.realm();
+        UserModel owner = account.userByEmail(address);
+        if (owner == null && realm.isLoginWithEmailAllowed()) {
+            owner = account.session().users().getUserByUsername(realm, address);
+        }
+        if (owner == null || owner.getEmail() == null || !owner.isEnabled()
+                || !AccountMailer.reserve(account.session(), KIND, owner.getId(), account.emailInterval())) {
+            return;
+        }
+        AccountMailer.send(account.session(), origin, owner, MAIL, origin.appUrl(), 0);
+    }
+}
