@@ -38,6 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * createUser: a registration as the realm's registration page does it (realm switch, user profile in the
@@ -141,18 +143,21 @@ final class Registration {
     /**
      * Validates the profile as the registration page does; true when its one fault is that the address already has
      * an account and the realm verifies email (then the sign-up answers as for a new address: {@link SignUpNotice}).
+     * With other faults too, they alone are the answer, as for a new address.
      */
     private static boolean validate(KeycloakSession s, RealmModel realm, EventBuilder event, UserProfile profile) {
         try {
             profile.validate();
             return false;
         } catch (ValidationException e) {
-            if (SignUpNotice.onlyAddressTaken(realm, e)) {
+            List<ValidationException.Error> errors = SignUpNotice.asForANewAddress(realm, e);
+            if (errors.isEmpty()) {
                 return true;
             }
-            event.error(e.hasError("emailExistsMessage") ? Errors.EMAIL_IN_USE
-                    : e.hasError("usernameExistsMessage") ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
-            throw ProfileErrors.of(s, e);
+            Set<String> messages = errors.stream().map(ValidationException.Error::getMessage).collect(Collectors.toSet());
+            event.error(messages.contains("emailExistsMessage") ? Errors.EMAIL_IN_USE
+                    : messages.contains("usernameExistsMessage") ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
+            throw ProfileErrors.of(s, errors);
         }
     }
 

@@ -1,11 +1,16 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.UserView;
+import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.adapter.AbstractInMemoryUserAdapter;
+
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The user createUser answers with when the realm verifies email and the address already has an account: kept in
@@ -37,8 +42,99 @@ final class StandInUser extends AbstractInMemoryUserAdapter {
         return user;
     }
 
+    /** No credentials, as a user just created has none yet (what password policies such as history and age read). */
     @Override
     public SubjectCredentialManager credentialManager() {
-        throw new UnsupportedOperationException("a stand-in user has no credentials");
+        return new NoCredentials();
+    }
+
+    private static final class NoCredentials implements SubjectCredentialManager {
+        @Override
+        public boolean isValid(List<CredentialInput> inputs) {
+            return false;
+        }
+
+        @Override
+        public boolean updateCredential(CredentialInput input) {
+            throw readOnly();
+        }
+
+        @Override
+        public void updateStoredCredential(CredentialModel cred) {
+            throw readOnly();
+        }
+
+        @Override
+        public CredentialModel createStoredCredential(CredentialModel cred) {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean removeStoredCredentialById(String id) {
+            return false;
+        }
+
+        @Override
+        public CredentialModel getStoredCredentialById(String id) {
+            return null;
+        }
+
+        @Override
+        public Stream<CredentialModel> getStoredCredentialsStream() {
+            return Stream.empty();
+        }
+
+        @Override
+        public Stream<CredentialModel> getStoredCredentialsByTypeStream(String type) {
+            return Stream.empty();
+        }
+
+        @Override
+        public CredentialModel getStoredCredentialByNameAndType(String name, String type) {
+            return null;
+        }
+
+        @Override
+        public boolean moveStoredCredentialTo(String id, String newPreviousCredentialId) {
+            return false;
+        }
+
+        @Override
+        public void updateCredentialLabel(String credentialId, String credentialLabel) {
+            throw readOnly();
+        }
+
+        @Override
+        public void disableCredentialType(String credentialType) {
+        }
+
+        @Override
+        public Stream<String> getDisableableCredentialTypesStream() {
+            return Stream.empty();
+        }
+
+        @Override
+        public boolean isConfiguredFor(String type) {
+            return false;
+        }
+
+        @Override
+        public boolean isConfiguredLocally(String type) {
+            return false;
+        }
+
+        @Override
+        public Stream<String> getConfiguredUserStorageCredentialTypesStream() {
+            return Stream.empty();
+        }
+
+        @Override
+        public CredentialModel createCredentialThroughProvider(CredentialModel model) {
+            throw readOnly();
+        }
+
+        private static UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a stand-in user is never stored");
+        }
     }
 }

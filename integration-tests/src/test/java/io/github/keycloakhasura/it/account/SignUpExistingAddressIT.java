@@ -98,15 +98,42 @@ class SignUpExistingAddressIT {
     }
 
     @Test
-    void thePasswordPolicyAnswersAlikeForARegisteredAndANewAddress() {
+    void aRefusedSignUpAnswersAlikeForARegisteredAndANewAddress() {
         String owner = unique("policy-owner");
         realm.createUser(owner, PASSWORD, true);
+        // The password policy, checked after the profile.
         Http.Response taken = realm.graphql(SIGN_UP, Map.of("u", unique("p"), "p", "short", "e", owner + "@example.test"));
         Http.Response fresh = realm.graphql(SIGN_UP, Map.of("u", unique("p"), "p", "short", "e", unique("p") + "@example.test"));
         assertEquals("BAD_USER_INPUT", taken.json().at("/errors/0/extensions/code").asText(), taken.body());
         assertEquals(fresh.body(), taken.body());
+        // Another profile error beside the address: that error alone, as for a new address.
+        String badName = "bad<name>" + unique("x");
+        Http.Response takenBadName = realm.graphql(SIGN_UP, Map.of("u", badName, "p", "Sign-up-pass-1", "e", owner + "@example.test"));
+        Http.Response freshBadName = realm.graphql(SIGN_UP, Map.of("u", badName, "p", "Sign-up-pass-1", "e", unique("p") + "@example.test"));
+        assertEquals("BAD_USER_INPUT", takenBadName.json().at("/errors/0/extensions/code").asText(), takenBadName.body());
+        assertFalse(takenBadName.body().contains("Email already exists"), takenBadName.body());
+        assertEquals(freshBadName.body(), takenBadName.body());
         Harness.sleep(2500);
         assertEquals(0, mailbox.messages(owner + "@example.test").size(), "a refused sign-up sends nothing");
+    }
+
+    @Test
+    void policiesThatReadTheUsersCredentialsApplyToTheStandInToo() {
+        String owner = unique("history-owner");
+        realm.createUser(owner, PASSWORD, true);
+        realm.withRealmSettings(Map.of("passwordPolicy", "length(8) and notUsername and notEmail and passwordHistory(3) "
+                + "and passwordAge(2)"), () -> {
+            Http.Response taken = realm.graphql(SIGN_UP, Map.of("u", unique("h"), "p", "Sign-up-pass-1", "e", owner + "@example.test"));
+            Http.Response fresh = realm.graphql(SIGN_UP, Map.of("u", unique("h"), "p", "Sign-up-pass-1", "e", unique("h") + "@example.test"));
+            assertEquals(normalized(fresh), normalized(taken));
+            // notEmail needs the user in hand: refused alike.
+            String takenEmail = owner + "@example.test";
+            Http.Response takenAsPassword = realm.graphql(SIGN_UP, Map.of("u", unique("h"), "p", takenEmail, "e", takenEmail));
+            String freshEmail = unique("h") + "@example.test";
+            Http.Response freshAsPassword = realm.graphql(SIGN_UP, Map.of("u", unique("h"), "p", freshEmail, "e", freshEmail));
+            assertEquals("BAD_USER_INPUT", takenAsPassword.json().at("/errors/0/extensions/code").asText(), takenAsPassword.body());
+            assertEquals(freshAsPassword.json().get("errors").get(0).get("message"), takenAsPassword.json().get("errors").get(0).get("message"));
+        });
     }
 
     @Test

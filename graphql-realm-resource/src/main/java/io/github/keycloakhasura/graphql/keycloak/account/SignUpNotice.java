@@ -5,6 +5,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.ValidationException;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,16 +30,16 @@ public final class SignUpNotice {
     }
 
     /**
-     * Whether the profile's only fault is an address that has an account, in a realm that verifies email (only then
-     * can the sign-up hide it: the owner, not the caller, reads the email). With email as username, the username is
-     * the address, so its "exists" counts as the address's.
+     * The profile's errors as a sign-up with a new address would get them: in a realm that verifies email (where the
+     * owner, not the caller, can be told), without "the address has an account" (with email as username, the
+     * username is the address, so its "exists" goes too). Empty: the address was the only fault. Otherwise all errors.
      */
-    public static boolean onlyAddressTaken(RealmModel realm, ValidationException e) {
+    public static List<ValidationException.Error> asForANewAddress(RealmModel realm, ValidationException e) {
         if (!realm.isVerifyEmail() || !e.hasError(EMAIL_EXISTS)) {
-            return false;
+            return e.getErrors();
         }
-        Set<String> allowed = realm.isRegistrationEmailAsUsername() ? Set.of(EMAIL_EXISTS, USERNAME_EXISTS) : Set.of(EMAIL_EXISTS);
-        return e.getErrors().stream().allMatch(error -> allowed.contains(error.getMessage()));
+        Set<String> hidden = realm.isRegistrationEmailAsUsername() ? Set.of(EMAIL_EXISTS, USERNAME_EXISTS) : Set.of(EMAIL_EXISTS);
+        return e.getErrors().stream().filter(error -> !hidden.contains(error.getMessage())).toList();
     }
 
     /** Queues the notice to the owner of {@code address} (its email, or with login by email its username). */
