@@ -20,7 +20,7 @@ final class EnumerationReport {
 
     static final double TARGET_PERCENT = 10;
     static final long SEED = 42;
-    static final int WARM_UP = 10;
+    static final int WARM_UP = 20;
 
     private EnumerationReport() {
     }
