@@ -170,6 +170,7 @@ class SignUpExistingAddressIT {
     private static String normalized(Http.Response r) {
         assertEquals(200, r.status(), r.toString());
         JsonNode json = r.json();
+        assertTrue(json.path("errors").isMissingNode(), "unexpected errors: " + r.body());
         ObjectNode user = (ObjectNode) json.at("/data/createUser/user");
         for (String field : List.of("id", "username", "email", "dateJoined")) {
             assertTrue(user.hasNonNull(field), r.body());
