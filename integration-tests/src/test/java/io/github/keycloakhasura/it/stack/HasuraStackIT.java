@@ -152,10 +152,14 @@ class HasuraStackIT {
         return compose().at("/services/" + service + "/image").asText();
     }
 
-    /** A service's environment from docker-compose.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
+    /** A service's environment from docker-compose.yml and docker-compose.override.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
     private static Map<String, String> environment(String service) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = compose().at("/services/" + service + "/environment").fields(); it.hasNext(); ) {
+        // `docker compose up`: docker-compose.yml, then docker-compose.override.yml (JWT mode: Hasura's auth mode is there)
+        List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>();
+        compose().at("/services/" + service + "/environment").fields().forEachRemaining(entries::add);
+        StackFiles.composeJwtMode().at("/services/" + service + "/environment").fields().forEachRemaining(entries::add);
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries.iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Matcher m = VARIABLE.matcher(e.getValue().asText());
             StringBuilder sb = new StringBuilder();
