@@ -59,15 +59,11 @@ final class Registration {
     }
 
     /**
-     * What createUser answers: the new user and its tokens, or the user without tokens while its email waits for
-     * verification. {@code standIn}: the realm verifies email and the address already has an account, so nobody was
-     * created: the answer describes the user Keycloak would have created (a {@link StandInUser}) and the address's
-     * owner is told instead ({@link SignUpNotice}).
+     * The new user and its tokens; without tokens while its email waits for verification. When the realm verifies
+     * email and the address already has an account, nobody is created: the answer describes the user Keycloak would
+     * have created (see {@link #standIn}) and the address's owner is told instead ({@link SignUpNotice}).
      */
-    record Outcome(SignUp signUp, boolean standIn) {
-    }
-
-    Outcome signUp(String username, String password, String email, String firstName, String lastName) {
+    SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         return transactions.own("createUser", s -> {
             RealmModel realm = s.getContext().getRealm();
             EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection())
@@ -90,14 +86,14 @@ final class Registration {
                 throw fieldError("password", ThemeMessages.text(s, policy.getMessage(), policy.getParameters()));
             }
             if (addressTaken) {
-                return new Outcome(standIn(s, realm, event, profile, password), true);
+                return standIn(s, realm, event, profile, password);
             }
             UserModel user = create(s, event, profile, password);
             event.user(user).success();
             if (EmailVerification.required(realm, user)) {
                 // The password grant would refuse the user until the email is verified: kept, emailed, no tokens.
                 new EmailVerification(s, clientId).afterSignUp(user);
-                return new Outcome(new SignUp(UserViews.of(user, null), null), false);
+                return new SignUp(UserViews.of(user, null), null);
             }
             TokenEndpointCalls.Result result = TokenEndpointCalls.token(s,
                     TokenEndpointCalls.passwordForm(clientId, user.getUsername(), password, null));
@@ -110,7 +106,7 @@ final class Registration {
                         + "). Use the realm's own registration page.");
             }
             Tokens tokens = TokenEndpointCalls.tokens(result.response());
-            return new Outcome(new SignUp(UserViews.of(user, TokenClaims.defaultRole(Jwts.payload(tokens.token()))), tokens), false);
+            return new SignUp(UserViews.of(user, TokenClaims.defaultRole(Jwts.payload(tokens.token()))), tokens);
         });
     }
 
@@ -163,7 +159,7 @@ final class Registration {
 
     /**
      * The sign-up of an address that has an account, in a realm that verifies email: the answer a new user would get
-     * (a {@link StandInUser}: new id, the names as Keycloak stores them, no tokens) after the same password work
+     * (a new id, the names as Keycloak stores them, no tokens: {@link PendingUser}) after the same password work
      * (the policy with the user in hand, the realm's hash), nothing stored, and the owner told ({@link SignUpNotice}).
      * What it cannot hide: the username stays free, so a second sign-up with it succeeds where, after a real
      * sign-up, it would answer "Username already exists" (README, security).
@@ -175,7 +171,7 @@ final class Registration {
                 profile.getAttributes().getFirst(UserModel.FIRST_NAME), profile.getAttributes().getFirst(UserModel.LAST_NAME),
                 false, true, Instant.ofEpochMilli(Time.currentTimeMillis()).toString(), null);
         PolicyError policy = s.getProvider(PasswordPolicyManagerProvider.class)
-                .validate(realm, StandInUser.of(s, realm, view), password);
+                .validate(realm, PendingUser.of(s, realm, view), password);
         if (policy != null) {
             event.error(Errors.INVALID_REGISTRATION);
             throw fieldError("password", ThemeMessages.text(s, policy.getMessage(), policy.getParameters()));

@@ -100,11 +100,11 @@ final class UserDirectory {
     }
 
     /**
-     * Makes {@code view} a {@link StandInUser} of this request: {@link #cachedUser}, {@link #roles} and the Hasura
+     * Makes {@code view} a {@link PendingUser} of this request: {@link #cachedUser}, {@link #roles} and the Hasura
      * role then answer for it as for a user just created.
      */
-    UserModel standIn(UserView view) {
-        UserModel user = StandInUser.of(session, session.getContext().getRealm(), view);
+    UserModel pending(UserView view) {
+        UserModel user = PendingUser.of(session, session.getContext().getRealm(), view);
         usersById.put(user.getId(), user);
         return user;
     }

@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The user createUser answers with when the realm verifies email and the address already has an account: kept in
- * memory for this one request, never stored. It is what Keycloak would have created (the realm's default roles and
- * groups, enabled, email not verified, VERIFY_EMAIL pending), so the answer's {@code roles} and {@code profile { role }}
- * come out of the same computations as for a new user.
+ * createUser's answer while the email waits for verification, as Keycloak creates such a user: the realm's default
+ * roles and groups, enabled, email not verified, VERIFY_EMAIL pending; kept in memory for this one request. Both kinds
+ * of pending sign-up are answered from it, the same way and at the same cost: a new address (its user was just
+ * stored) and an address that has an account (nobody was stored: the answer describes the user Keycloak would have
+ * created), so {@code roles} and {@code profile { role }} come out of the same computations for both.
  */
-final class StandInUser extends AbstractInMemoryUserAdapter {
+final class PendingUser extends AbstractInMemoryUserAdapter {
 
-    private StandInUser(KeycloakSession session, RealmModel realm, String id) {
+    private PendingUser(KeycloakSession session, RealmModel realm, String id) {
         super(session, realm, id);
     }
 
-    /** A stand-in with the names of {@code view} (already normalized as Keycloak stores them). */
+    /** The user of {@code view} (names already normalized as Keycloak stores them). */
     static UserModel of(KeycloakSession session, RealmModel realm, UserView view) {
-        StandInUser user = new StandInUser(session, realm, view.id());
+        PendingUser user = new PendingUser(session, realm, view.id());
         user.setUsername(view.username());
         user.setEmail(view.email());
         user.setFirstName(view.firstName());
@@ -134,7 +135,7 @@ final class StandInUser extends AbstractInMemoryUserAdapter {
         }
 
         private static UnsupportedOperationException readOnly() {
-            return new UnsupportedOperationException("a stand-in user is never stored");
+            return new UnsupportedOperationException("a pending user is not stored from here");
         }
     }
 }
