@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The answers that must not reveal an account take as long for a registered address as for an unknown one:
  * sendPasswordResetEmail, resendActivationEmail, createUser with "Verify email" on. The figures (median of
- * {@value #SAMPLES} answers per kind, kinds interleaved in a seeded random order) are those of the benchmark's
+ * {@value #SAMPLES} answers per kind, three times as many for the two that answer in a few ms; kinds interleaved in a
+ * seeded random order) are those of the benchmark's
  * enumeration section ({@link EnumerationTiming}, docs/benchmarks.md, where the target is 10 %); here a test fails
  * only past {@value #MAX_RATIO}x, a regression rather than the noise of a small shared machine. The answers of the two
  * kinds must be equal in every sample. Seed: {@code -Denumeration.seed=…} (printed), samples: {@code -Denumeration.samples=…}.
