@@ -43,7 +43,8 @@ final class EnumerationReport {
         StringBuilder md = new StringBuilder("## Account enumeration: answer time by address\n\n");
         md.append("The answers that must not reveal whether an address has an account, timed for a registered address and ")
                 .append("for an unknown one: one request at a time, the two kinds in a shuffled order per round (seed ")
-                .append(SEED).append("), after ").append(WARM_UP).append(" warm-up rounds; a fresh address per sample (each ")
+                .append(SEED).append("), after ").append(WARM_UP).append(" warm-up rounds (")
+                .append(WARM_UP * EnumerationTiming.CHEAP_FACTOR).append(" for the two cheap ones); a fresh address per sample (each ")
                 .append("registered one gets its one email), the answers of both kinds checked equal. The realm (a copy of ")
                 .append("`app`, \"Verify email\" on) sends to a real SMTP server in the load generator's JVM. Target: medians ")
                 .append("within ").append((int) TARGET_PERCENT).append(" % of each other. `AccountEnumerationTimingIT` runs the ")
