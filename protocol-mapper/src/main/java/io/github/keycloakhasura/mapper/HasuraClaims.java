@@ -47,12 +47,36 @@ public final class HasuraClaims {
      * @param groupPaths  full paths of the user's groups ({@code /a/b})
      */
     public record Subject(String id, String username, Map<String, List<String>> attributes,
-                          Collection<String> realmRoles, Collection<String> clientRoles, Collection<String> groupPaths) {
+                          Collection<String> realmRoles, Collection<String> clientRoles, Collection<String> groupPaths,
+                          Tenancy tenancy) {
         public Subject {
             attributes = attributes == null ? Map.of() : attributes;
             realmRoles = realmRoles == null ? List.of() : realmRoles;
             clientRoles = clientRoles == null ? List.of() : clientRoles;
             groupPaths = groupPaths == null ? List.of() : groupPaths;
+            tenancy = tenancy == null ? Tenancy.NONE : tenancy;
+        }
+
+        /** A subject without organizations. */
+        public Subject(String id, String username, Map<String, List<String>> attributes, Collection<String> realmRoles,
+                       Collection<String> clientRoles, Collection<String> groupPaths) {
+            this(id, username, attributes, realmRoles, clientRoles, groupPaths, Tenancy.NONE);
+        }
+    }
+
+    /**
+     * The user's organizations, as {@link OrganizationTenancy} decided them.
+     *
+     * @param memberIds    ids of every organization the user is a member of now
+     * @param activeId     the active organization's id, or null
+     * @param activeGroups names of the user's groups in the active organization (none when there is none)
+     */
+    public record Tenancy(Collection<String> memberIds, String activeId, Collection<String> activeGroups) {
+        public static final Tenancy NONE = new Tenancy(List.of(), null, List.of());
+
+        public Tenancy {
+            memberIds = memberIds == null ? List.of() : memberIds;
+            activeGroups = activeId == null || activeGroups == null ? List.of() : activeGroups;
         }
     }
 
@@ -68,6 +92,9 @@ public final class HasuraClaims {
         List<String> allowed = allowedRoles(config, subject.realmRoles(), subject.clientRoles());
         if (allowed.isEmpty()) {
             return claims;
+        }
+        if (config.organizations()) {
+            allowed = withOrganizationRoles(config, allowed, subject.tenancy());
         }
         claims.put(HasuraMapperConfig.ALLOWED_ROLES, allowed);
         claims.put(HasuraMapperConfig.DEFAULT_ROLE, defaultRole(config, allowed, subject.attributes()));
@@ -87,7 +114,34 @@ public final class HasuraClaims {
         if (config.groupsVariable() != null) {
             claims.put(config.groupsVariable(), PostgresArrayLiteral.of(new TreeSet<>(subject.groupPaths())));
         }
+        if (config.organizations()) {
+            if (subject.tenancy().activeId() != null) {
+                claims.put(HasuraMapperConfig.ORG_ID, subject.tenancy().activeId());
+            }
+            claims.put(HasuraMapperConfig.ORG_IDS, PostgresArrayLiteral.of(new TreeSet<>(subject.tenancy().memberIds())));
+        }
         return claims;
+    }
+
+    /**
+     * The allowed roles plus the roles the active organization's groups give (after them, unless the priority list
+     * orders them first); roles of any other organization never, Hasura's {@code admin} never.
+     */
+    static List<String> withOrganizationRoles(HasuraMapperConfig config, List<String> allowed, Tenancy tenancy) {
+        List<String> roles = OrganizationTenancy.roles(config, tenancy.activeGroups());
+        if (roles.isEmpty()) {
+            return allowed;
+        }
+        Set<String> all = new LinkedHashSet<>(allowed);
+        all.addAll(roles);
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String role : config.rolePriority()) {
+            if (all.contains(role)) {
+                ordered.add(role);
+            }
+        }
+        ordered.addAll(all);
+        return List.copyOf(ordered);
     }
 
     /** The claim value as written into a token: the object itself, or its JSON text for {@code stringified_json}. */

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.mapper.compat.OrganizationGroups;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -105,6 +106,23 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         properties.add(property(HasuraMapperConfig.GROUPS_VARIABLE, "Groups session variable",
                 "When set (e.g. 'groups'), the user's group paths are written as x-hasura-<name> = {/a,/a/b}.",
                 ProviderConfigProperty.STRING_TYPE, null));
+        properties.add(property(HasuraMapperConfig.ORGANIZATIONS, "Organizations",
+                "Writes Keycloak organizations as Hasura tenancy: x-hasura-org-id (the token's active organization: the "
+                        + "one logged in or switched to, else the user's only one; absent otherwise) and x-hasura-org-ids "
+                        + "(every organization of the user, {id1,id2}). Needs Organizations enabled in the realm.",
+                ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+        properties.add(property(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES, "Organization group roles",
+                "Comma-separated group:role entries (e.g. 'admins:org_admin'): members of that group of the ACTIVE "
+                        + "organization get the Hasura role in x-hasura-allowed-roles; a group of another organization "
+                        + "never counts, and 'admin' is never given. "
+                        + (OrganizationGroups.supported() ? "Organization groups exist since Keycloak 26.6."
+                        : "This Keycloak release has no organization groups (they exist since 26.6): this option has no "
+                        + "effect here."),
+                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_GROUP_ROLES));
+        properties.add(property(HasuraMapperConfig.ORGANIZATION_ADMIN_ROLE, "Organization admin role",
+                "The organization role (from the group roles above) whose holders may list, invite and remove that "
+                        + "organization's members through the GraphQL endpoint. Never 'admin'.",
+                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
         return List.copyOf(properties);
     }
@@ -189,7 +207,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                     e.getMessage());
             return;
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        Map<String, Object> claims = HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx);
         if (claims.isEmpty()) {
             return;
         }

@@ -27,6 +27,9 @@ public final class HasuraMapperConfig {
     public static final String USER_ID_ATTRIBUTE = "hasura.user-id.attribute";
     public static final String SESSION_VARIABLES = "hasura.session-variables";
     public static final String GROUPS_VARIABLE = "hasura.groups.variable";
+    public static final String ORGANIZATIONS = "hasura.organizations";
+    public static final String ORGANIZATION_GROUP_ROLES = "hasura.organizations.group-roles";
+    public static final String ORGANIZATION_ADMIN_ROLE = "hasura.organizations.admin-role";
 
     public static final String DEFAULT_NAMESPACE = "https://hasura.io/jwt/claims";
     public static final String DEFAULT_FALLBACK_ROLE = "user";
@@ -36,6 +39,10 @@ public final class HasuraMapperConfig {
     public static final String ALLOWED_ROLES = "x-hasura-allowed-roles";
     public static final String DEFAULT_ROLE = "x-hasura-default-role";
     public static final String USER_ID = "x-hasura-user-id";
+    public static final String ORG_ID = "x-hasura-org-id";
+    public static final String ORG_IDS = "x-hasura-org-ids";
+    public static final String DEFAULT_ORGANIZATION_GROUP_ROLES = "admins:org_admin";
+    public static final String DEFAULT_ORGANIZATION_ADMIN_ROLE = "org_admin";
 
 
     /** How the claim object is written. */
@@ -132,6 +139,9 @@ public final class HasuraMapperConfig {
     private final String userIdAttribute;
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
+    private final boolean organizations;
+    private final List<OrganizationGroupRole> organizationGroupRoles;
+    private final String organizationAdminRole;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -167,6 +177,51 @@ public final class HasuraMapperConfig {
         this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName(groups, used);
+        this.organizations = MapperOptionValues.bool(raw, ORGANIZATIONS, false);
+        if (organizations && (!used.add(ORG_ID) || !used.add(ORG_IDS))) {
+            throw new InvalidMapperConfigException("Session variables " + ORG_ID + " and " + ORG_IDS
+                    + " are written from Keycloak organizations: no other option may name them.");
+        }
+        this.organizationGroupRoles = OrganizationGroupRole.parse(
+                MapperOptionValues.text(raw, ORGANIZATION_GROUP_ROLES, DEFAULT_ORGANIZATION_GROUP_ROLES));
+        this.organizationAdminRole = MapperOptionValues.text(raw, ORGANIZATION_ADMIN_ROLE, DEFAULT_ORGANIZATION_ADMIN_ROLE);
+        if (!MapperOptionValues.NO_WHITESPACE.matcher(organizationAdminRole).matches()
+                || HasuraClaims.HASURA_ADMIN_ROLE.equals(organizationAdminRole)) {
+            throw new InvalidMapperConfigException("Organization admin role must be one role name without white space, "
+                    + "and not \"admin\": \"" + organizationAdminRole + "\".");
+        }
+    }
+
+    /**
+     * One entry of "Organization group roles": members of the active organization's group {@code group} get the
+     * Hasura role {@code role}.
+     */
+    public record OrganizationGroupRole(String group, String role) {
+
+        private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+        static List<OrganizationGroupRole> parse(String spec) {
+            List<OrganizationGroupRole> result = new java.util.ArrayList<>();
+            for (String entry : spec.split(",")) {
+                String item = entry.trim();
+                if (item.isEmpty()) {
+                    continue;
+                }
+                int colon = item.lastIndexOf(':');
+                String group = colon < 0 ? "" : item.substring(0, colon).trim();
+                String role = colon < 0 ? "" : item.substring(colon + 1).trim();
+                if (group.isEmpty() || !ROLE.matcher(role).matches()) {
+                    throw new InvalidMapperConfigException("Organization group roles entry \"" + item
+                            + "\" must be group:role, the role made of letters, digits, \".\", \"-\" and \"_\".");
+                }
+                if (HasuraClaims.HASURA_ADMIN_ROLE.equals(role)) {
+                    throw new InvalidMapperConfigException("Organization group roles must not give \"admin\": Hasura's admin "
+                            + "role bypasses every permission and never comes from an organization group.");
+                }
+                result.add(new OrganizationGroupRole(group, role));
+            }
+            return List.copyOf(result);
+        }
     }
 
     /**
@@ -251,6 +306,24 @@ public final class HasuraMapperConfig {
 
     public List<SessionVariable> sessionVariables() {
         return sessionVariables;
+    }
+
+    /** Whether x-hasura-org-id, x-hasura-org-ids and organization roles are written (Keycloak organizations). */
+    public boolean organizations() {
+        return organizations;
+    }
+
+    /** Organization groups to Hasura roles, in the option's order (never to {@code admin}). */
+    public List<OrganizationGroupRole> organizationGroupRoles() {
+        return organizationGroupRoles;
+    }
+
+    /**
+     * The organization role (from "Organization group roles") whose holders administer that organization through
+     * the GraphQL API (list, invite and remove its members).
+     */
+    public String organizationAdminRole() {
+        return organizationAdminRole;
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */
