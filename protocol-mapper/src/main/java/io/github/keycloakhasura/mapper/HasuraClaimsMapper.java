@@ -17,6 +17,7 @@ import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
 import java.util.ArrayList;
@@ -199,6 +200,33 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
+        write(token, mappingModel, userSession, keycloakSession, clientSessionCtx, true);
+    }
+
+    /**
+     * /userinfo and introspection answer about an existing token: the claims as for a token, but the client session's
+     * active organization is left as it is (an old token shown there must not switch the session back).
+     */
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
+            write(token, mappingModel, userSession, session, clientSessionCtx, false);
+        }
+        return token;
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInIntrospection(mappingModel)) {
+            write(token, mappingModel, userSession, session, clientSessionCtx, false);
+        }
+        return token;
+    }
+
+    private void write(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+                       KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx, boolean issuing) {
         HasuraMapperConfig config;
         try {
             config = HasuraMapperConfig.parse(mappingModel.getConfig());
@@ -207,7 +235,9 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                     e.getMessage());
             return;
         }
-        Map<String, Object> claims = HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        Map<String, Object> claims = issuing
+                ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx)
+                : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
         if (claims.isEmpty()) {
             return;
         }

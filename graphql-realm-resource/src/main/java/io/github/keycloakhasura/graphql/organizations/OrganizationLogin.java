@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.organizations;
 
+import io.github.keycloakhasura.compat.OrganizationScopes;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -117,8 +118,7 @@ final class OrganizationLogin {
             throw GraphqlException.badInput("This session was not logged in with organizations (scope " + ALL
                     + "): log in again with tokenAuth");
         }
-        scopes.add(OrganizationTenancy.SCOPE + ":" + alias);
-        return String.join(" ", scopes);
+        return OrganizationScopes.narrowing(scopes, alias);
     }
 
     /** The enabled organization {@code alias} when {@code user} is a member of it now, else null. */

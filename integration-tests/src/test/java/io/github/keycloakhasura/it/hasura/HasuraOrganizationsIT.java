@@ -293,6 +293,17 @@ class HasuraOrganizationsIT {
         JsonNode switched = claims(data(switchTo(twoLogin.get("refreshToken").asText(), a[1])).at("/switchOrganization/token").asText());
         assertEquals(a[0], switched.path("x-hasura-org-id").asText());
 
+        // /userinfo with an older token of the session shows that token's organization and does not switch the session.
+        String openid = data(graphql("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p, scope: \"openid\") "
+                + "{ refreshToken } }", Map.of("u", two, "p", PASSWORD), null)).at("/tokenAuth/refreshToken").asText();
+        String oldA = data(switchTo(openid, a[1])).at("/switchOrganization/token").asText();
+        JsonNode toB = data(switchTo(openid, b[1])).get("switchOrganization");
+        Http.Response userinfo = Http.get(url("/protocol/openid-connect/userinfo"), oldA);
+        assertEquals(200, userinfo.status(), userinfo.toString());
+        assertEquals(a[0], userinfo.json().path(NS).path("x-hasura-org-id").asText(), userinfo.body());
+        assertEquals(b[0], claims(refresh(toB.get("refreshToken").asText()).get("token").asText()).path("x-hasura-org-id").asText(),
+                "the session stays in B");
+
         String noneToken = data(login(none, null)).at("/tokenAuth/token").asText();
         JsonNode noneClaims = claims(noneToken);
         assertFalse(noneClaims.has("x-hasura-org-id"));
