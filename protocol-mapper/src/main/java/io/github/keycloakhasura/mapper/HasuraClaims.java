@@ -94,7 +94,7 @@ public final class HasuraClaims {
             return claims;
         }
         if (config.organizations()) {
-            allowed = withOrganizationRoles(config, allowed, subject.tenancy());
+            allowed = OrganizationTenancy.withRoles(config, allowed, subject.tenancy().activeGroups());
         }
         claims.put(HasuraMapperConfig.ALLOWED_ROLES, allowed);
         claims.put(HasuraMapperConfig.DEFAULT_ROLE, defaultRole(config, allowed, subject.attributes()));
@@ -123,26 +123,6 @@ public final class HasuraClaims {
         return claims;
     }
 
-    /**
-     * The allowed roles plus the roles the active organization's groups give (after them, unless the priority list
-     * orders them first); roles of any other organization never, Hasura's {@code admin} never.
-     */
-    static List<String> withOrganizationRoles(HasuraMapperConfig config, List<String> allowed, Tenancy tenancy) {
-        List<String> roles = OrganizationTenancy.roles(config, tenancy.activeGroups());
-        if (roles.isEmpty()) {
-            return allowed;
-        }
-        Set<String> all = new LinkedHashSet<>(allowed);
-        all.addAll(roles);
-        Set<String> ordered = new LinkedHashSet<>();
-        for (String role : config.rolePriority()) {
-            if (all.contains(role)) {
-                ordered.add(role);
-            }
-        }
-        ordered.addAll(all);
-        return List.copyOf(ordered);
-    }
 
     /** The claim value as written into a token: the object itself, or its JSON text for {@code stringified_json}. */
     public static Object render(HasuraMapperConfig config, Map<String, Object> claims) {
@@ -155,7 +135,6 @@ public final class HasuraClaims {
             throw new IllegalStateException("Hasura claims could not be written as JSON", e);
         }
     }
-
     /**
      * {@code x-hasura-allowed-roles}: never {@code admin} unless the allow-list names it; never empty, except when the
      * only role left would be a fallback {@code admin} that is not allowed.

@@ -139,9 +139,7 @@ public final class HasuraMapperConfig {
     private final String userIdAttribute;
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
-    private final boolean organizations;
-    private final List<OrganizationGroupRole> organizationGroupRoles;
-    private final String organizationAdminRole;
+    private final OrganizationOptions organizations;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -177,52 +175,9 @@ public final class HasuraMapperConfig {
         this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName(groups, used);
-        this.organizations = MapperOptionValues.bool(raw, ORGANIZATIONS, false);
-        if (organizations && (!used.add(ORG_ID) || !used.add(ORG_IDS))) {
-            throw new InvalidMapperConfigException("Session variables " + ORG_ID + " and " + ORG_IDS
-                    + " are written from Keycloak organizations: no other option may name them.");
-        }
-        this.organizationGroupRoles = OrganizationGroupRole.parse(
-                MapperOptionValues.text(raw, ORGANIZATION_GROUP_ROLES, DEFAULT_ORGANIZATION_GROUP_ROLES));
-        this.organizationAdminRole = MapperOptionValues.text(raw, ORGANIZATION_ADMIN_ROLE, DEFAULT_ORGANIZATION_ADMIN_ROLE);
-        if (!MapperOptionValues.NO_WHITESPACE.matcher(organizationAdminRole).matches()
-                || HasuraClaims.HASURA_ADMIN_ROLE.equals(organizationAdminRole)) {
-            throw new InvalidMapperConfigException("Organization admin role must be one role name without white space, "
-                    + "and not \"admin\": \"" + organizationAdminRole + "\".");
-        }
+        this.organizations = OrganizationOptions.parse(raw, used);
     }
 
-    /**
-     * One entry of "Organization group roles": members of the active organization's group {@code group} get the
-     * Hasura role {@code role}.
-     */
-    public record OrganizationGroupRole(String group, String role) {
-
-        private static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
-
-        static List<OrganizationGroupRole> parse(String spec) {
-            List<OrganizationGroupRole> result = new java.util.ArrayList<>();
-            for (String entry : spec.split(",")) {
-                String item = entry.trim();
-                if (item.isEmpty()) {
-                    continue;
-                }
-                int colon = item.lastIndexOf(':');
-                String group = colon < 0 ? "" : item.substring(0, colon).trim();
-                String role = colon < 0 ? "" : item.substring(colon + 1).trim();
-                if (group.isEmpty() || !ROLE.matcher(role).matches()) {
-                    throw new InvalidMapperConfigException("Organization group roles entry \"" + item
-                            + "\" must be group:role, the role made of letters, digits, \".\", \"-\" and \"_\".");
-                }
-                if (HasuraClaims.HASURA_ADMIN_ROLE.equals(role)) {
-                    throw new InvalidMapperConfigException("Organization group roles must not give \"admin\": Hasura's admin "
-                            + "role bypasses every permission and never comes from an organization group.");
-                }
-                result.add(new OrganizationGroupRole(group, role));
-            }
-            return List.copyOf(result);
-        }
-    }
 
     /**
      * Parses and validates a mapper configuration.
@@ -310,12 +265,12 @@ public final class HasuraMapperConfig {
 
     /** Whether x-hasura-org-id, x-hasura-org-ids and organization roles are written (Keycloak organizations). */
     public boolean organizations() {
-        return organizations;
+        return organizations.enabled();
     }
 
     /** Organization groups to Hasura roles, in the option's order (never to {@code admin}). */
-    public List<OrganizationGroupRole> organizationGroupRoles() {
-        return organizationGroupRoles;
+    public List<OrganizationOptions.GroupRole> organizationGroupRoles() {
+        return organizations.groupRoles();
     }
 
     /**
@@ -323,7 +278,7 @@ public final class HasuraMapperConfig {
      * the GraphQL API (list, invite and remove its members).
      */
     public String organizationAdminRole() {
-        return organizationAdminRole;
+        return organizations.adminRole();
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */

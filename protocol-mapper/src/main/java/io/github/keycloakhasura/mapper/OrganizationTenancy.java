@@ -100,13 +100,34 @@ public final class OrganizationTenancy {
      */
     public static List<String> roles(HasuraMapperConfig config, Collection<String> activeGroupNames) {
         List<String> roles = new ArrayList<>();
-        for (HasuraMapperConfig.OrganizationGroupRole mapping : config.organizationGroupRoles()) {
+        for (OrganizationOptions.GroupRole mapping : config.organizationGroupRoles()) {
             if (activeGroupNames.contains(mapping.group()) && !HasuraClaims.HASURA_ADMIN_ROLE.equals(mapping.role())
                     && !roles.contains(mapping.role())) {
                 roles.add(mapping.role());
             }
         }
         return List.copyOf(roles);
+    }
+
+    /**
+     * The allowed roles plus the roles the active organization's groups give (after them, unless the priority list
+     * orders them first); roles of any other organization never reach here, Hasura's {@code admin} never.
+     */
+    public static List<String> withRoles(HasuraMapperConfig config, List<String> allowed, Collection<String> activeGroupNames) {
+        List<String> roles = roles(config, activeGroupNames);
+        if (roles.isEmpty()) {
+            return allowed;
+        }
+        Set<String> all = new LinkedHashSet<>(allowed);
+        all.addAll(roles);
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String role : config.rolePriority()) {
+            if (all.contains(role)) {
+                ordered.add(role);
+            }
+        }
+        ordered.addAll(all);
+        return List.copyOf(ordered);
     }
 
     private static Optional<Membership> byId(List<Membership> memberships, String id) {

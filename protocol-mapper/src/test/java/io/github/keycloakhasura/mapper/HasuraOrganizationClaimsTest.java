@@ -67,7 +67,7 @@ class HasuraOrganizationClaimsTest {
 
     @Test
     void groupRoleEntriesAreValidated() {
-        assertEquals(List.of(new HasuraMapperConfig.OrganizationGroupRole("team:leads", "lead")),
+        assertEquals(List.of(new OrganizationOptions.GroupRole("team:leads", "lead")),
                 HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES, "team:leads:lead")).organizationGroupRoles());
         for (String bad : List.of("admins", ":org_admin", "admins:", "admins:org admin", "admins:{x}")) {
             assertThrows(InvalidMapperConfigException.class,
