@@ -254,6 +254,14 @@ class HasuraOrganizationsIT {
             assertEquals(a[0], adminInA.json().path("X-Hasura-Org-Id").asText());
         }
         assertEquals(401, webhook(tokenB, null, foreign[0]).status());
+        // POST mode: Hasura sends the client's headers in the body, in any case.
+        Http.Response posted = Http.json("POST", url("/hasura/webhook"), Map.of("headers", Map.of(
+                "Authorization", "Bearer " + tokenB, "X-Hasura-Org-Id", a[0]), "request", Map.of()), null);
+        assertEquals(200, posted.status(), posted.toString());
+        assertEquals(a[0], posted.json().path("X-Hasura-Org-Id").asText());
+        Http.Response postedForeign = Http.json("POST", url("/hasura/webhook"), Map.of("headers", Map.of(
+                "authorization", "Bearer " + tokenB, "x-hasura-org-id", foreign[0]), "request", Map.of()), null);
+        assertEquals(401, postedForeign.status(), postedForeign.toString());
         assertEquals(401, webhook(tokenB, null, "no-such-org").status());
 
         // Removed from B: the next refresh has no active organization (never silently A) and only A among the ids.
