@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 
@@ -20,7 +21,8 @@ final class AuthFetchers {
 
     static Object tokenAuth(DataFetchingEnvironment env) {
         return keycloak(env).login(env.getArgument("username"), env.getArgument("password"), env.getArgument("clientId"),
-                env.getArgument("scope"), env.getArgument("otp"), env.getArgument("newPassword"));
+                env.getArgument("scope"), env.getArgument("otp"), new PendingActionInput(env.getArgument("newPassword"),
+                        Boolean.TRUE.equals(env.getArgument("acceptTerms")), env.getArgument("profile")));
     }
 
     static Object refreshToken(DataFetchingEnvironment env) {
