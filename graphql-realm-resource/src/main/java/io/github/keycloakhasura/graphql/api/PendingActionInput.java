@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +16,6 @@ public record PendingActionInput(String newPassword, boolean acceptTerms, Map<St
     public static final PendingActionInput NONE = new PendingActionInput(null, false, null);
 
     public PendingActionInput {
-        profile = profile == null ? null : Map.copyOf(profile);
+        profile = profile == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(profile)); // JSON nulls kept
     }
 }

@@ -212,6 +212,12 @@ class GraphqlAccountLoginIT {
                 "email", "not-an-email")), "BAD_USER_INPUT");
         assertEquals("email", invalid.get("extensions").get("fields").get(0).get("field").asText(), invalid.toString());
         assertTrue(calls.user(username).get("requiredActions").toString().contains("UPDATE_PROFILE"), "nothing kept");
+        // Not an object, or a value that is neither a string nor a list of strings: a clear BAD_USER_INPUT.
+        error(graphql.post(LOGIN_COMPLETING, Map.of("u", username, "p", PASSWORD, "profile", "Ann Lee"), null), "BAD_USER_INPUT");
+        error(completing(username, null, null, Map.of("firstName", Map.of("nested", 1))), "BAD_USER_INPUT");
+        java.util.Map<String, Object> cleared = new java.util.HashMap<>(Map.of("firstName", "Ann"));
+        cleared.put("email", null); // the realm's user profile requires an email
+        error(completing(username, null, null, cleared), "BAD_USER_INPUT");
 
         JsonNode login = data(completing(username, null, null, Map.of("firstName", "Ann", "lastName", "Lee"))).get("tokenAuth");
         assertEquals(username, login.get("payload").get("preferred_username").asText());
