@@ -53,7 +53,7 @@ class HasuraAdminNeverPropertyIT {
     @Test
     void adminOnlyWhenAllowListedAndTokenWebhookAndWhoamiAgree(KeycloakServer server) {
         long seed = Long.getLong("hasura.property.seed", System.nanoTime());
-        int configs = Integer.getInteger("hasura.property.configs", 30);
+        int configs = Integer.getInteger("hasura.property.configs", 40);
         int users = Integer.getInteger("hasura.property.users", 10);
         System.out.println("HasuraAdminNeverPropertyIT seed: " + seed + " (replay with -Dhasura.property.seed=" + seed + ")");
         Random random = new Random(seed);

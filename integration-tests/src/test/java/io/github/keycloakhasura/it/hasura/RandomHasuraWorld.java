@@ -143,10 +143,16 @@ final class RandomHasuraWorld {
         List<String> allowed = some(ROLE_WORDS, 4);
         options.put("hasura.roles.allowed", String.join(",", allowed));
         boolean adminAllowed = allowed.contains("admin");
-        String fallback = pick(List.of("user", "user", "guest", "admin", "anonymous"));
+        String fallback = pick(List.of("user", "user", "guest", "anonymous", "admin"));
+        if (fallback.equals("admin") && !adminAllowed && random.nextInt(3) > 0) {
+            fallback = "user"; // keep most configurations savable; the rest prove the refusal
+        }
         options.put("hasura.roles.fallback", fallback);
         refused |= fallback.equals("admin") && !adminAllowed;
         List<String> priority = some(ROLE_WORDS, 3);
+        if (priority.contains("admin") && !adminAllowed && random.nextInt(3) > 0) {
+            priority.remove("admin");
+        }
         options.put("hasura.roles.priority", String.join(",", priority));
         refused |= priority.contains("admin") && !adminAllowed;
         options.put("hasura.default-role.attribute", random.nextInt(4) == 0 ? "team" : "hasura_default_role");
@@ -155,14 +161,14 @@ final class RandomHasuraWorld {
         List<String> names = new ArrayList<>(some(VARIABLE_NAMES, 3));
         List<String> entries = new ArrayList<>();
         for (String name : names) {
-            boolean reserved = random.nextInt(8) == 0;
+            boolean reserved = random.nextInt(16) == 0;
             String variable = reserved ? pick(RESERVED_NAMES) : name;
             refused |= reserved;
             entries.add(pick(ATTRIBUTES) + (random.nextInt(4) == 0 ? "[]" : "") + ":" + variable);
         }
         options.put("hasura.session-variables", String.join(",", entries));
         if (random.nextBoolean()) {
-            boolean reserved = random.nextInt(6) == 0;
+            boolean reserved = random.nextInt(10) == 0;
             String groupsName = reserved ? pick(RESERVED_NAMES) : "groups";
             refused |= reserved;
             options.put("hasura.groups.variable", groupsName);
