@@ -125,6 +125,10 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                         + "organization's members through the GraphQL endpoint. Never 'admin'.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
+        // A new mapper stays out of ID tokens: an ID token with Hasura's claims opens Hasura when jwt-config has no
+        // audience (Keycloak's helper offers "on" for every mapper).
+        properties.stream().filter(p -> OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN.equals(p.getName()))
+                .forEach(p -> p.setDefaultValue("false"));
         return List.copyOf(properties);
     }
 
@@ -177,6 +181,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         try {
             config = HasuraMapperConfig.parse(mapperModel.getConfig());
             config.checkReservedRoles();
+            OneHasuraMapper.checkSaving(realm, client, mapperModel);
         } catch (InvalidMapperConfigException e) {
             throw new ProtocolMapperConfigException(messageFormatSafe(e.getMessage()), INVALID_CONFIG_MESSAGE_KEY);
         }
@@ -194,8 +199,8 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     /**
      * Writes the claims {@link HasuraSessionVariables#forClientSession} computes. Writes none when no role may be
      * issued (a stored fallback "admin" that is not allowed) or when the stored options make no sense (an imported
-     * realm: the admin console refuses to save them): Hasura then refuses the token, and the token endpoint does not
-     * fail for the other clients' and mappers' sake.
+     * realm: the admin console refuses to save them), also when the client session applies a second Hasura mapper:
+     * Hasura then refuses the token, and the token endpoint does not fail for the other clients' and mappers' sake.
      */
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
@@ -229,7 +234,8 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                        KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx, boolean issuing) {
         HasuraMapperConfig config;
         try {
-            config = HasuraMapperConfig.parse(mappingModel.getConfig());
+            // The one Hasura mapper this client session applies (two are refused, as the webhook and whoami do).
+            config = HasuraSessionVariables.config(clientSessionCtx).orElseGet(() -> HasuraMapperConfig.parse(mappingModel.getConfig()));
         } catch (InvalidMapperConfigException e) {
             LOG.warnf("Hasura claims mapper '%s' has invalid options, no Hasura claims issued: %s", mappingModel.getName(),
                     e.getMessage());

@@ -35,10 +35,10 @@ public final class HasuraMapperConfig {
     public static final String DEFAULT_FALLBACK_ROLE = "user";
     public static final String DEFAULT_ROLE_ATTRIBUTE_NAME = "hasura_default_role";
 
-    public static final String HASURA_PREFIX = "x-hasura-";
-    public static final String ALLOWED_ROLES = "x-hasura-allowed-roles";
-    public static final String DEFAULT_ROLE = "x-hasura-default-role";
-    public static final String USER_ID = "x-hasura-user-id";
+    public static final String HASURA_PREFIX = HasuraReservedNames.PREFIX;
+    public static final String ALLOWED_ROLES = HasuraReservedNames.ALLOWED_ROLES;
+    public static final String DEFAULT_ROLE = HasuraReservedNames.DEFAULT_ROLE;
+    public static final String USER_ID = HasuraReservedNames.USER_ID;
     public static final String ORG_ID = "x-hasura-org-id";
     public static final String ORG_IDS = "x-hasura-org-ids";
     public static final String DEFAULT_ORGANIZATION_GROUP_ROLES = "admins:org_admin";
@@ -174,7 +174,7 @@ public final class HasuraMapperConfig {
         Set<String> used = new LinkedHashSet<>(List.of(ALLOWED_ROLES, DEFAULT_ROLE, USER_ID));
         this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
-        this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName(groups, used);
+        this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
         this.organizations = OrganizationOptions.parse(raw, used);
     }
 

@@ -156,9 +156,16 @@ public final class HasuraSessionVariables {
         return Stream.concat(Stream.of(client), client.getClientScopes(true).values().stream());
     }
 
+    /**
+     * The one Hasura mapper among {@code mappers}, parsed. Two (possible only through an import or by adding a client
+     * scope: the admin console refuses to save a second, {@link OneHasuraMapper}) would disagree, the token taking the
+     * last applied and everything else the first found: so they are an invalid configuration, never a guess.
+     */
     private static Optional<HasuraMapperConfig> parse(Stream<ProtocolMapperModel> mappers) {
-        return mappers.filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst()
-                .map(m -> HasuraMapperConfig.parse(m.getConfig()));
+        List<ProtocolMapperModel> found = OneHasuraMapper.hasuraMappers(mappers).toList();
+        if (found.size() > 1) {
+            throw OneHasuraMapper.moreThanOne(found);
+        }
+        return found.stream().findFirst().map(m -> HasuraMapperConfig.parse(m.getConfig()));
     }
 }

@@ -76,6 +76,40 @@ class HasuraMapperConfigTest {
         assertTrue(e.getMessage().length() > 10, e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}={1} is refused: a reserved Hasura name")
+    @CsvSource(delimiter = '|', value = {
+            "hasura.session-variables|team:role",
+            "hasura.session-variables|team:X-Hasura-Role",
+            "hasura.session-variables|team:ROLE",
+            "hasura.session-variables|role",
+            "hasura.session-variables|Role",
+            "hasura.session-variables|x-hasura-role",
+            "hasura.session-variables|org:org,team[]:x-HASURA-role",
+            "hasura.session-variables|team:allowed-roles",
+            "hasura.session-variables|team:X-Hasura-Default-Role",
+            "hasura.session-variables|team:User-Id",
+            "hasura.session-variables|team:admin-secret",
+            "hasura.session-variables|team:use-backend-only-permissions",
+            "hasura.groups.variable|role",
+            "hasura.groups.variable|X-Hasura-Role",
+            "hasura.groups.variable|default-role",
+            "hasura.groups.variable|x-hasura-USER-ID",
+    })
+    void reservedHasuraNamesAreRefusedWhenReadAndSoWhenSaved(String key, String value) {
+        InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class,
+                () -> HasuraMapperConfig.parse(Map.of(key, value)));
+        assertTrue(e.getMessage().contains("reserves"), e.getMessage());
+    }
+
+    @Test
+    void namesThatOnlyResembleReservedOnesAreAccepted() {
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES,
+                "team:roles,org:role_id,x:team-role", HasuraMapperConfig.GROUPS_VARIABLE, "user-ids"));
+        assertEquals(List.of("x-hasura-roles", "x-hasura-role_id", "x-hasura-team-role"),
+                cfg.sessionVariables().stream().map(HasuraMapperConfig.SessionVariable::variable).toList());
+        assertEquals("x-hasura-user-ids", cfg.groupsVariable());
+    }
+
     @Test
     void clientSourceWithClientIdIsAccepted() {
         HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLES_SOURCE, "client",

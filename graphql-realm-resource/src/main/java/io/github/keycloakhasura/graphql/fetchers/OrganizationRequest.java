@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
@@ -22,6 +23,11 @@ final class OrganizationRequest implements OrganizationFetchers.Request {
     @Override
     public TransactionMode transaction(DataFetchingEnvironment env) {
         return Transactions.of(env);
+    }
+
+    @Override
+    public PendingActionInput pending(DataFetchingEnvironment env) {
+        return AuthFetchers.pending(env);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -16,8 +17,8 @@ record OrganizationSide(KeycloakSession session, TokenGrants grants, HasuraProfi
                         String defaultClientId, String managerRole) implements KeycloakSide {
 
     @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
-        return grants.login(username, password, clientId, scope, otp, newPassword);
+    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
+        return grants.login(username, password, clientId, scope, otp, pending);
     }
 
     @Override

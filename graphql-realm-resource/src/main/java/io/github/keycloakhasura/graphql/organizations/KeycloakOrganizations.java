@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.organizations;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -44,9 +45,9 @@ public final class KeycloakOrganizations implements OrganizationsPort {
     }
 
     @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword,
+    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
                         String organization) {
-        return login.login(username, password, clientId, scope, otp, newPassword, organization);
+        return login.login(username, password, clientId, scope, otp, pending, organization);
     }
 
     @Override

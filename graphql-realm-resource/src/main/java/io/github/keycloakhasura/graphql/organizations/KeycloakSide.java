@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -34,7 +35,7 @@ public interface KeycloakSide {
     KeycloakSession session();
 
     /** tokenAuth's password grant, unchanged. */
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword);
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
     /** refreshToken's refresh grant, with a {@code scope} parameter. */
     Tokens refresh(String refreshToken, String scope, TransactionMode mode);

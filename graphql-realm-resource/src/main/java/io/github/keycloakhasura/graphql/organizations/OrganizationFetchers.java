@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.organizations;
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,9 @@ public final class OrganizationFetchers {
         TransactionMode transaction(DataFetchingEnvironment env);
 
         int maxPageSize(DataFetchingEnvironment env);
+
+        /** tokenAuth's input for pending required actions, read and checked as tokenAuth reads it. */
+        PendingActionInput pending(DataFetchingEnvironment env);
     }
 
     private final Request request;
@@ -40,7 +44,7 @@ public final class OrganizationFetchers {
 
     public Object tokenAuth(DataFetchingEnvironment env) {
         return request.organizations(env).login(env.getArgument("username"), env.getArgument("password"),
-                env.getArgument("clientId"), env.getArgument("scope"), env.getArgument("otp"), env.getArgument("newPassword"),
+                env.getArgument("clientId"), env.getArgument("scope"), env.getArgument("otp"), request.pending(env),
                 env.getArgument("organization"));
     }
 

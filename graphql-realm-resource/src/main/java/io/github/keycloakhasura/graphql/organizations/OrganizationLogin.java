@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.compat.OrganizationScopes;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.mapper.OrganizationTenancy;
@@ -38,10 +39,10 @@ final class OrganizationLogin {
         this.keycloak = keycloak;
     }
 
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword,
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
                  String organization) {
         if (organization == null) {
-            return keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, newPassword);
+            return keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, pending);
         }
         String alias = organization.trim();
         if (alias.isEmpty()) {
@@ -50,7 +51,7 @@ final class OrganizationLogin {
         if (namesOrganizations(scope)) {
             throw GraphqlException.badInput("scope must not name organizations when organization is given");
         }
-        Tokens tokens = keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, newPassword);
+        Tokens tokens = keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, pending);
         boolean member = keycloak.run(TransactionMode.REQUEST, "tokenAuth", s -> {
             UserModel user = s.users().getUserById(s.getContext().getRealm(), claims(tokens.token(), AccessToken.class).getSubject());
             return user != null && enabledMembership(s, alias, user) != null;

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -25,7 +26,7 @@ public interface OrganizationsPort {
      * tokenAuth: the password grant; with {@code organization} (an alias) logs in to that organization (the user must
      * be a member, else FORBIDDEN); without, the session may switch later and has the user's only organization active.
      */
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword,
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
                  String organization);
 
     /** New tokens of the same session with another active organization (Keycloak's refresh grant, narrowed). */
