@@ -253,6 +253,22 @@ public final class HasuraMapperConfig {
         return sessionVariables;
     }
 
+    /**
+     * The user attributes this configuration reads into the claims: the default-role attribute, the user-id attribute
+     * (when the user id comes from one) and every session variable's attribute. A user must never edit these.
+     */
+    public Set<String> userAttributes() {
+        Set<String> names = new LinkedHashSet<>();
+        if (!defaultRoleAttribute.isEmpty()) {
+            names.add(defaultRoleAttribute);
+        }
+        if (userIdSource == UserIdSource.ATTRIBUTE) {
+            names.add(userIdAttribute);
+        }
+        sessionVariables.forEach(v -> names.add(v.attribute()));
+        return Collections.unmodifiableSet(names);
+    }
+
     /** The full claim name for group paths, or {@code null} when groups are not exported. */
     public String groupsVariable() {
         return groupsVariable;

@@ -45,6 +45,18 @@ class HasuraMapperConfigTest {
                 new HasuraMapperConfig.SessionVariable("region", "x-hasura-region", false)), cfg.sessionVariables());
     }
 
+    @Test
+    void userAttributesAreEveryAttributeTheClaimsRead() {
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(Map.of()).userAttributes()));
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES, "orgId:X-Hasura-Org-Id,team[]",
+                HasuraMapperConfig.USER_ID_SOURCE, "attribute", HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id",
+                HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "preferred_role"));
+        assertEquals(List.of("preferred_role", "legacy_id", "orgId", "team"), List.copyOf(cfg.userAttributes()));
+        // The user-id attribute counts only when the user id comes from it.
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(
+                Map.of(HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id")).userAttributes()));
+    }
+
     @ParameterizedTest(name = "{0}={1} is rejected")
     @CsvSource(delimiter = '|', value = {
             "claim.name|has space",

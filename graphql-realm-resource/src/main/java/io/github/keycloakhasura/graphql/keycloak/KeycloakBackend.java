@@ -142,4 +142,9 @@ public final class KeycloakBackend implements Backend {
     public boolean verifyAccount(String token) {
         return emails.verifyAccount(token);
     }
+
+    @Override
+    public boolean confirmEmailChange(String token) {
+        return emails.confirmEmailChange(token);
+    }
 }
