@@ -82,7 +82,7 @@ class GraphqlHttpIT {
         });
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
-        assertEquals(List.of("createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
+        assertEquals(List.of("confirmEmailChange", "createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
                 "resendActivationEmail", "revokeToken", "sendPasswordResetEmail", "tokenAuth", "totpConfirm", "totpRemove",
                 "totpSetup", "updateAccount", "verifyAccount", "verifyToken"), names(schema.getMutationType()));
         assertEquals(List.of("sessions", "user", "users", "usersPage", "whoami"), names(schema.getQueryType()));
