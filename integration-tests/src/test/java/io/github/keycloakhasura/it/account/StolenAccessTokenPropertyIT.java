@@ -46,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class StolenAccessTokenPropertyIT {
 
     static final long SEED = Long.getLong("stolen.seed", System.currentTimeMillis());
-    static final int CASES = Integer.getInteger("stolen.cases", 6);
-    static final int CALLS = Integer.getInteger("stolen.calls", 15);
+    static final int CASES = Integer.getInteger("stolen.cases", 8);
+    static final int CALLS = Integer.getInteger("stolen.calls", 20);
     static final String PASSWORD = "Victim-pass-1234";
     /** The classic introspection query (as Hasura sends it), built by graphql-java. */
     static final String INTROSPECTION = IntrospectionQueryBuilder.build(IntrospectionQueryBuilder.Options.defaultOptions()
