@@ -72,16 +72,15 @@ public final class HasuraSessionVariables {
 
     /**
      * Every user attribute a Hasura claims mapper of {@code realm} reads (on any client or client scope, enabled or
-     * not, default or optional): the attributes that become session variables, the user id or the default role.
-     *
-     * @throws InvalidMapperConfigException when a mapper's stored options make no sense (what it reads is unknown)
+     * not, default or optional): the attributes that become session variables, the user id or the default role; for
+     * a mapper whose stored options do not parse, every attribute they name ({@link HasuraMapperConfig#userAttributesNamedIn}).
      */
     public static Set<String> attributesReadIn(RealmModel realm) {
         Set<String> names = new LinkedHashSet<>();
         Stream.concat(realm.getClientsStream().flatMap(ClientModel::getProtocolMappersStream),
                         realm.getClientScopesStream().flatMap(ClientScopeModel::getProtocolMappersStream))
                 .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .forEach(m -> names.addAll(HasuraMapperConfig.parse(m.getConfig()).userAttributes()));
+                .forEach(m -> names.addAll(HasuraMapperConfig.userAttributesNamedIn(m.getConfig())));
         return names;
     }
 

@@ -1,9 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
-import io.github.keycloakhasura.graphql.api.ErrorCode;
-import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
-import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import org.keycloak.models.RealmModel;
 
 import java.util.List;
@@ -14,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The user attributes that feed Hasura are never the user's to edit: whatever the realm's user profile allows (an
  * unmanaged-attribute policy of ENABLED, an attribute users may edit), an attribute any Hasura claims mapper of the
- * realm reads ({@link HasuraSessionVariables#attributesReadIn}) is refused by updateAccount.
+ * realm reads ({@link HasuraSessionVariables#attributesReadIn}; for a mapper whose stored options do not parse,
+ * every attribute they name) is refused by updateAccount.
  */
 final class HasuraAttributes {
 
@@ -29,16 +27,9 @@ final class HasuraAttributes {
         if (names.isEmpty()) {
             return;
         }
-        Set<String> read;
-        try {
-            read = HasuraSessionVariables.attributesReadIn(realm).stream()
-                    .map(name -> name.toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toSet());
-        } catch (InvalidMapperConfigException e) {
-            // What the broken mapper reads is unknown: nothing is changed until an admin fixes it.
-            throw new GraphqlException(ErrorCode.INVALID_MAPPER_CONFIG, "A Hasura claims mapper of this realm has an "
-                    + "invalid configuration, so no profile change is accepted until an admin fixes it: " + e.getMessage());
-        }
+        Set<String> read = HasuraSessionVariables.attributesReadIn(realm).stream()
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         List<String> refused = names.stream().filter(name -> read.contains(name.toLowerCase(Locale.ROOT))).toList();
         if (!refused.isEmpty()) {
             throw AccountProfile.notEditable(refused, READ_BY_HASURA);
