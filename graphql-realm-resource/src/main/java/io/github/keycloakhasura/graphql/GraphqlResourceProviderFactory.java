@@ -110,7 +110,8 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
                         + "executor, with the same answers; false: graphql-java's executor for every field.").add()
                 .property().name(AccountEmailConfig.APP_URL).type("string")
                 .helpText("Base URL of the app pages the account emails link to ({app-url}/reset-password?token=..., "
-                        + "{app-url}/verify-email?token=...); default: the client's base URL or root URL.").add()
+                        + "{app-url}/verify-email?token=...); required in production; in dev mode the client's base or root URL "
+                        + "is used without it.").add()
                 .property().name(AccountEmailConfig.EMAIL_INTERVAL).type("int").defaultValue(AccountEmailConfig.DEFAULT_EMAIL_INTERVAL)
                 .helpText("Least seconds between two password-reset (or two verification) emails to one user.").add()
                 .build();

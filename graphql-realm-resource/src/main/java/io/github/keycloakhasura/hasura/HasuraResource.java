@@ -145,8 +145,9 @@ public class HasuraResource {
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
-        if (!BearerTokens.allowed(trust, auth)) {
-            return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
+        String refusal = BearerTokens.refusal(trust, auth);
+        if (refusal != null) {
+            return unauthorized(refusal);
         }
         ClientSessionContext context = BearerTokens.clientSessionContext(session, KeycloakCompat.session(auth),
                 KeycloakCompat.client(auth), KeycloakCompat.token(auth));

@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface Backend {
 
-    /** tokenAuth: the password grant; {@code otp} and {@code newPassword} (pending UPDATE_PASSWORD) may be null. */
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword);
+    /**
+     * tokenAuth: the password grant; {@code otp} may be null, {@code pending} completes pending required actions
+     * ({@link PendingActionInput#NONE} for none).
+     */
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
     Tokens refresh(String refreshToken, TransactionMode mode);
 

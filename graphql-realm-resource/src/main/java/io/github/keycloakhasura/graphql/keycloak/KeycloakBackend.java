@@ -5,6 +5,7 @@ import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -43,8 +44,8 @@ public final class KeycloakBackend implements Backend {
     }
 
     @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
-        return grants.login(username, password, clientId, scope, otp, newPassword);
+    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
+        return grants.login(username, password, clientId, scope, otp, pending);
     }
 
     @Override

@@ -189,6 +189,19 @@ class ClusterIT {
         assertEquals(401, webhook(a, token).status());
     }
 
+    /**
+     * A production server (kc.sh start, as these nodes run) without app-url sends no account email link, although
+     * the exported client has a root URL (http://localhost:3000, which a dev server would use).
+     */
+    @Test
+    @Order(5)
+    void aProductionNodeWithoutAppUrlSendsNoAccountLink() {
+        JsonNode refused = graphqlResponse(a, "mutation($e: String!) { sendPasswordResetEmail(email: $e) { success } }",
+                Map.of("e", unique("nobody") + "@example.test"));
+        assertEquals("FORBIDDEN", refused.at("/errors/0/extensions/code").asText(), refused.toString());
+        assertTrue(refused.at("/errors/0/message").asText().contains("app-url"), refused.toString());
+    }
+
     // ------------------------------------------------------------------------------------------ restart
 
     private static String revokedBeforeRestart;

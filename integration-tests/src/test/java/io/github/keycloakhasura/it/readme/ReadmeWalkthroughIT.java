@@ -82,16 +82,51 @@ class ReadmeWalkthroughIT {
         }
         Path file = Files.createTempFile("readme-walkthrough", ".sh");
         Files.writeString(file, script);
-        Process p = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "walkthrough hung:\n" + output);
+        // The admin of the server under test, as the compose stack's .env would give it.
+        String output = bash(file, KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
         Files.delete(file);
 
-        assertEquals(0, p.exitValue(), "walkthrough failed:\n" + output);
+        assertTrue(output.endsWith("exit 0\n"), "walkthrough failed:\n" + output);
         assertFalse(output.contains("\"errors\""), output);
         assertTrue(output.contains("\"role\": \"user\""), "createUser profile role:\n" + output);
         assertTrue(output.contains("\"x-hasura-default-role\": \"manager\""), "manager after step 6:\n" + output);
         assertTrue(output.contains("\"username\": \"" + user + "\""), output);
         assertTrue(output.contains("\"revoked\":"), output);
+    }
+
+    /** Runs a script with the admin credentials in the environment; the output ends with the exit code. */
+    private static String bash(Path script, String adminUser, String adminPassword) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        pb.environment().put("KEYCLOAK_ADMIN", adminUser);
+        pb.environment().put("KEYCLOAK_ADMIN_PASSWORD", adminPassword);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "script hung:\n" + output);
+        return output + "exit " + p.exitValue() + "\n";
+    }
+
+    /** Step 6 takes the admin's credentials from the environment (.env with compose), not from a literal password. */
+    @Test
+    void theAdminStepLogsInWithTheAdminCredentialsOfTheEnvironment(KeycloakServer server) throws Exception {
+        boolean tools = available("curl") && available("jq") && available("bash");
+        if (!tools) {
+            assertFalse("true".equals(System.getenv("CI")), "curl and jq must be installed in CI (.ci/run)");
+            Assumptions.assumeTrue(false, "curl or jq not installed");
+        }
+        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        String block = bashBlocks(Files.readString(root.resolve("README.md"))).stream()
+                .filter(b -> b.contains("client_id=admin-cli")).findFirst().orElseThrow();
+        // The block up to the admin token, then print whether one came back.
+        String login = block.substring(0, block.indexOf("ALICE="));
+        Path file = Files.createTempFile("readme-admin", ".sh");
+        Files.writeString(file, "set -eu\n" + login.replace("http://localhost:8080", server.baseUrl()) + "echo \"admin token: ${#ADMIN}\"\n");
+        try {
+            String right = bash(file, KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
+            assertTrue(right.endsWith("exit 0\n") && right.contains("admin token: "), right);
+            String wrong = bash(file, KeycloakServer.ADMIN_USERNAME, "not-the-" + KeycloakServer.ADMIN_PASSWORD);
+            assertFalse(wrong.endsWith("exit 0\n"), "step 6 ignored KEYCLOAK_ADMIN_PASSWORD:\n" + wrong);
+        } finally {
+            Files.delete(file);
+        }
     }
 }

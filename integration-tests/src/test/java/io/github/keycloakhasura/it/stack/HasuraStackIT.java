@@ -51,6 +51,8 @@ class HasuraStackIT {
     /** The values .env would give the compose file. */
     private static final Map<String, String> ENV = Map.of(
             "POSTGRES_PASSWORD", "stack-it-postgres",
+            "KEYCLOAK_DB_PASSWORD", "stack-it-keycloak-db",
+            "HASURA_DB_PASSWORD", "stack-it-hasura-db",
             "HASURA_GRAPHQL_ADMIN_SECRET", "stack-it-hasura",
             "KEYCLOAK_ADMIN", KeycloakServer.ADMIN_USERNAME,
             "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
@@ -76,8 +78,8 @@ class HasuraStackIT {
         postgres = new GenericContainer<>(image("postgres"))
                 .withNetwork(network).withNetworkAliases("postgres")
                 .withEnv(environment("postgres"))
-                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("docker/postgres/init.sql")),
-                        "/docker-entrypoint-initdb.d/10-keycloak-db.sql")
+                .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("docker/postgres/init-roles.sh"), 0755),
+                        "/docker-entrypoint-initdb.d/10-roles.sh")
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2)
                         .withStartupTimeout(Duration.ofMinutes(2)));
         postgres.start();
@@ -150,10 +152,14 @@ class HasuraStackIT {
         return compose().at("/services/" + service + "/image").asText();
     }
 
-    /** A service's environment from docker-compose.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
+    /** A service's environment from docker-compose.yml and docker-compose.override.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
     private static Map<String, String> environment(String service) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = compose().at("/services/" + service + "/environment").fields(); it.hasNext(); ) {
+        // `docker compose up`: docker-compose.yml, then docker-compose.override.yml (JWT mode: Hasura's auth mode is there)
+        List<Map.Entry<String, JsonNode>> entries = new java.util.ArrayList<>();
+        compose().at("/services/" + service + "/environment").fields().forEachRemaining(entries::add);
+        StackFiles.composeJwtMode().at("/services/" + service + "/environment").fields().forEachRemaining(entries::add);
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries.iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Matcher m = VARIABLE.matcher(e.getValue().asText());
             StringBuilder sb = new StringBuilder();
@@ -275,9 +281,9 @@ class HasuraStackIT {
         JsonNode login = signUpAndLogIn("stack-id");
         String idToken = login.path("idToken").asText(null);
         assertNotNull(idToken, "tokenAuth with scope openid returns an ID token: " + login);
-        // Hasura takes any token of the issuer that carries its claims unless an audience sets access tokens apart.
-        boolean apart = StackFiles.composeJwtSecret().hasNonNull("audience") || !Jwt.payload(idToken).has("https://hasura.io/jwt/claims");
-        assumeTrue(apart, "HASURA_GRAPHQL_JWT_SECRET has no audience and ID tokens carry the Hasura claims: depends on the audience change");
+        // Hasura takes any token of the issuer that carries its claims unless an audience sets access tokens apart:
+        // the compose stack's JWT secret names the audience the realm export's access tokens carry.
+        assertTrue(StackFiles.composeJwtSecret().hasNonNull("audience"), StackFiles.composeJwtSecret().toString());
         Http.Response r = hasura("{ notes { id } }", null, bearer(idToken, null));
         assertNotNull(r.json().get("errors"), r.body());
         assertFalse(r.body().contains("\"notes\":["), r.body());

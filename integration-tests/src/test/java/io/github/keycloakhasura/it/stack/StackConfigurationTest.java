@@ -81,7 +81,7 @@ class StackConfigurationTest {
 
     @Test
     void envExampleDefinesEverySecretComposeRequires() throws IOException {
-        String compose = StackFiles.text("docker-compose.yml");
+        String compose = StackFiles.text("docker-compose.yml") + StackFiles.text("docker-compose.prod.yml");
         Set<String> example = new HashSet<>();
         for (String line : Files.readAllLines(root().resolve(".env.example"))) {
             if (!line.isBlank() && !line.startsWith("#")) {

@@ -196,8 +196,21 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private String psql(String database, String sql) {
+        return psqlAs("postgres", database, sql);
+    }
+
+    /**
+     * Runs SQL in {@code database} as the login role {@code role} (trust authentication: privileges, not passwords,
+     * decide); returns the unaligned, tuples-only output, or throws with psql's message.
+     */
+    public String psqlAs(String role, String database, String sql) {
         return run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-c", sql)).strip();
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", role, "-d", database, "-c", sql)).strip();
+    }
+
+    /** The directory of initdb, pg_ctl and psql. */
+    public Path binDir() {
+        return bin;
     }
 
     /** Stops the server ({@code pg_ctl stop -m fast}, else immediate) and deletes its data; keeps the log. */

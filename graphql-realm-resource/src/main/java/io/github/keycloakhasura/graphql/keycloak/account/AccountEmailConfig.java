@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
 import io.github.keycloakhasura.graphql.GraphqlResourceProviderFactory;
+import org.keycloak.common.util.Environment;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderFactory;
@@ -61,18 +62,24 @@ public record AccountEmailConfig(String appUrl, int emailIntervalSeconds) {
     }
 
     /**
-     * Where the app's pages live: {@code app-url}, else the client's base URL (made absolute against its root URL),
-     * else its root URL; null when none is absolute.
+     * Where the app's pages live: {@code app-url}; in dev mode ({@code kc.sh start-dev}) only, without it, the client's
+     * base URL (made absolute against its root URL), else its root URL; null when there is none. A production server
+     * ({@code kc.sh start}) sends no link without {@code app-url}: a client's root URL is often a developer's address
+     * (the realm export's {@code http://localhost:3000}), and a reset link must never point anywhere but the app.
      */
     public String appUrl(ClientModel client) {
+        return client == null ? appUrl(null, null, Environment.isDevMode())
+                : appUrl(client.getRootUrl(), client.getBaseUrl(), Environment.isDevMode());
+    }
+
+    /** {@link #appUrl(ClientModel)} for a client with this root and base URL, on a dev or a production server. */
+    String appUrl(String root, String base, boolean devMode) {
         if (appUrl != null) {
             return appUrl;
         }
-        if (client == null) {
+        if (!devMode) {
             return null;
         }
-        String root = client.getRootUrl();
-        String base = client.getBaseUrl();
         if (base != null && !base.isBlank()) {
             if (absoluteHttp(base.trim())) {
                 return stripSlash(base.trim());

@@ -53,7 +53,8 @@ final class AccountEmails {
         String appUrl = config.appUrl(realm().getClientByClientId(clientId));
         if (appUrl == null) {
             throw GraphqlException.forbidden("Account emails are not set up: set the server option "
-                    + AccountEmailConfig.APP_URL + " or the root URL of client " + clientId);
+                    + AccountEmailConfig.APP_URL + " (required in production mode; in dev mode the root URL of client "
+                    + clientId + " also counts)");
         }
         Map<String, String> smtp = realm().getSmtpConfig();
         if (smtp == null || smtp.get("host") == null || smtp.get("host").isBlank()) {

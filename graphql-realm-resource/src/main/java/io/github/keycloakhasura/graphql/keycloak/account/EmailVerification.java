@@ -76,7 +76,7 @@ public final class EmailVerification {
         KeycloakSession s = account.session();
         EventBuilder event = account.event().event(EventType.VERIFY_EMAIL);
         VerifyEmailActionToken token = ActionTokens.verify(s, tokenString, VerifyEmailActionToken.class,
-                VerifyEmailActionToken.TOKEN_TYPE, event);
+                VerifyEmailActionToken.TOKEN_TYPE, account.clientId(), event);
         UserModel user = ActionTokens.user(s, token, event);
         if (token.getEmail() == null) {
             event.error(Errors.INVALID_EMAIL);

@@ -17,6 +17,11 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +29,16 @@ import java.util.Map;
  * sendPasswordResetEmail and passwordReset: Keycloak's "forgot password" (reset-credentials flow) without its pages.
  * The email carries Keycloak's own {@link ResetCredentialsActionToken} in a link to the app; the app sends it back
  * with the new password. Same rules as Keycloak's flow: the realm's "Forgot password" switch, the password policy,
- * one use per token, a temporary brute-force lockout cleared, the same events.
+ * one use per token, a temporary brute-force lockout cleared, the same events. Beyond it: a link works only while the
+ * password is the one it was sent for, and a reset ends every session of the user (offline ones too).
  */
 public final class PasswordReset {
 
     static final AccountMailer.Mail MAIL = new AccountMailer.Mail("graphql-password-reset.ftl",
             "graphqlPasswordResetSubject", EventType.SEND_RESET_PASSWORD);
     static final String PAGE = "reset-password";
+    /** The reset token's claim naming the password it may replace ({@link #passwordVersion}). */
+    static final String PASSWORD_VERSION = "pwd_ver";
 
     private final AccountEmails account;
 
@@ -66,6 +74,7 @@ public final class PasswordReset {
         int lifespan = ActionTokens.lifespan(realm, ResetCredentialsActionToken.TOKEN_TYPE);
         ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
                 ActionTokens.expiry(realm, ResetCredentialsActionToken.TOKEN_TYPE), null, account.clientId());
+        token.setOtherClaims(PASSWORD_VERSION, passwordVersion(user));
         String link = AccountEmails.link(appUrl, PAGE, ActionTokens.serialize(account.session(), token));
         AccountMailer.sendAfterCommit(account.session(), user, MAIL, link, lifespan, account.clientId());
         return true;
@@ -88,8 +97,13 @@ public final class PasswordReset {
             throw fieldError("newPassword", account.message("missingPasswordMessage"));
         }
         ResetCredentialsActionToken token = ActionTokens.verify(s, tokenString, ResetCredentialsActionToken.class,
-                ResetCredentialsActionToken.TOKEN_TYPE, event);
+                ResetCredentialsActionToken.TOKEN_TYPE, account.clientId(), event);
         UserModel user = ActionTokens.user(s, token, event);
+        if (!passwordVersion(user).equals(token.getOtherClaims().get(PASSWORD_VERSION))) {
+            // The password changed since the email was sent (passwordChange, another reset, an admin): a stale link.
+            event.detail(Details.REASON, "password changed since the link was sent").error(Errors.INVALID_TOKEN);
+            throw ActionTokens.invalid();
+        }
 
         EventBuilder updated = account.event().event(EventType.UPDATE_CREDENTIAL).user(user)
                 .detail(Details.USERNAME, user.getUsername())
@@ -117,7 +131,30 @@ public final class PasswordReset {
         BruteForce.succeeded(s, realm, user, PasswordCredentialModel.TYPE);
         updated.clone().event(EventType.UPDATE_PASSWORD).success();
         updated.success();
+        // Whoever knew the old password (or holds a token of it) is out: every session ends, offline ones too.
+        UserSessions.endAll(s, realm, user, account.event().user(user));
         return true;
+    }
+
+    /**
+     * Which password the user has now: a digest of the stored password credential's id and creation time (Keycloak
+     * renews the time, to the millisecond, on every change), "none" without one. A reset link carries the version it
+     * was sent for and works only while the password is still that one.
+     */
+    static String passwordVersion(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findFirst()
+                .map(c -> digest(c.getId() + "/" + c.getCreatedDate()))
+                .orElse("none");
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void rejected(EventBuilder updated, String reason) {
