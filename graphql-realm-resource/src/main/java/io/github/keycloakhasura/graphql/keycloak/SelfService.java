@@ -20,7 +20,8 @@ import java.util.function.Function;
  * The caller's own account: each operation finds the caller again ({@link Self}) in the Keycloak session of its
  * transaction and runs the {@code account} package's class for it.
  */
-record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions) implements Account {
+record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions, String appClientId)
+        implements Account {
 
     private <T> T run(String operation, Function<Self, T> work) {
         String userId = caller.user().getId();
@@ -64,7 +65,8 @@ record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner 
     public AccountUpdate update(String firstName, String lastName, String email, Map<String, Object> attributes,
                                 String password) {
         return run("updateAccount", self -> {
-            UserModel user = AccountProfile.update(self, firstName, lastName, email, attributes, password);
+            UserModel user = AccountProfile.update(self, firstName, lastName, email, attributes, password,
+                    appClientId);
             return new AccountUpdate(UserViews.of(user, null), user.getFirstAttribute(UserModel.EMAIL_PENDING));
         });
     }

@@ -34,9 +34,12 @@ public final class AccountProfile {
     private AccountProfile() {
     }
 
-    /** The caller, changed; the address waiting for confirmation is the user's {@link UserModel#EMAIL_PENDING}. */
+    /**
+     * The caller, changed; the address waiting for confirmation is the user's {@link UserModel#EMAIL_PENDING}. The
+     * confirmation link goes to the app of {@code appClientId} (the server's configured client, as every account email).
+     */
     public static UserModel update(Self self, String firstName, String lastName, String email, Map<String, Object> attributes,
-                                   String password) {
+                                   String password, String appClientId) {
         UserModel user = self.user();
         UserProfileProvider profiles = self.session().getProvider(UserProfileProvider.class);
         Map<String, List<String>> values = new LinkedHashMap<>(
@@ -80,7 +83,7 @@ public final class AccountProfile {
             throw GraphqlException.forbidden("This account is read-only");
         }
         if (emailChanges) {
-            EmailChange.request(self, email);
+            EmailChange.request(self, email, appClientId);
         }
         event.success();
         return user;

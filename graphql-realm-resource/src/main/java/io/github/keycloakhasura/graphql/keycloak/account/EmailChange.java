@@ -43,8 +43,8 @@ public final class EmailChange {
      * Starts the change of the caller's email to {@code newEmail}: nothing changes but the pending address until the
      * link sent there is confirmed. The proof ({@link Reauthentication}) must have been checked by the caller.
      */
-    static void request(Self self, String newEmail) {
-        AccountEmails account = new AccountEmails(self.session(), self.client().getClientId());
+    static void request(Self self, String newEmail, String appClientId) {
+        AccountEmails account = new AccountEmails(self.session(), appClientId);
         String appUrl = account.requireMailable();
         UserModel user = self.user();
         String address = newEmail.trim();
@@ -66,7 +66,7 @@ public final class EmailChange {
         }
         RealmModel realm = self.realm();
         int lifespan = ActionTokens.lifespan(realm, UpdateEmailActionToken.TOKEN_TYPE);
-        String clientId = self.client().getClientId();
+        String clientId = account.clientId();
         UpdateEmailActionToken token = new UpdateEmailActionToken(user.getId(),
                 ActionTokens.expiry(realm, UpdateEmailActionToken.TOKEN_TYPE), user.getEmail(), address, clientId);
         String link = AccountEmails.link(appUrl, PAGE, ActionTokens.serialize(self.session(), token));
@@ -85,7 +85,7 @@ public final class EmailChange {
         KeycloakSession s = account.session();
         EventBuilder event = account.event().event(EventType.UPDATE_EMAIL);
         UpdateEmailActionToken token = ActionTokens.verify(s, tokenString, UpdateEmailActionToken.class,
-                UpdateEmailActionToken.TOKEN_TYPE, event);
+                UpdateEmailActionToken.TOKEN_TYPE, account.clientId(), event);
         UserModel user = ActionTokens.user(s, token, event);
         String pending = user.getFirstAttribute(UserModel.EMAIL_PENDING);
         if (token.getNewEmail() == null || !token.getNewEmail().equals(pending) || !sameAddress(token.getOldEmail(), user.getEmail())) {
