@@ -89,7 +89,7 @@ class GraphqlHttpIT {
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);
         assertTrue(printed.contains("scalar JSON"), printed);
-        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword"),
+        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword", "acceptTerms", "profile"),
                 schema.getMutationType().getFieldDefinition("tokenAuth").getArguments().stream().map(a -> a.getName()).toList(), printed);
     }
 
