@@ -246,7 +246,7 @@ public final class HasuraMapperConfig {
         return rolePriority;
     }
 
-    /** The user attribute that may pick the default role; empty when the override is off. */
+    /** The user attribute that may pick the default role. */
     public String defaultRoleAttribute() {
         return defaultRoleAttribute;
     }
@@ -279,6 +279,50 @@ public final class HasuraMapperConfig {
      */
     public String organizationAdminRole() {
         return organizations.adminRole();
+    }
+
+    /**
+     * The user attributes this configuration reads into the claims: the default-role attribute, the user-id attribute
+     * (when the user id comes from one) and every session variable's attribute. A user must never edit these.
+     */
+    public Set<String> userAttributes() {
+        Set<String> names = new LinkedHashSet<>();
+        if (!defaultRoleAttribute.isEmpty()) {
+            names.add(defaultRoleAttribute);
+        }
+        if (userIdSource == UserIdSource.ATTRIBUTE) {
+            names.add(userIdAttribute);
+        }
+        sessionVariables.forEach(v -> names.add(v.attribute()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * The user attributes a stored configuration names, also when it does not parse (an imported, broken mapper
+     * still reads nothing, but may once an admin fixes it): {@link #userAttributes()} when it parses, else every name
+     * the raw options could mean, read leniently (an over-approximation, for refusing user edits).
+     */
+    public static Set<String> userAttributesNamedIn(Map<String, String> raw) {
+        Map<String, String> options = raw == null ? Map.of() : raw;
+        try {
+            return parse(options).userAttributes();
+        } catch (InvalidMapperConfigException e) {
+            Set<String> names = new LinkedHashSet<>();
+            String defaultRole = options.get(DEFAULT_ROLE_ATTRIBUTE);
+            names.add(defaultRole == null || defaultRole.isBlank() ? DEFAULT_ROLE_ATTRIBUTE_NAME : defaultRole.trim());
+            String userId = options.get(USER_ID_ATTRIBUTE);
+            if (userId != null) {
+                names.add(userId.trim());
+            }
+            String variables = options.get(SESSION_VARIABLES);
+            for (String entry : variables == null ? new String[0] : variables.split("[,\\n]")) {
+                String attribute = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
+                attribute = attribute.trim();
+                names.add(attribute.endsWith("[]") ? attribute.substring(0, attribute.length() - 2).trim() : attribute);
+            }
+            names.remove("");
+            return Collections.unmodifiableSet(names);
+        }
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */

@@ -5,6 +5,7 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -14,9 +15,11 @@ import org.keycloak.utils.RoleResolveUtil;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +68,20 @@ public final class HasuraSessionVariables {
      */
     public static Optional<HasuraMapperConfig> config(ClientSessionContext context) {
         return parse(context.getProtocolMappersStream());
+    }
+
+    /**
+     * Every user attribute a Hasura claims mapper of {@code realm} reads (on any client or client scope, enabled or
+     * not, default or optional): the attributes that become session variables, the user id or the default role; for
+     * a mapper whose stored options do not parse, every attribute they name ({@link HasuraMapperConfig#userAttributesNamedIn}).
+     */
+    public static Set<String> attributesReadIn(RealmModel realm) {
+        Set<String> names = new LinkedHashSet<>();
+        Stream.concat(realm.getClientsStream().flatMap(ClientModel::getProtocolMappersStream),
+                        realm.getClientScopesStream().flatMap(ClientScopeModel::getProtocolMappersStream))
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .forEach(m -> names.addAll(HasuraMapperConfig.userAttributesNamedIn(m.getConfig())));
+        return names;
     }
 
     /**

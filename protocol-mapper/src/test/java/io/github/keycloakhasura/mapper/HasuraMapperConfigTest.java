@@ -45,6 +45,30 @@ class HasuraMapperConfigTest {
                 new HasuraMapperConfig.SessionVariable("region", "x-hasura-region", false)), cfg.sessionVariables());
     }
 
+    @Test
+    void userAttributesAreEveryAttributeTheClaimsRead() {
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(Map.of()).userAttributes()));
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES, "orgId:X-Hasura-Org-Id,team[]",
+                HasuraMapperConfig.USER_ID_SOURCE, "attribute", HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id",
+                HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "preferred_role"));
+        assertEquals(List.of("preferred_role", "legacy_id", "orgId", "team"), List.copyOf(cfg.userAttributes()));
+        // The user-id attribute counts only when the user id comes from it.
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(
+                Map.of(HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id")).userAttributes()));
+    }
+
+    @Test
+    void userAttributesNamedInABrokenConfigurationAreReadLeniently() {
+        Map<String, String> broken = Map.of(HasuraMapperConfig.SESSION_VARIABLES, "org_id:bad name!, teams[]:t,\nregion",
+                HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id");
+        assertThrows(InvalidMapperConfigException.class, () -> HasuraMapperConfig.parse(broken));
+        assertEquals(List.of("hasura_default_role", "legacy_id", "org_id", "teams", "region"),
+                List.copyOf(HasuraMapperConfig.userAttributesNamedIn(broken)));
+        // A blank default-role option means the default attribute, parsed or not.
+        assertEquals(List.of("hasura_default_role", "orgId"), List.copyOf(HasuraMapperConfig.userAttributesNamedIn(Map.of(
+                HasuraMapperConfig.SESSION_VARIABLES, "orgId", HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, " "))));
+    }
+
     @ParameterizedTest(name = "{0}={1} is rejected")
     @CsvSource(delimiter = '|', value = {
             "claim.name|has space",

@@ -91,4 +91,9 @@ public interface Backend {
     default boolean verifyAccount(String token) {
         throw new UnsupportedOperationException("verifyAccount");
     }
+
+    /** Changes a user's email to the address an email-change link was sent to, with that link's token. */
+    default boolean confirmEmailChange(String token) {
+        throw new UnsupportedOperationException("confirmEmailChange");
+    }
 }

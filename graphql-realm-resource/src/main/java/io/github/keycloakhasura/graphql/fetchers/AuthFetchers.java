@@ -81,6 +81,10 @@ final class AuthFetchers {
         return success(keycloak(env).verifyAccount(env.getArgument("token")));
     }
 
+    static Object confirmEmailChange(DataFetchingEnvironment env) {
+        return success(keycloak(env).confirmEmailChange(env.getArgument("token")));
+    }
+
     private static Backend keycloak(DataFetchingEnvironment env) {
         return RequestContext.of(env).keycloak();
     }

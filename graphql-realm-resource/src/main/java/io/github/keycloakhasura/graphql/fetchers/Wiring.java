@@ -53,6 +53,7 @@ public final class Wiring {
                         .dataFetcher("passwordReset", AuthFetchers::passwordReset)
                         .dataFetcher("resendActivationEmail", AuthFetchers::resendActivationEmail)
                         .dataFetcher("verifyAccount", AuthFetchers::verifyAccount)
+                        .dataFetcher("confirmEmailChange", AuthFetchers::confirmEmailChange)
                         .dataFetcher("passwordChange", AccountFetchers::passwordChange)
                         .dataFetcher("totpSetup", AccountFetchers::totpSetup)
                         .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)

@@ -95,7 +95,7 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public Account account(Caller caller, TransactionMode mode) {
-        return new SelfService(BearerCaller.of(caller), mode, transactions);
+        return new SelfService(BearerCaller.of(caller), mode, transactions, emails.clientId());
     }
 
     @Override
@@ -151,5 +151,10 @@ public final class KeycloakBackend implements Backend {
     @Override
     public boolean verifyAccount(String token) {
         return emails.verifyAccount(token);
+    }
+
+    @Override
+    public boolean confirmEmailChange(String token) {
+        return emails.confirmEmailChange(token);
     }
 }

@@ -16,6 +16,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.UserModelDelegate;
 import org.keycloak.theme.Theme;
 import org.keycloak.theme.beans.LinkExpirationFormatterMethod;
 
@@ -42,7 +43,7 @@ final class AccountMailer {
     private static final String EXECUTOR = "graphql-account-email";
     private static final String RATE_KEY = "graphql-account-email.";
 
-    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event. */
+    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or null). */
     record Mail(String template, String subjectKey, EventType eventType) {
     }
 
@@ -60,20 +61,29 @@ final class AccountMailer {
 
     /** Queues {@code mail} to {@code user} with {@code link}, to be sent once this session's transaction commits. */
     static void sendAfterCommit(KeycloakSession s, UserModel user, Mail mail, String link, int lifespanSeconds, String clientId) {
+        sendAfterCommit(s, user, Recipient.current(user.getEmail()), mail, link, lifespanSeconds, clientId, Map.of());
+    }
+
+    /**
+     * Queues {@code mail} about {@code user} to {@code to}, with {@code link} (may be null) and the template's
+     * further {@code extra} attributes, to be sent once this session's transaction commits.
+     */
+    static void sendAfterCommit(KeycloakSession s, UserModel user, Recipient to, Mail mail, String link, int lifespanSeconds,
+                                String clientId, Map<String, Object> extra) {
         KeycloakSessionFactory factory = s.getKeycloakSessionFactory();
         String realmId = s.getContext().getRealm().getId();
         String userId = user.getId();
-        String email = user.getEmail();
         Locale locale = s.getContext().resolveLocale(user);
         ClientConnection connection = snapshot(s.getContext().getConnection());
         ExecutorService executor = s.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
+        Map<String, Object> attributes = Map.copyOf(extra);
         s.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 executor.execute(() -> {
                     try {
-                        KeycloakModelUtils.runJobInTransaction(factory, w -> send(w, realmId, userId, email, locale,
-                                connection, mail, link, lifespanSeconds, clientId));
+                        KeycloakModelUtils.runJobInTransaction(factory, w -> send(w, realmId, userId, to, locale,
+                                connection, mail, link, lifespanSeconds, clientId, attributes));
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "account email %s to user %s not sent", mail.template(), userId);
                     }
@@ -86,37 +96,80 @@ final class AccountMailer {
         });
     }
 
-    private static void send(KeycloakSession w, String realmId, String userId, String email, Locale locale,
-                             ClientConnection connection, Mail mail, String link, int lifespanSeconds, String clientId) {
+    /**
+     * Where an email goes: {@code address}, as long as it is still the user's email ({@code pending} false) or still
+     * the address waiting for confirmation ({@link UserModel#EMAIL_PENDING}, {@code pending} true) when it leaves.
+     */
+    record Recipient(String address, boolean pending) {
+        static Recipient current(String address) {
+            return new Recipient(address, false);
+        }
+
+        static Recipient pending(String address) {
+            return new Recipient(address, true);
+        }
+
+        boolean stillFor(UserModel user) {
+            String expected = pending ? user.getFirstAttribute(UserModel.EMAIL_PENDING) : user.getEmail();
+            return address != null && address.equals(expected);
+        }
+    }
+
+    private static void send(KeycloakSession w, String realmId, String userId, Recipient to, Locale locale,
+                             ClientConnection connection, Mail mail, String link, int lifespanSeconds, String clientId,
+                             Map<String, Object> extra) {
         RealmModel realm = w.realms().getRealm(realmId);
         if (realm == null) {
             return;
         }
         w.getContext().setRealm(realm);
         UserModel user = w.users().getUserById(realm, userId);
-        if (user == null || email == null || !email.equals(user.getEmail())) {
+        if (user == null || !to.stillFor(user)) {
             return;
         }
         if (locale != null) {
             // The locale the request resolved (user attribute, Accept-Language, realm default), as a login page sets it.
             w.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, locale.toLanguageTag());
         }
-        EventBuilder event = new EventBuilder(realm, w, connection).event(mail.eventType()).client(clientId)
-                .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, email);
+        EventBuilder event = new EventBuilder(realm, w, connection).event(
+                mail.eventType() == null ? EventType.SEND_VERIFY_EMAIL : mail.eventType()).client(clientId)
+                .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, to.address());
         long minutes = TimeUnit.SECONDS.toMinutes(lifespanSeconds);
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("link", link);
+        Map<String, Object> attributes = new HashMap<>(extra);
+        attributes.put("link", link == null ? "" : link);
         attributes.put("linkExpiration", minutes);
         try {
             Locale resolved = w.getContext().resolveLocale(user);
             Theme theme = w.theme().getTheme(Theme.Type.EMAIL);
             attributes.put("linkExpirationFormatter", new LinkExpirationFormatterMethod(theme.getMessages(resolved), resolved));
-            w.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+            // The template provider mails the user's address; for another address (an email change) the user it
+            // is given answers that address, on 26.4 as on 26.7.
+            UserModel addressee = to.address().equals(user.getEmail()) ? user : new Addressee(user, to.address());
+            w.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(addressee)
                     .send(mail.subjectKey(), List.of(), mail.template(), attributes);
-            event.success();
+            if (mail.eventType() != null) {
+                event.success();
+            }
         } catch (EmailException | java.io.IOException e) {
             LOG.warnf(e, "account email %s to user %s could not be sent", mail.template(), user.getUsername());
-            event.detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
+            if (mail.eventType() != null) {
+                event.detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
+            }
+        }
+    }
+
+    /** The user, with {@code address} as its email: the recipient of a mail about an email change. */
+    private static final class Addressee extends UserModelDelegate {
+        private final String address;
+
+        Addressee(UserModel user, String address) {
+            super(user);
+            this.address = address;
+        }
+
+        @Override
+        public String getEmail() {
+            return address;
         }
     }
 

@@ -83,7 +83,7 @@ public final class PasswordReset {
     /**
      * Sets the new password of the token's user (password policy applies), uses the token up, clears a temporary
      * brute-force lockout and the update-password required action, and marks the email verified (the user has
-     * shown they read it), as Keycloak's reset flow does.
+     * shown they read it; only the address the link was sent to, bound into the token), as Keycloak's reset flow does.
      */
     public boolean reset(String tokenString, String newPassword) {
         RealmModel realm = account.realm();
@@ -121,8 +121,12 @@ public final class PasswordReset {
         }
         ActionTokens.consume(s, token, event);
         user.removeRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
-        user.setEmailVerified(true);
-        user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+        if (token.getEmail() != null && token.getEmail().equalsIgnoreCase(user.getEmail())) {
+            // Only the address this reset link was mailed to is shown to be the user's (ActionTokens.user refuses a
+            // token whose address is no longer the user's; this keeps the two bound where it matters).
+            user.setEmailVerified(true);
+            user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+        }
         // As Keycloak's reset flow ("password" category): clears the failures of a temporary lockout.
         BruteForce.succeeded(s, realm, user, PasswordCredentialModel.TYPE);
         updated.clone().event(EventType.UPDATE_PASSWORD).success();
