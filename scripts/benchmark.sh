@@ -14,7 +14,7 @@
 #   --users N               the large user count (default 100000; quick 10000)
 #   --small-users N         the small user count (default 1000)
 #   --hash-iterations N     override the realm's password hashing iterations (default: Keycloak's own)
-#   --only a,b              only these pairs: login,refresh,verify,mapper,whoami,webhook,users
+#   --only a,b              only these pairs: login,refresh,verify,mapper,switch,organizations,whoami,webhook,users
 #   --out FILE              the Markdown report (default docs/benchmarks.md; '-' writes none)
 #   --no-jmh                skip the JMH benchmark of the GraphQL layer
 #   --jmh-only              run only the JMH benchmark (no Keycloak) and update the report's JMH section

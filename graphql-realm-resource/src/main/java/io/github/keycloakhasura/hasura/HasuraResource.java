@@ -115,7 +115,8 @@ public class HasuraResource {
     @Path("webhook")
     @Produces(MediaType.APPLICATION_JSON)
     public Response webhookGet(@jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"));
+        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"),
+                headers.getHeaderString(ORG_ID_HEADER));
     }
 
     /** Hasura's auth webhook, POST mode: {@code {"headers": {...}, "request": {...}}}. */
@@ -132,10 +133,13 @@ public class HasuraResource {
                 }
             });
         }
-        return webhook(headers.get("authorization"), headers.get("x-hasura-role"));
+        return webhook(headers.get("authorization"), headers.get("x-hasura-role"), headers.get(HasuraMapperConfig.ORG_ID));
     }
 
-    private Response webhook(String authorization, String requestedRole) {
+    /** The header that picks the active organization among the user's current ones (checked live, like roles). */
+    static final String ORG_ID_HEADER = "X-Hasura-Org-Id";
+
+    private Response webhook(String authorization, String requestedRole, String requestedOrganization) {
         if (authorization == null || authorization.isBlank()) {
             if (config.webhookUnauthenticatedRole() != null) {
                 return noStore(Map.of(ROLE_HEADER, config.webhookUnauthenticatedRole()));
@@ -169,7 +173,13 @@ public class HasuraResource {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
             return unauthorized("The token's client has no Hasura claims mapper.");
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth), context);
+        String organization = configured.get().organizations() && requestedOrganization != null
+                && !requestedOrganization.isBlank() ? requestedOrganization.trim() : null;
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth),
+                context, KeycloakCompat.token(auth).getScope(), organization);
+        if (organization != null && !organization.equals(claims.get(HasuraMapperConfig.ORG_ID))) {
+            return unauthorized("Not a member of organization '" + organization + "'.");
+        }
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {

@@ -27,6 +27,9 @@ public final class HasuraMapperConfig {
     public static final String USER_ID_ATTRIBUTE = "hasura.user-id.attribute";
     public static final String SESSION_VARIABLES = "hasura.session-variables";
     public static final String GROUPS_VARIABLE = "hasura.groups.variable";
+    public static final String ORGANIZATIONS = "hasura.organizations";
+    public static final String ORGANIZATION_GROUP_ROLES = "hasura.organizations.group-roles";
+    public static final String ORGANIZATION_ADMIN_ROLE = "hasura.organizations.admin-role";
 
     public static final String DEFAULT_NAMESPACE = "https://hasura.io/jwt/claims";
     public static final String DEFAULT_FALLBACK_ROLE = "user";
@@ -36,6 +39,10 @@ public final class HasuraMapperConfig {
     public static final String ALLOWED_ROLES = HasuraReservedNames.ALLOWED_ROLES;
     public static final String DEFAULT_ROLE = HasuraReservedNames.DEFAULT_ROLE;
     public static final String USER_ID = HasuraReservedNames.USER_ID;
+    public static final String ORG_ID = "x-hasura-org-id";
+    public static final String ORG_IDS = "x-hasura-org-ids";
+    public static final String DEFAULT_ORGANIZATION_GROUP_ROLES = "admins:org_admin";
+    public static final String DEFAULT_ORGANIZATION_ADMIN_ROLE = "org_admin";
 
 
     /** How the claim object is written. */
@@ -132,6 +139,7 @@ public final class HasuraMapperConfig {
     private final String userIdAttribute;
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
+    private final OrganizationOptions organizations;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -167,7 +175,9 @@ public final class HasuraMapperConfig {
         this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
+        this.organizations = OrganizationOptions.parse(raw, used);
     }
+
 
     /**
      * Parses and validates a mapper configuration.
@@ -251,6 +261,24 @@ public final class HasuraMapperConfig {
 
     public List<SessionVariable> sessionVariables() {
         return sessionVariables;
+    }
+
+    /** Whether x-hasura-org-id, x-hasura-org-ids and organization roles are written (Keycloak organizations). */
+    public boolean organizations() {
+        return organizations.enabled();
+    }
+
+    /** Organization groups to Hasura roles, in the option's order (never to {@code admin}). */
+    public List<OrganizationOptions.GroupRole> organizationGroupRoles() {
+        return organizations.groupRoles();
+    }
+
+    /**
+     * The organization role (from "Organization group roles") whose holders administer that organization through
+     * the GraphQL API (list, invite and remove its members).
+     */
+    public String organizationAdminRole() {
+        return organizations.adminRole();
     }
 
     /**

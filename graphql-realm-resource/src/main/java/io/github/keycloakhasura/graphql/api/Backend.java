@@ -67,6 +67,11 @@ public interface Backend {
      */
     String hasuraRole(Caller caller, String userId);
 
+    /** Keycloak organizations as Hasura tenancy (tokenAuth's organization, switchOrganization, organizations…). */
+    default io.github.keycloakhasura.graphql.organizations.OrganizationsPort organizations() {
+        throw new UnsupportedOperationException("organizations");
+    }
+
     /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
     default boolean sendPasswordResetEmail(String email) {
         throw new UnsupportedOperationException("sendPasswordResetEmail");

@@ -21,15 +21,19 @@ final class AuthFetchers {
     }
 
     static Object tokenAuth(DataFetchingEnvironment env) {
+        return keycloak(env).login(env.getArgument("username"), env.getArgument("password"), env.getArgument("clientId"),
+                env.getArgument("scope"), env.getArgument("otp"), pending(env));
+    }
+
+    /** tokenAuth's input for pending required actions: newPassword, acceptTerms, profile (an object). */
+    static PendingActionInput pending(DataFetchingEnvironment env) {
         Object profile = env.getArgument("profile");
         if (profile != null && !(profile instanceof Map<?, ?>)) {
             throw GraphqlException.badInput("profile must be an object: {attribute: value or [values]}");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = (Map<String, Object>) profile;
-        return keycloak(env).login(env.getArgument("username"), env.getArgument("password"), env.getArgument("clientId"),
-                env.getArgument("scope"), env.getArgument("otp"), new PendingActionInput(env.getArgument("newPassword"),
-                        Boolean.TRUE.equals(env.getArgument("acceptTerms")), attributes));
+        return new PendingActionInput(env.getArgument("newPassword"), Boolean.TRUE.equals(env.getArgument("acceptTerms")), attributes);
     }
 
     static Object refreshToken(DataFetchingEnvironment env) {

@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
@@ -31,6 +33,7 @@ public final class KeycloakBackend implements Backend {
     private final UserDirectory directory;
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
+    private final OrganizationSide organizationSide;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -41,6 +44,7 @@ public final class KeycloakBackend implements Backend {
         this.directory = new UserDirectory(session, config);
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
+        this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
     }
 
     @Override
@@ -122,6 +126,11 @@ public final class KeycloakBackend implements Backend {
     @Override
     public String hasuraRole(Caller caller, String userId) {
         return profiles.role(caller == null ? null : BearerCaller.of(caller), userId);
+    }
+
+    @Override
+    public OrganizationsPort organizations() {
+        return new KeycloakOrganizations(organizationSide);
     }
 
     @Override

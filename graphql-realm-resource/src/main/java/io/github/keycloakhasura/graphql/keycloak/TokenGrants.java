@@ -113,6 +113,14 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
 
     /** The refresh grant, at the client the token was issued to. */
     Tokens refresh(String refreshToken, TransactionMode mode) {
+        return refresh(refreshToken, null, mode);
+    }
+
+    /**
+     * The refresh grant with a {@code scope} parameter (null: none), which Keycloak narrows the session's granted
+     * scopes to (e.g. {@code organization:*} to {@code organization:<alias>}).
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
         if (blank(refreshToken)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -124,6 +132,9 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
             form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
             form.putSingle(OAuth2Constants.CLIENT_ID, client);
             form.putSingle(OAuth2Constants.REFRESH_TOKEN, refreshToken);
+            if (!blank(scope)) {
+                form.putSingle(OAuth2Constants.SCOPE, scope);
+            }
             Result result = TokenEndpointCalls.token(s, form);
             if (result.ok()) {
                 return TokenEndpointCalls.tokens(result.response());
