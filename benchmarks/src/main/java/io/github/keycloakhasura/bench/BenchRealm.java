@@ -51,6 +51,10 @@ final class BenchRealm {
         return introspectorSecret;
     }
 
+    KeycloakAdmin admin() {
+        return admin;
+    }
+
     /** Users each load worker logs in with, in turn, for the login pair. */
     static final int LOGIN_USERS_PER_WORKER = 8;
 
@@ -202,7 +206,7 @@ final class BenchRealm {
         ok(admin.call("POST", "/client-scopes", copy));
     }
 
-    private void createPublicClient(String clientId, List<String> defaultScopes, List<Map<String, Object>> mappers) {
+    void createPublicClient(String clientId, List<String> defaultScopes, List<Map<String, Object>> mappers) {
         String uuid = admin.createClient(clientId, mappers, null);
         // Creation gives the realm's default scopes; make them exactly the wanted ones.
         for (JsonNode scope : admin.call("GET", "/clients/" + uuid + "/default-client-scopes", null).json()) {

@@ -43,6 +43,20 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
             same.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
             pairs.add(same);
         }
+        if (options.wants("switch") || options.wants("organizations")) {
+            BenchOrganizations organizations = new BenchOrganizations(realm, baseUrl, options.concurrency);
+            if (options.wants("switch")) {
+                pairs.add(new Pair("switch", "`switchOrganization`", "refresh grant at `/token` with scope `organization:<alias>`",
+                        "`switchOrganization`", Pair.Kind.RATIO, 0.95, organizations::switchOrganization));
+            }
+            if (options.wants("organizations")) {
+                Pair issuance = new Pair("organizations", "token issuance with vs. without organizations (member of two)",
+                        "refresh grant, Hasura mapper with organizations off", "same, organizations on", Pair.Kind.OVERHEAD, 0.05,
+                        organizations::issuance);
+                issuance.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
+                pairs.add(issuance);
+            }
+        }
         if (options.wants("whoami")) {
             pairs.add(new Pair("whoami", "`whoami`", "`/userinfo`", "`whoami`", Pair.Kind.RATIO, 1.0, this::whoami));
         }

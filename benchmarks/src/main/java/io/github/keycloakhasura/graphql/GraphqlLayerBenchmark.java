@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql;
 
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.RawJson;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
@@ -198,7 +199,7 @@ public class GraphqlLayerBenchmark {
 
         @Override
         public Tokens login(String username, String password, String clientId, String scope, String otp,
-                            String newPassword) {
+                            PendingActionInput pending) {
             return TOKENS;
         }
 

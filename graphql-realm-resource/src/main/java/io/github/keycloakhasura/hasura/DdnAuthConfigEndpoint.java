@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.Yaml;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code GET /realms/{realm}/hasura/ddn-auth-config?client_id=&mode=jwt|webhook&format=json|yaml}. */
+/** {@code GET /realms/{realm}/hasura/ddn-auth-config?client_id=&mode=jwt|webhook&format=json|yaml&allowNoAudience=}. */
 final class DdnAuthConfigEndpoint {
 
     static final MediaType YAML = new MediaType("application", "yaml", "UTF-8");
@@ -29,7 +29,7 @@ final class DdnAuthConfigEndpoint {
         this.trust = trust;
     }
 
-    Response answer(String clientId, String mode, String format) {
+    Response answer(String clientId, String mode, String format, String allowNoAudience) {
         try {
             boolean yaml = switch (option(format, "json")) {
                 case "json" -> false;
@@ -37,7 +37,7 @@ final class DdnAuthConfigEndpoint {
                 default -> throw invalid("format", format, "'json' (the default) or 'yaml'");
             };
             Map<String, Object> authConfig = switch (option(mode, "jwt")) {
-                case "jwt" -> DdnAuthConfig.jwt(JwtVerification.of(session, realm, config, trust, clientId));
+                case "jwt" -> DdnAuthConfig.jwt(JwtVerification.of(session, realm, config, trust, clientId, allowNoAudience));
                 case "webhook" -> {
                     JwtVerification.client(realm, config, trust, clientId);
                     yield DdnAuthConfig.webhook(JwtVerification.endpointUrl(session, realm, "webhook"));

@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.mapper.HasuraClaims;
+
 import java.util.function.Function;
 
 /**
@@ -47,6 +49,11 @@ public record HasuraEndpointsConfig(int jwksMaxAgeSeconds, String defaultClientI
         }
         String clientId = trimmed(options.apply(CLIENT_ID));
         String role = trimmed(options.apply(WEBHOOK_UNAUTHENTICATED_ROLE));
+        if (role != null && role.equalsIgnoreCase(HasuraClaims.HASURA_ADMIN_ROLE)) {
+            throw new IllegalArgumentException("spi option " + WEBHOOK_UNAUTHENTICATED_ROLE + " must never be 'admin': "
+                    + "every request without a token would get Hasura's admin role, which bypasses every permission "
+                    + "(use a role such as 'anonymous'), not '" + role + "'");
+        }
         return new HasuraEndpointsConfig(maxAge, clientId == null ? DEFAULT_CLIENT_ID : clientId, role);
     }
 

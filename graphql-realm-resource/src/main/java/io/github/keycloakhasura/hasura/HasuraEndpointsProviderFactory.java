@@ -69,7 +69,7 @@ public class HasuraEndpointsProviderFactory implements RealmResourceProviderFact
                 .defaultValue(HasuraEndpointsConfig.DEFAULT_CLIENT_ID).add()
                 .property().name(HasuraEndpointsConfig.WEBHOOK_UNAUTHENTICATED_ROLE).type("string")
                 .helpText("Role the webhook returns for requests without any token (Hasura's unauthorized role); "
-                        + "unset: such requests get 401.")
+                        + "unset: such requests get 401. Never 'admin' (start-up stops).")
                 .add()
                 .build();
     }

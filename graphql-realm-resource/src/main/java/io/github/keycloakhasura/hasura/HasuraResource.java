@@ -2,6 +2,7 @@ package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
+import io.github.keycloakhasura.mapper.HasuraReservedNames;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
 import io.github.keycloakhasura.trust.BearerTokens;
@@ -35,6 +36,8 @@ import java.util.Optional;
  * {@code /realms/{realm}/hasura/…}: what a Hasura operator needs from Keycloak, computed from the realm itself.
  */
 public class HasuraResource {
+
+    private static final String ROLE_HEADER = "X-Hasura-Role";
 
     private final KeycloakSession session;
     private final HasuraEndpointsConfig config;
@@ -73,10 +76,11 @@ public class HasuraResource {
     @GET
     @Path("jwt-config")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response jwtConfig(@QueryParam("client_id") String clientIdParam) {
+    public Response jwtConfig(@QueryParam("client_id") String clientIdParam,
+                              @QueryParam(JwtVerification.ALLOW_NO_AUDIENCE) String allowNoAudience) {
         JwtVerification jwt;
         try {
-            jwt = JwtVerification.of(session, realm, config, trust, clientIdParam);
+            jwt = JwtVerification.of(session, realm, config, trust, clientIdParam, allowNoAudience);
         } catch (HasuraRequestException e) {
             return e.toResponse();
         }
@@ -101,8 +105,9 @@ public class HasuraResource {
     @GET
     @Path("ddn-auth-config")
     public Response ddnAuthConfig(@QueryParam("client_id") String clientId, @QueryParam("mode") String mode,
-                                  @QueryParam("format") String format) {
-        return new DdnAuthConfigEndpoint(session, realm, config, trust).answer(clientId, mode, format);
+                                  @QueryParam("format") String format,
+                                  @QueryParam(JwtVerification.ALLOW_NO_AUDIENCE) String allowNoAudience) {
+        return new DdnAuthConfigEndpoint(session, realm, config, trust).answer(clientId, mode, format, allowNoAudience);
     }
 
     /** Hasura's auth webhook, GET mode: the client's headers arrive as this request's headers. */
@@ -110,7 +115,8 @@ public class HasuraResource {
     @Path("webhook")
     @Produces(MediaType.APPLICATION_JSON)
     public Response webhookGet(@jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"));
+        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"),
+                headers.getHeaderString(ORG_ID_HEADER));
     }
 
     /** Hasura's auth webhook, POST mode: {@code {"headers": {...}, "request": {...}}}. */
@@ -127,13 +133,16 @@ public class HasuraResource {
                 }
             });
         }
-        return webhook(headers.get("authorization"), headers.get("x-hasura-role"));
+        return webhook(headers.get("authorization"), headers.get("x-hasura-role"), headers.get(HasuraMapperConfig.ORG_ID));
     }
 
-    private Response webhook(String authorization, String requestedRole) {
+    /** The header that picks the active organization among the user's current ones (checked live, like roles). */
+    static final String ORG_ID_HEADER = "X-Hasura-Org-Id";
+
+    private Response webhook(String authorization, String requestedRole, String requestedOrganization) {
         if (authorization == null || authorization.isBlank()) {
             if (config.webhookUnauthenticatedRole() != null) {
-                return noStore(Map.of("X-Hasura-Role", config.webhookUnauthenticatedRole()));
+                return noStore(Map.of(ROLE_HEADER, config.webhookUnauthenticatedRole()));
             }
             return unauthorized("No bearer token.");
         }
@@ -145,8 +154,9 @@ public class HasuraResource {
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
         }
-        if (!BearerTokens.allowed(trust, auth)) {
-            return unauthorized("Tokens of this client are not accepted here (allowed-clients).");
+        String refusal = BearerTokens.refusal(trust, auth);
+        if (refusal != null) {
+            return unauthorized(refusal);
         }
         ClientSessionContext context = BearerTokens.clientSessionContext(session, KeycloakCompat.session(auth),
                 KeycloakCompat.client(auth), KeycloakCompat.token(auth));
@@ -163,7 +173,13 @@ public class HasuraResource {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
             return unauthorized("The token's client has no Hasura claims mapper.");
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth), context);
+        String organization = configured.get().organizations() && requestedOrganization != null
+                && !requestedOrganization.isBlank() ? requestedOrganization.trim() : null;
+        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth),
+                context, KeycloakCompat.token(auth).getScope(), organization);
+        if (organization != null && !organization.equals(claims.get(HasuraMapperConfig.ORG_ID))) {
+            return unauthorized("Not a member of organization '" + organization + "'.");
+        }
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {
@@ -175,18 +191,21 @@ public class HasuraResource {
             return unauthorized("Role '" + role + "' is not allowed for this user.");
         }
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("X-Hasura-Role", role);
+        claims.forEach((name, value) -> {
+            // Hasura reads names case-insensitively: nothing but the checked role below may name a role.
+            if (!HasuraReservedNames.decidesRole(name)) {
+                variables.put(headerCase(name), String.valueOf(value));
+            }
+        });
         // Hasura caches the answer until this body field says (it reads Expires/Cache-Control from the JSON, not
         // from the HTTP headers): never beyond the token's own expiry.
         String expires = WebhookExpiry.expires(KeycloakCompat.token(auth));
         if (expires != null) {
             variables.put(WebhookExpiry.FIELD, expires);
         }
-        claims.forEach((name, value) -> {
-            if (!name.equals(HasuraMapperConfig.ALLOWED_ROLES) && !name.equals(HasuraMapperConfig.DEFAULT_ROLE)) {
-                variables.put(headerCase(name), String.valueOf(value));
-            }
-        });
+        // Written last: the role checked against the allowed roles is the one Hasura gets, whatever came before.
+        variables.remove(ROLE_HEADER);
+        variables.put(ROLE_HEADER, role);
         return noStore(variables);
     }
 

@@ -33,14 +33,20 @@ import java.util.Set;
 public record JwtVerification(String algorithm, String jwkUrl, String issuer, List<String> audiences,
                               HasuraMapperConfig mapper) {
 
+    /** The query parameter of {@code jwt-config} and {@code ddn-auth-config} that accepts a client without audience. */
+    static final String ALLOW_NO_AUDIENCE = "allowNoAudience";
+
     /**
-     * @param clientId the client to describe, or {@code null}/blank for the configured default client
+     * @param clientId        the client to describe, or {@code null}/blank for the configured default client
+     * @param allowNoAudience the {@code allowNoAudience} query parameter: {@code true} describes a client whose access
+     *                        tokens carry no audience (else a 409 {@code no_audience})
      * @throws HasuraRequestException 404 for an unknown client, one outside {@code allowed-clients} or one without a
-     *                                Hasura mapper, 409 for a mapper whose
-     *                                options are unusable
+     *                                Hasura mapper; 409 for a mapper whose options are unusable (also two Hasura
+     *                                mappers) or, unless allowed, no audience; 400 for a bad {@code allowNoAudience}
      */
     static JwtVerification of(KeycloakSession session, RealmModel realm, HasuraEndpointsConfig config, TrustBoundary trust,
-                              String clientId) {
+                              String clientId, String allowNoAudience) {
+        boolean withoutAudience = allowNoAudience(allowNoAudience);
         ClientModel client = client(realm, config, trust, clientId);
         HasuraMapperConfig mapperConfig;
         try {
@@ -50,13 +56,34 @@ public record JwtVerification(String algorithm, String jwkUrl, String issuer, Li
         } catch (InvalidMapperConfigException e) {
             throw HasuraRequestException.invalidMapperConfig(e);
         }
+        List<String> audiences = audiences(HasuraSessionVariables.mappers(client).toList());
+        if (audiences.isEmpty() && !withoutAudience) {
+            throw new HasuraRequestException(Response.Status.CONFLICT, "no_audience", "Access tokens of client '"
+                    + client.getClientId() + "' carry no audience for Hasura to check, so Hasura would also accept "
+                    + "other tokens of this realm carrying the claims (an ID token, for one). Add an audience mapper: "
+                    + "Client scopes -> hasura (or the client's dedicated scope) -> Mappers -> By configuration -> "
+                    + "Audience, 'Included Custom Audience' = hasura, 'Add to access token' on, 'Add to ID token' off. "
+                    + "To describe it without an audience anyway, add ?allowNoAudience=true.");
+        }
         String algorithm = realm.getDefaultSignatureAlgorithm();
         return new JwtVerification(
                 algorithm == null || algorithm.isBlank() ? Constants.DEFAULT_SIGNATURE_ALGORITHM : algorithm,
                 endpointUrl(session, realm, "jwks"),
                 Urls.realmIssuer(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName()),
-                audiences(HasuraSessionVariables.mappers(client).toList()),
+                audiences,
                 mapperConfig);
+    }
+
+    /** {@code ?allowNoAudience=}: absent or {@code false}, or {@code true}; anything else is a 400. */
+    private static boolean allowNoAudience(String raw) {
+        if (raw == null || raw.isBlank() || raw.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (raw.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new HasuraRequestException(Response.Status.BAD_REQUEST, "invalid_request",
+                "Query parameter 'allowNoAudience' must be 'true' or 'false'.");
     }
 
     /**

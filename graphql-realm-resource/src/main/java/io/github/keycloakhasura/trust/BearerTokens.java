@@ -15,7 +15,8 @@ import org.keycloak.services.util.DefaultClientSessionContext;
 /**
  * Bearer tokens, for the GraphQL endpoint and the Hasura webhook alike: the one parser of an {@code Authorization}
  * header, and the one check that a token is live (Keycloak's {@link AppAuthManager.BearerTokenAuthenticator}:
- * signature, expiry, issuer, revocation, session, enabled user and client) and issued to an allowed client.
+ * signature, expiry, issuer, revocation, session, enabled user and client) and {@link #refusal trusted}: issued to an
+ * allowed client, and of an online session unless {@code allow-offline-tokens} is on.
  */
 public final class BearerTokens {
 
@@ -44,14 +45,40 @@ public final class BearerTokens {
         return token.isEmpty() ? null : token;
     }
 
-    /** A token Keycloak accepts as a bearer token right now, issued to one of the allowed clients; otherwise null. */
+    /** A token Keycloak accepts as a bearer token right now and the trust boundary trusts ({@link #refusal}); otherwise null. */
     public static AuthResult authenticate(KeycloakSession session, TrustBoundary trust, String token) {
         AuthResult result = live(session, token);
-        if (result != null && !allowed(trust, result)) {
-            LOG.debugf("bearer token of client %s refused: not in allowed-clients", clientId(result));
-            return null;
+        if (result != null) {
+            String refusal = refusal(trust, result);
+            if (refusal != null) {
+                LOG.debugf("bearer token of client %s refused: %s", clientId(result), refusal);
+                return null;
+            }
         }
         return result;
+    }
+
+    /**
+     * Why the trust boundary refuses a live token, or null when it trusts it: the token must be issued to one of the
+     * allowed clients and, unless {@code allow-offline-tokens} is on, belong to no offline session (neither kept in one,
+     * which Keycloak's offline logins are, nor issued with the {@code offline_access} scope). Every endpoint that takes
+     * a bearer token asks this one question: GraphQL's callers, verifyToken and the Hasura webhook.
+     */
+    public static String refusal(TrustBoundary trust, AuthResult result) {
+        if (!allowed(trust, result)) {
+            return "Tokens of this client are not accepted here (allowed-clients).";
+        }
+        if (!trust.allowOfflineTokens() && offline(result)) {
+            return "Tokens of offline sessions are not accepted here (allow-offline-tokens is off).";
+        }
+        return null;
+    }
+
+    private static boolean offline(AuthResult result) {
+        UserSessionModel userSession = KeycloakCompat.session(result);
+        AccessToken token = KeycloakCompat.token(result);
+        return (userSession != null && userSession.isOffline())
+                || (token != null && TrustBoundary.asksOffline(token.getScope()));
     }
 
     /** A token Keycloak accepts as a bearer token right now, whatever its client; otherwise null. */
@@ -66,7 +93,7 @@ public final class BearerTokens {
     }
 
     /** Whether a live token was issued to one of the allowed clients. */
-    public static boolean allowed(TrustBoundary trust, AuthResult result) {
+    static boolean allowed(TrustBoundary trust, AuthResult result) {
         String clientId = clientId(result);
         return clientId != null && trust.allowsClient(clientId);
     }

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * @param clientId           the configured client: tokenAuth without clientId and createUser log in at it
  * @param allowedClients     clients whose logins, tokens and sessions are accepted (always contains {@code clientId})
  * @param realms             realms that serve the endpoints; empty: every realm that has {@code clientId}
- * @param allowOfflineTokens whether tokenAuth may issue, and refreshToken refresh, offline tokens
+ * @param allowOfflineTokens whether tokenAuth may issue, and refreshToken refresh, offline tokens, and whether any
+ *                           endpoint accepts an access token of an offline session ({@link BearerTokens#refusal})
  */
 public record TrustBoundary(String clientId, Set<String> allowedClients, Set<String> realms, boolean allowOfflineTokens) {
 

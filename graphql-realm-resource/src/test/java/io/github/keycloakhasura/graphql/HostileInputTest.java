@@ -87,6 +87,10 @@ class HostileInputTest {
                 "mutation { a: passwordReset(token: \"t\", newPassword: \"p\") { success } "
                         + "b: passwordReset(token: \"u\", newPassword: \"q\") { success } }",
                 "mutation { a: " + LOGIN + " ... on Mutation { b: " + LOGIN + " } }",
+                // Each may check the caller's password: two would be two guesses in one request.
+                "mutation { a: updateAccount(email: \"a@x.test\", password: \"p\") { emailPending } "
+                        + "b: updateAccount(email: \"a@x.test\", password: \"q\") { emailPending } }",
+                "mutation { a: totpConfirm(code: \"1\", password: \"p\") { success } b: totpRemove(code: \"1\", password: \"q\") { success } }",
                 "mutation { ...F ...G } fragment F on Mutation { a: " + LOGIN + " } fragment G on Mutation { b: " + LOGIN + " }")) {
             GraphqlEngine.Outcome outcome = run(document);
             assertTrue(outcome.requestError(), document + " -> " + outcome.body());

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql;
 
 import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -9,7 +10,7 @@ import io.github.keycloakhasura.graphql.api.TransactionMode;
 public interface QueryBackend extends Backend {
 
     @Override
-    default Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
+    default Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
         throw new UnsupportedOperationException("tokenAuth");
     }
 

@@ -49,6 +49,18 @@ class HasuraEndpointsConfigTest {
     }
 
     @Test
+    void adminAsTheUnauthenticatedRoleStopsStartUp() {
+        for (String admin : new String[] {"admin", " admin ", "Admin", "ADMIN"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HasuraEndpointsConfig.from(Map.of("webhook-unauthenticated-role", admin)::get));
+            assertTrue(e.getMessage().contains("webhook-unauthenticated-role") && e.getMessage().contains("never be 'admin'"),
+                    e.getMessage());
+        }
+        assertEquals("administrator", HasuraEndpointsConfig.from(
+                Map.of("webhook-unauthenticated-role", "administrator")::get).webhookUnauthenticatedRole());
+    }
+
+    @Test
     void sessionVariableNamesAreHeaderCased() {
         assertEquals("X-Hasura-User-Id", HasuraResource.headerCase("x-hasura-user-id"));
         assertEquals("X-Hasura-Org_id", HasuraResource.headerCase("x-hasura-org_id"));

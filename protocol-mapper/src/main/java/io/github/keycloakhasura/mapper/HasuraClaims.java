@@ -47,12 +47,36 @@ public final class HasuraClaims {
      * @param groupPaths  full paths of the user's groups ({@code /a/b})
      */
     public record Subject(String id, String username, Map<String, List<String>> attributes,
-                          Collection<String> realmRoles, Collection<String> clientRoles, Collection<String> groupPaths) {
+                          Collection<String> realmRoles, Collection<String> clientRoles, Collection<String> groupPaths,
+                          Tenancy tenancy) {
         public Subject {
             attributes = attributes == null ? Map.of() : attributes;
             realmRoles = realmRoles == null ? List.of() : realmRoles;
             clientRoles = clientRoles == null ? List.of() : clientRoles;
             groupPaths = groupPaths == null ? List.of() : groupPaths;
+            tenancy = tenancy == null ? Tenancy.NONE : tenancy;
+        }
+
+        /** A subject without organizations. */
+        public Subject(String id, String username, Map<String, List<String>> attributes, Collection<String> realmRoles,
+                       Collection<String> clientRoles, Collection<String> groupPaths) {
+            this(id, username, attributes, realmRoles, clientRoles, groupPaths, Tenancy.NONE);
+        }
+    }
+
+    /**
+     * The user's organizations, as {@link OrganizationTenancy} decided them.
+     *
+     * @param memberIds    ids of every organization the user is a member of now
+     * @param activeId     the active organization's id, or null
+     * @param activeGroups names of the user's groups in the active organization (none when there is none)
+     */
+    public record Tenancy(Collection<String> memberIds, String activeId, Collection<String> activeGroups) {
+        public static final Tenancy NONE = new Tenancy(List.of(), null, List.of());
+
+        public Tenancy {
+            memberIds = memberIds == null ? List.of() : memberIds;
+            activeGroups = activeId == null || activeGroups == null ? List.of() : activeGroups;
         }
     }
 
@@ -68,6 +92,9 @@ public final class HasuraClaims {
         List<String> allowed = allowedRoles(config, subject.realmRoles(), subject.clientRoles());
         if (allowed.isEmpty()) {
             return claims;
+        }
+        if (config.organizations()) {
+            allowed = OrganizationTenancy.withRoles(config, allowed, subject.tenancy().activeGroups());
         }
         claims.put(HasuraMapperConfig.ALLOWED_ROLES, allowed);
         claims.put(HasuraMapperConfig.DEFAULT_ROLE, defaultRole(config, allowed, subject.attributes()));
@@ -87,8 +114,15 @@ public final class HasuraClaims {
         if (config.groupsVariable() != null) {
             claims.put(config.groupsVariable(), PostgresArrayLiteral.of(new TreeSet<>(subject.groupPaths())));
         }
+        if (config.organizations()) {
+            if (subject.tenancy().activeId() != null) {
+                claims.put(HasuraMapperConfig.ORG_ID, subject.tenancy().activeId());
+            }
+            claims.put(HasuraMapperConfig.ORG_IDS, PostgresArrayLiteral.of(new TreeSet<>(subject.tenancy().memberIds())));
+        }
         return claims;
     }
+
 
     /** The claim value as written into a token: the object itself, or its JSON text for {@code stringified_json}. */
     public static Object render(HasuraMapperConfig config, Map<String, Object> claims) {
@@ -101,7 +135,6 @@ public final class HasuraClaims {
             throw new IllegalStateException("Hasura claims could not be written as JSON", e);
         }
     }
-
     /**
      * {@code x-hasura-allowed-roles}: never {@code admin} unless the allow-list names it; never empty, except when the
      * only role left would be a fallback {@code admin} that is not allowed.

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.mapper.compat.OrganizationGroups;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -16,6 +17,7 @@ import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
 import java.util.ArrayList;
@@ -105,7 +107,28 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         properties.add(property(HasuraMapperConfig.GROUPS_VARIABLE, "Groups session variable",
                 "When set (e.g. 'groups'), the user's group paths are written as x-hasura-<name> = {/a,/a/b}.",
                 ProviderConfigProperty.STRING_TYPE, null));
+        properties.add(property(HasuraMapperConfig.ORGANIZATIONS, "Organizations",
+                "Writes Keycloak organizations as Hasura tenancy: x-hasura-org-id (the token's active organization: the "
+                        + "one logged in or switched to, else the user's only one; absent otherwise) and x-hasura-org-ids "
+                        + "(every organization of the user, {id1,id2}). Needs Organizations enabled in the realm.",
+                ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+        properties.add(property(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES, "Organization group roles",
+                "Comma-separated group:role entries (e.g. 'admins:org_admin'): members of that group of the ACTIVE "
+                        + "organization get the Hasura role in x-hasura-allowed-roles; a group of another organization "
+                        + "never counts, and 'admin' is never given. "
+                        + (OrganizationGroups.supported() ? "Organization groups exist since Keycloak 26.6."
+                        : "This Keycloak release has no organization groups (they exist since 26.6): this option has no "
+                        + "effect here."),
+                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_GROUP_ROLES));
+        properties.add(property(HasuraMapperConfig.ORGANIZATION_ADMIN_ROLE, "Organization admin role",
+                "The organization role (from the group roles above) whose holders may list, invite and remove that "
+                        + "organization's members through the GraphQL endpoint. Never 'admin'.",
+                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
+        // A new mapper stays out of ID tokens: an ID token with Hasura's claims opens Hasura when jwt-config has no
+        // audience (Keycloak's helper offers "on" for every mapper).
+        properties.stream().filter(p -> OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN.equals(p.getName()))
+                .forEach(p -> p.setDefaultValue("false"));
         return List.copyOf(properties);
     }
 
@@ -158,6 +181,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         try {
             config = HasuraMapperConfig.parse(mapperModel.getConfig());
             config.checkReservedRoles();
+            OneHasuraMapper.checkSaving(realm, client, mapperModel);
         } catch (InvalidMapperConfigException e) {
             throw new ProtocolMapperConfigException(messageFormatSafe(e.getMessage()), INVALID_CONFIG_MESSAGE_KEY);
         }
@@ -175,21 +199,51 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     /**
      * Writes the claims {@link HasuraSessionVariables#forClientSession} computes. Writes none when no role may be
      * issued (a stored fallback "admin" that is not allowed) or when the stored options make no sense (an imported
-     * realm: the admin console refuses to save them): Hasura then refuses the token, and the token endpoint does not
-     * fail for the other clients' and mappers' sake.
+     * realm: the admin console refuses to save them), also when the client session applies a second Hasura mapper:
+     * Hasura then refuses the token, and the token endpoint does not fail for the other clients' and mappers' sake.
      */
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
+        write(token, mappingModel, userSession, keycloakSession, clientSessionCtx, true);
+    }
+
+    /**
+     * /userinfo and introspection answer about an existing token: the claims as for a token, but the client session's
+     * active organization is left as it is (an old token shown there must not switch the session back).
+     */
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
+            write(token, mappingModel, userSession, session, clientSessionCtx, false);
+        }
+        return token;
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInIntrospection(mappingModel)) {
+            write(token, mappingModel, userSession, session, clientSessionCtx, false);
+        }
+        return token;
+    }
+
+    private void write(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+                       KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx, boolean issuing) {
         HasuraMapperConfig config;
         try {
-            config = HasuraMapperConfig.parse(mappingModel.getConfig());
+            // The one Hasura mapper this client session applies (two are refused, as the webhook and whoami do).
+            config = HasuraSessionVariables.config(clientSessionCtx).orElseGet(() -> HasuraMapperConfig.parse(mappingModel.getConfig()));
         } catch (InvalidMapperConfigException e) {
             LOG.warnf("Hasura claims mapper '%s' has invalid options, no Hasura claims issued: %s", mappingModel.getName(),
                     e.getMessage());
             return;
         }
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+        Map<String, Object> claims = issuing
+                ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx)
+                : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
         if (claims.isEmpty()) {
             return;
         }

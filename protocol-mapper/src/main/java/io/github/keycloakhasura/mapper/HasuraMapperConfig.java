@@ -27,15 +27,22 @@ public final class HasuraMapperConfig {
     public static final String USER_ID_ATTRIBUTE = "hasura.user-id.attribute";
     public static final String SESSION_VARIABLES = "hasura.session-variables";
     public static final String GROUPS_VARIABLE = "hasura.groups.variable";
+    public static final String ORGANIZATIONS = "hasura.organizations";
+    public static final String ORGANIZATION_GROUP_ROLES = "hasura.organizations.group-roles";
+    public static final String ORGANIZATION_ADMIN_ROLE = "hasura.organizations.admin-role";
 
     public static final String DEFAULT_NAMESPACE = "https://hasura.io/jwt/claims";
     public static final String DEFAULT_FALLBACK_ROLE = "user";
     public static final String DEFAULT_ROLE_ATTRIBUTE_NAME = "hasura_default_role";
 
-    public static final String HASURA_PREFIX = "x-hasura-";
-    public static final String ALLOWED_ROLES = "x-hasura-allowed-roles";
-    public static final String DEFAULT_ROLE = "x-hasura-default-role";
-    public static final String USER_ID = "x-hasura-user-id";
+    public static final String HASURA_PREFIX = HasuraReservedNames.PREFIX;
+    public static final String ALLOWED_ROLES = HasuraReservedNames.ALLOWED_ROLES;
+    public static final String DEFAULT_ROLE = HasuraReservedNames.DEFAULT_ROLE;
+    public static final String USER_ID = HasuraReservedNames.USER_ID;
+    public static final String ORG_ID = "x-hasura-org-id";
+    public static final String ORG_IDS = "x-hasura-org-ids";
+    public static final String DEFAULT_ORGANIZATION_GROUP_ROLES = "admins:org_admin";
+    public static final String DEFAULT_ORGANIZATION_ADMIN_ROLE = "org_admin";
 
 
     /** How the claim object is written. */
@@ -132,6 +139,7 @@ public final class HasuraMapperConfig {
     private final String userIdAttribute;
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
+    private final OrganizationOptions organizations;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -166,8 +174,10 @@ public final class HasuraMapperConfig {
         Set<String> used = new LinkedHashSet<>(List.of(ALLOWED_ROLES, DEFAULT_ROLE, USER_ID));
         this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
-        this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName(groups, used);
+        this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
+        this.organizations = OrganizationOptions.parse(raw, used);
     }
+
 
     /**
      * Parses and validates a mapper configuration.
@@ -236,7 +246,7 @@ public final class HasuraMapperConfig {
         return rolePriority;
     }
 
-    /** The user attribute that may pick the default role; empty when the override is off. */
+    /** The user attribute that may pick the default role. */
     public String defaultRoleAttribute() {
         return defaultRoleAttribute;
     }
@@ -251,6 +261,68 @@ public final class HasuraMapperConfig {
 
     public List<SessionVariable> sessionVariables() {
         return sessionVariables;
+    }
+
+    /** Whether x-hasura-org-id, x-hasura-org-ids and organization roles are written (Keycloak organizations). */
+    public boolean organizations() {
+        return organizations.enabled();
+    }
+
+    /** Organization groups to Hasura roles, in the option's order (never to {@code admin}). */
+    public List<OrganizationOptions.GroupRole> organizationGroupRoles() {
+        return organizations.groupRoles();
+    }
+
+    /**
+     * The organization role (from "Organization group roles") whose holders administer that organization through
+     * the GraphQL API (list, invite and remove its members).
+     */
+    public String organizationAdminRole() {
+        return organizations.adminRole();
+    }
+
+    /**
+     * The user attributes this configuration reads into the claims: the default-role attribute, the user-id attribute
+     * (when the user id comes from one) and every session variable's attribute. A user must never edit these.
+     */
+    public Set<String> userAttributes() {
+        Set<String> names = new LinkedHashSet<>();
+        if (!defaultRoleAttribute.isEmpty()) {
+            names.add(defaultRoleAttribute);
+        }
+        if (userIdSource == UserIdSource.ATTRIBUTE) {
+            names.add(userIdAttribute);
+        }
+        sessionVariables.forEach(v -> names.add(v.attribute()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * The user attributes a stored configuration names, also when it does not parse (an imported, broken mapper
+     * still reads nothing, but may once an admin fixes it): {@link #userAttributes()} when it parses, else every name
+     * the raw options could mean, read leniently (an over-approximation, for refusing user edits).
+     */
+    public static Set<String> userAttributesNamedIn(Map<String, String> raw) {
+        Map<String, String> options = raw == null ? Map.of() : raw;
+        try {
+            return parse(options).userAttributes();
+        } catch (InvalidMapperConfigException e) {
+            Set<String> names = new LinkedHashSet<>();
+            String defaultRole = options.get(DEFAULT_ROLE_ATTRIBUTE);
+            names.add(defaultRole == null || defaultRole.isBlank() ? DEFAULT_ROLE_ATTRIBUTE_NAME : defaultRole.trim());
+            String userId = options.get(USER_ID_ATTRIBUTE);
+            if (userId != null) {
+                names.add(userId.trim());
+            }
+            String variables = options.get(SESSION_VARIABLES);
+            for (String entry : variables == null ? new String[0] : variables.split("[,\\n]")) {
+                String attribute = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
+                attribute = attribute.trim();
+                names.add(attribute.endsWith("[]") ? attribute.substring(0, attribute.length() - 2).trim() : attribute);
+            }
+            names.remove("");
+            return Collections.unmodifiableSet(names);
+        }
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */

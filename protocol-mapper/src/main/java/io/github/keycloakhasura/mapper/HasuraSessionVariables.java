@@ -5,6 +5,7 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -14,9 +15,11 @@ import org.keycloak.utils.RoleResolveUtil;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,17 +71,60 @@ public final class HasuraSessionVariables {
     }
 
     /**
+     * Every user attribute a Hasura claims mapper of {@code realm} reads (on any client or client scope, enabled or
+     * not, default or optional): the attributes that become session variables, the user id or the default role; for
+     * a mapper whose stored options do not parse, every attribute they name ({@link HasuraMapperConfig#userAttributesNamedIn}).
+     */
+    public static Set<String> attributesReadIn(RealmModel realm) {
+        Set<String> names = new LinkedHashSet<>();
+        Stream.concat(realm.getClientsStream().flatMap(ClientModel::getProtocolMappersStream),
+                        realm.getClientScopesStream().flatMap(ClientScopeModel::getProtocolMappersStream))
+                .filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
+                .forEach(m -> names.addAll(HasuraMapperConfig.userAttributesNamedIn(m.getConfig())));
+        return names;
+    }
+
+    /**
      * The claim object for {@code user} in a client session; empty when no role may be issued. The roles are the ones
      * Keycloak resolved for that session ({@link RoleResolveUtil}), cached per request and shared with Keycloak's own
      * realm- and client-role mappers, so issuing a token resolves them once for all mappers.
      */
     public static Map<String, Object> forClientSession(HasuraMapperConfig config, KeycloakSession session, UserModel user,
                                                        ClientSessionContext context) {
+        return forClientSession(config, session, user, context, config.organizations() ? context.getScopeString() : null, null);
+    }
+
+    /**
+     * As {@link #forClientSession(HasuraMapperConfig, KeycloakSession, UserModel, ClientSessionContext)}, with the
+     * token's scope (its {@code organization:<alias>} entries pick the active organization) and an organization id
+     * asked for explicitly (the webhook's {@code X-Hasura-Org-Id}, or null): the active organization is then that one
+     * if the user is a member now, else there is none ({@link OrganizationTenancy}).
+     */
+    public static Map<String, Object> forClientSession(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                       ClientSessionContext context, String scope, String requestedOrganizationId) {
         Collection<String> realmRoles = config.rolesSource().includesRealm()
                 ? names(RoleResolveUtil.getResolvedRealmRoles(session, context, false)) : List.of();
         Collection<String> clientRoles = config.rolesSource().includesClient()
                 ? names(RoleResolveUtil.getResolvedClientRoles(session, context, config.rolesClientId(), false)) : List.of();
-        return compute(config, user, realmRoles, clientRoles);
+        HasuraClaims.Tenancy tenancy = config.organizations()
+                ? OrganizationMemberships.tenancy(session, user, context.getClientSession(), scope, requestedOrganizationId)
+                : HasuraClaims.Tenancy.NONE;
+        return compute(config, user, realmRoles, clientRoles, tenancy);
+    }
+
+    /**
+     * The claims of a token being issued ({@link #forClientSession}); when the token asked for one organization
+     * ({@code organization:<alias>}, a login to it or {@code switchOrganization}) and it is active, the client session
+     * remembers it in Keycloak's own note {@code kc.org}, so the session's next refresh keeps it.
+     */
+    public static Map<String, Object> forIssuedToken(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                     ClientSessionContext context) {
+        String scope = config.organizations() ? context.getScopeString() : null;
+        Map<String, Object> claims = forClientSession(config, session, user, context, scope, null);
+        if (config.organizations() && !OrganizationTenancy.requestedAliases(scope).isEmpty()) {
+            OrganizationMemberships.remember(context.getClientSession(), (String) claims.get(HasuraMapperConfig.ORG_ID));
+        }
+        return claims;
     }
 
     /**
@@ -86,6 +132,15 @@ public final class HasuraSessionVariables {
      * (what {@code DefaultClientSessionContext} resolves for such a token); empty when no role may be issued.
      */
     public static Map<String, Object> forClient(HasuraMapperConfig config, UserModel user, ClientModel client) {
+        return forClient(config, null, user, client);
+    }
+
+    /**
+     * As {@link #forClient(HasuraMapperConfig, UserModel, ClientModel)}; with {@code session}, the organization
+     * variables too (no session to remember one: the active organization is the user's only one, if so).
+     */
+    public static Map<String, Object> forClient(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                ClientModel client) {
         List<String> realmRoles = new ArrayList<>();
         List<String> clientRoles = new ArrayList<>();
         for (RoleModel role : TokenManager.getAccess(user, client, defaultScopes(client))) {
@@ -95,16 +150,18 @@ public final class HasuraSessionVariables {
                 clientRoles.add(role.getName());
             }
         }
-        return compute(config, user, realmRoles, clientRoles);
+        HasuraClaims.Tenancy tenancy = config.organizations() && session != null
+                ? OrganizationMemberships.tenancy(session, user, null, null, null) : HasuraClaims.Tenancy.NONE;
+        return compute(config, user, realmRoles, clientRoles, tenancy);
     }
 
     /** The claims from the names of the realm roles, and of the client roles of the mapper's roles client, the client may see. */
     private static Map<String, Object> compute(HasuraMapperConfig config, UserModel user, Collection<String> realmRoles,
-                                               Collection<String> clientRoles) {
+                                               Collection<String> clientRoles, HasuraClaims.Tenancy tenancy) {
         List<String> groupPaths = config.groupsVariable() == null ? List.of()
                 : user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).collect(Collectors.toList());
         return HasuraClaims.compute(config, new HasuraClaims.Subject(user.getId(), user.getUsername(), user.getAttributes(),
-                realmRoles, clientRoles, groupPaths));
+                realmRoles, clientRoles, groupPaths, tenancy));
     }
 
     private static Collection<String> names(AccessToken.Access access) {
@@ -116,9 +173,16 @@ public final class HasuraSessionVariables {
         return Stream.concat(Stream.of(client), client.getClientScopes(true).values().stream());
     }
 
+    /**
+     * The one Hasura mapper among {@code mappers}, parsed. Two (possible only through an import or by adding a client
+     * scope: the admin console refuses to save a second, {@link OneHasuraMapper}) would disagree, the token taking the
+     * last applied and everything else the first found: so they are an invalid configuration, never a guess.
+     */
     private static Optional<HasuraMapperConfig> parse(Stream<ProtocolMapperModel> mappers) {
-        return mappers.filter(m -> HasuraClaimsMapper.PROVIDER_ID.equals(m.getProtocolMapper()))
-                .findFirst()
-                .map(m -> HasuraMapperConfig.parse(m.getConfig()));
+        List<ProtocolMapperModel> found = OneHasuraMapper.hasuraMappers(mappers).toList();
+        if (found.size() > 1) {
+            throw OneHasuraMapper.moreThanOne(found);
+        }
+        return found.stream().findFirst().map(m -> HasuraMapperConfig.parse(m.getConfig()));
     }
 }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * The mapper's "Session variables from attributes" and "Groups session variable" options: entries such as
  * {@code org_id}, {@code org_id:org-id} or {@code teams[]:teams}, each becoming one {@code x-hasura-*} name, never
- * twice and never one the mapper always writes.
+ * twice, never one the mapper always writes and never one Hasura reserves ({@link HasuraReservedNames}).
  */
 final class SessionVariableParser {
 
@@ -46,13 +46,18 @@ final class SessionVariableParser {
                 throw new InvalidMapperConfigException(
                         "Session variable entry \"" + item + "\" must start with a user attribute name (no white space).");
             }
-            String variable = variableName(name == null ? attribute : name, used);
+            String variable = variableName("Session variables from attributes", name == null ? attribute : name, used);
             result.add(new HasuraMapperConfig.SessionVariable(attribute, variable, forceArray));
         }
         return List.copyOf(result);
     }
 
-    static String variableName(String name, Set<String> used) {
+    /**
+     * The full {@code x-hasura-*} name for {@code name} given in option {@code option}; never one of Hasura's reserved
+     * names ({@link HasuraReservedNames}), never one already {@code used}.
+     */
+    static String variableName(String option, String name, Set<String> used) {
+        HasuraReservedNames.refuse(option, name);
         String bare = name.toLowerCase(Locale.ROOT).startsWith(HasuraMapperConfig.HASURA_PREFIX) ? name.substring(HasuraMapperConfig.HASURA_PREFIX.length()) : name;
         if (!VARIABLE_NAME.matcher(bare).matches()) {
             throw new InvalidMapperConfigException("Session variable name \"" + name

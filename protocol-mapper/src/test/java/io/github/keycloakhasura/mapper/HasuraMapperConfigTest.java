@@ -45,6 +45,30 @@ class HasuraMapperConfigTest {
                 new HasuraMapperConfig.SessionVariable("region", "x-hasura-region", false)), cfg.sessionVariables());
     }
 
+    @Test
+    void userAttributesAreEveryAttributeTheClaimsRead() {
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(Map.of()).userAttributes()));
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES, "orgId:X-Hasura-Org-Id,team[]",
+                HasuraMapperConfig.USER_ID_SOURCE, "attribute", HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id",
+                HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "preferred_role"));
+        assertEquals(List.of("preferred_role", "legacy_id", "orgId", "team"), List.copyOf(cfg.userAttributes()));
+        // The user-id attribute counts only when the user id comes from it.
+        assertEquals(List.of("hasura_default_role"), List.copyOf(HasuraMapperConfig.parse(
+                Map.of(HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id")).userAttributes()));
+    }
+
+    @Test
+    void userAttributesNamedInABrokenConfigurationAreReadLeniently() {
+        Map<String, String> broken = Map.of(HasuraMapperConfig.SESSION_VARIABLES, "org_id:bad name!, teams[]:t,\nregion",
+                HasuraMapperConfig.USER_ID_ATTRIBUTE, "legacy_id");
+        assertThrows(InvalidMapperConfigException.class, () -> HasuraMapperConfig.parse(broken));
+        assertEquals(List.of("hasura_default_role", "legacy_id", "org_id", "teams", "region"),
+                List.copyOf(HasuraMapperConfig.userAttributesNamedIn(broken)));
+        // A blank default-role option means the default attribute, parsed or not.
+        assertEquals(List.of("hasura_default_role", "orgId"), List.copyOf(HasuraMapperConfig.userAttributesNamedIn(Map.of(
+                HasuraMapperConfig.SESSION_VARIABLES, "orgId", HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, " "))));
+    }
+
     @ParameterizedTest(name = "{0}={1} is rejected")
     @CsvSource(delimiter = '|', value = {
             "claim.name|has space",
@@ -74,6 +98,40 @@ class HasuraMapperConfigTest {
         raw.put(key, value);
         InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class, () -> HasuraMapperConfig.parse(raw));
         assertTrue(e.getMessage().length() > 10, e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}={1} is refused: a reserved Hasura name")
+    @CsvSource(delimiter = '|', value = {
+            "hasura.session-variables|team:role",
+            "hasura.session-variables|team:X-Hasura-Role",
+            "hasura.session-variables|team:ROLE",
+            "hasura.session-variables|role",
+            "hasura.session-variables|Role",
+            "hasura.session-variables|x-hasura-role",
+            "hasura.session-variables|org:org,team[]:x-HASURA-role",
+            "hasura.session-variables|team:allowed-roles",
+            "hasura.session-variables|team:X-Hasura-Default-Role",
+            "hasura.session-variables|team:User-Id",
+            "hasura.session-variables|team:admin-secret",
+            "hasura.session-variables|team:use-backend-only-permissions",
+            "hasura.groups.variable|role",
+            "hasura.groups.variable|X-Hasura-Role",
+            "hasura.groups.variable|default-role",
+            "hasura.groups.variable|x-hasura-USER-ID",
+    })
+    void reservedHasuraNamesAreRefusedWhenReadAndSoWhenSaved(String key, String value) {
+        InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class,
+                () -> HasuraMapperConfig.parse(Map.of(key, value)));
+        assertTrue(e.getMessage().contains("reserves"), e.getMessage());
+    }
+
+    @Test
+    void namesThatOnlyResembleReservedOnesAreAccepted() {
+        HasuraMapperConfig cfg = HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.SESSION_VARIABLES,
+                "team:roles,org:role_id,x:team-role", HasuraMapperConfig.GROUPS_VARIABLE, "user-ids"));
+        assertEquals(List.of("x-hasura-roles", "x-hasura-role_id", "x-hasura-team-role"),
+                cfg.sessionVariables().stream().map(HasuraMapperConfig.SessionVariable::variable).toList());
+        assertEquals("x-hasura-user-ids", cfg.groupsVariable());
     }
 
     @Test

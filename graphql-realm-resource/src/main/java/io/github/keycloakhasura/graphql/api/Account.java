@@ -15,9 +15,11 @@ public interface Account {
     /** A new TOTP secret ({@code secret}, {@code uri}) waiting for {@link #totpConfirm}. */
     Map<String, Object> totpSetup();
 
-    boolean totpConfirm(String code, String label);
+    /** Adds the pending authenticator; needs the password or a recent login besides the code. */
+    boolean totpConfirm(String code, String label, String password);
 
-    boolean totpRemove(String code);
+    /** Removes the authenticator {@code code} belongs to; needs the password or a recent login besides the code. */
+    boolean totpRemove(String code, String password);
 
     /** Ends this session, or every session of the user. */
     boolean logout(boolean allSessions);
@@ -25,8 +27,11 @@ public interface Account {
     /** The user's online sessions, most recently used first. */
     List<Map<String, Object>> sessions();
 
-    /** Changes the profile under the realm's user profile rules (ACCOUNT context). */
-    UserView update(String firstName, String lastName, String email, Map<String, Object> attributes);
+    /**
+     * Changes the profile under the realm's user profile rules (ACCOUNT context); a new email needs the password (or
+     * a recent login) and takes effect once confirmed from the new address.
+     */
+    AccountUpdate update(String firstName, String lastName, String email, Map<String, Object> attributes, String password);
 
     /** Deletes the account after checking the password, when the realm allows it. */
     boolean delete(String password);

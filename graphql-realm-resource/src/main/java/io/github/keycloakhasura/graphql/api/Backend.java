@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public interface Backend {
 
-    /** tokenAuth: the password grant; {@code otp} and {@code newPassword} (pending UPDATE_PASSWORD) may be null. */
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword);
+    /**
+     * tokenAuth: the password grant; {@code otp} may be null, {@code pending} completes pending required actions
+     * ({@link PendingActionInput#NONE} for none).
+     */
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
     Tokens refresh(String refreshToken, TransactionMode mode);
 
@@ -64,6 +67,11 @@ public interface Backend {
      */
     String hasuraRole(Caller caller, String userId);
 
+    /** Keycloak organizations as Hasura tenancy (tokenAuth's organization, switchOrganization, organizations…). */
+    default io.github.keycloakhasura.graphql.organizations.OrganizationsPort organizations() {
+        throw new UnsupportedOperationException("organizations");
+    }
+
     /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
     default boolean sendPasswordResetEmail(String email) {
         throw new UnsupportedOperationException("sendPasswordResetEmail");
@@ -82,5 +90,10 @@ public interface Backend {
     /** Verifies an email address with the token of a verification email. */
     default boolean verifyAccount(String token) {
         throw new UnsupportedOperationException("verifyAccount");
+    }
+
+    /** Changes a user's email to the address an email-change link was sent to, with that link's token. */
+    default boolean confirmEmailChange(String token) {
+        throw new UnsupportedOperationException("confirmEmailChange");
     }
 }

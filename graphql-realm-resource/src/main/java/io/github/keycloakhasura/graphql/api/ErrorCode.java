@@ -20,6 +20,12 @@ public enum ErrorCode {
     /** The password was right and the user has OTP configured: send {@code otp} as well. */
     OTP_REQUIRED,
     /**
+     * The operation changes how the account is secured (its email, its authenticator app) and needs a proof beyond the
+     * access token: send the current password ({@code password} argument), or log in again and retry within the
+     * realm's re-authentication age (Keycloak's {@code max_auth_age}, 300 s by default).
+     */
+    REAUTHENTICATION_REQUIRED,
+    /**
      * The Hasura claims mapper of the client the answer is computed for has stored options that make no sense (an
      * imported realm: the admin console refuses to save them), so no Hasura session variables can be computed: fields
      * that need them ({@code User.hasura}, {@code profile { role }}) answer this; the message says which option.

@@ -2,8 +2,10 @@ package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Account;
+import io.github.keycloakhasura.graphql.api.AccountUpdate;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -26,11 +28,12 @@ final class AccountFetchers {
     }
 
     static Object totpConfirm(DataFetchingEnvironment env) {
-        return AuthFetchers.success(account(env).totpConfirm(env.getArgument("code"), env.getArgument("label")));
+        return AuthFetchers.success(account(env).totpConfirm(env.getArgument("code"), env.getArgument("label"),
+                env.getArgument("password")));
     }
 
     static Object totpRemove(DataFetchingEnvironment env) {
-        return AuthFetchers.success(account(env).totpRemove(env.getArgument("code")));
+        return AuthFetchers.success(account(env).totpRemove(env.getArgument("code"), env.getArgument("password")));
     }
 
     static Object logout(DataFetchingEnvironment env) {
@@ -45,8 +48,12 @@ final class AccountFetchers {
 
     static Object updateAccount(DataFetchingEnvironment env) {
         Map<String, Object> attributes = env.getArgument("attributes");
-        return Map.of("user", account(env).update(env.getArgument("firstName"), env.getArgument("lastName"),
-                env.getArgument("email"), attributes));
+        AccountUpdate update = account(env).update(env.getArgument("firstName"), env.getArgument("lastName"),
+                env.getArgument("email"), attributes, env.getArgument("password"));
+        Map<String, Object> result = new HashMap<>();
+        result.put("user", update.user());
+        result.put("emailPending", update.emailPending());
+        return result;
     }
 
     static Object deleteAccount(DataFetchingEnvironment env) {

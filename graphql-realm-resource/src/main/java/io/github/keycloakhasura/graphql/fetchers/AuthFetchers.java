@@ -2,6 +2,8 @@ package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 
@@ -20,7 +22,18 @@ final class AuthFetchers {
 
     static Object tokenAuth(DataFetchingEnvironment env) {
         return keycloak(env).login(env.getArgument("username"), env.getArgument("password"), env.getArgument("clientId"),
-                env.getArgument("scope"), env.getArgument("otp"), env.getArgument("newPassword"));
+                env.getArgument("scope"), env.getArgument("otp"), pending(env));
+    }
+
+    /** tokenAuth's input for pending required actions: newPassword, acceptTerms, profile (an object). */
+    static PendingActionInput pending(DataFetchingEnvironment env) {
+        Object profile = env.getArgument("profile");
+        if (profile != null && !(profile instanceof Map<?, ?>)) {
+            throw GraphqlException.badInput("profile must be an object: {attribute: value or [values]}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) profile;
+        return new PendingActionInput(env.getArgument("newPassword"), Boolean.TRUE.equals(env.getArgument("acceptTerms")), attributes);
     }
 
     static Object refreshToken(DataFetchingEnvironment env) {
@@ -66,6 +79,10 @@ final class AuthFetchers {
 
     static Object verifyAccount(DataFetchingEnvironment env) {
         return success(keycloak(env).verifyAccount(env.getArgument("token")));
+    }
+
+    static Object confirmEmailChange(DataFetchingEnvironment env) {
+        return success(keycloak(env).confirmEmailChange(env.getArgument("token")));
     }
 
     private static Backend keycloak(DataFetchingEnvironment env) {

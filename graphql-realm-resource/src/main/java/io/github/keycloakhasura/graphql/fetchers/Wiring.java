@@ -10,6 +10,8 @@ import graphql.schema.idl.TypeRuntimeWiring;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.ContextFetcher;
+import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ public final class Wiring {
 
     public static GraphQLSchema schema() {
         TypeDefinitionRegistry registry = new SchemaParser().parse(sdl());
+        OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(JsonScalar.create())
                 .type("Query", type -> type
@@ -33,9 +36,15 @@ public final class Wiring {
                         .dataFetcher("users", UserFetchers::users)
                         .dataFetcher("usersPage", UserFetchers::usersPage)
                         .dataFetcher("user", UserFetchers::user)
-                        .dataFetcher("sessions", AccountFetchers::sessions))
+                        .dataFetcher("sessions", AccountFetchers::sessions)
+                        .dataFetcher("organizations", organizations::organizations)
+                        .dataFetcher("organizationMembers", organizations::organizationMembers))
                 .type("Mutation", type -> type
-                        .dataFetcher("tokenAuth", AuthFetchers::tokenAuth)
+                        .dataFetcher("tokenAuth", organizations::tokenAuth)
+                        .dataFetcher("switchOrganization", organizations::switchOrganization)
+                        .dataFetcher("inviteOrganizationMember", organizations::inviteOrganizationMember)
+                        .dataFetcher("acceptOrganizationInvitation", organizations::acceptOrganizationInvitation)
+                        .dataFetcher("removeOrganizationMember", organizations::removeOrganizationMember)
                         .dataFetcher("refreshToken", AuthFetchers::refreshToken)
                         .dataFetcher("verifyToken", AuthFetchers::verifyToken)
                         .dataFetcher("revokeToken", AuthFetchers::revokeToken)
@@ -44,6 +53,7 @@ public final class Wiring {
                         .dataFetcher("passwordReset", AuthFetchers::passwordReset)
                         .dataFetcher("resendActivationEmail", AuthFetchers::resendActivationEmail)
                         .dataFetcher("verifyAccount", AuthFetchers::verifyAccount)
+                        .dataFetcher("confirmEmailChange", AuthFetchers::confirmEmailChange)
                         .dataFetcher("passwordChange", AccountFetchers::passwordChange)
                         .dataFetcher("totpSetup", AccountFetchers::totpSetup)
                         .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)
@@ -55,6 +65,13 @@ public final class Wiring {
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)
                 .type("PasswordChange", Wiring::tokens)
+                .type("Organization", type -> type
+                        .dataFetcher("id", PropertyDataFetcher.fetching(OrganizationsPort.Organization::id))
+                        .dataFetcher("alias", PropertyDataFetcher.fetching(OrganizationsPort.Organization::alias))
+                        .dataFetcher("name", PropertyDataFetcher.fetching(OrganizationsPort.Organization::name))
+                        .dataFetcher("domains", PropertyDataFetcher.fetching(OrganizationsPort.Organization::domains))
+                        .dataFetcher("roles", PropertyDataFetcher.fetching(OrganizationsPort.Organization::roles))
+                        .dataFetcher("active", PropertyDataFetcher.fetching(OrganizationsPort.Organization::active)))
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(UserView::id))

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.graphql.keycloak.account.EmailChange;
 import io.github.keycloakhasura.graphql.keycloak.account.EmailVerification;
 import io.github.keycloakhasura.graphql.keycloak.account.PasswordReset;
 
@@ -23,5 +24,9 @@ record AccountEmailService(String clientId, TransactionRunner transactions) {
 
     boolean verifyAccount(String token) {
         return transactions.own("verifyAccount", s -> new EmailVerification(s, clientId).verify(token));
+    }
+
+    boolean confirmEmailChange(String token) {
+        return transactions.own("confirmEmailChange", s -> new EmailChange(s, clientId).confirm(token));
     }
 }

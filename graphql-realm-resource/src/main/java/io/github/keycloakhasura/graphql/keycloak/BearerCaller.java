@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.graphql.organizations.KeycloakSide;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.compat.KeycloakCompat;
@@ -19,7 +20,7 @@ import java.util.List;
  * token (signature, expiry, issuer, revocation, live session, enabled user and client) of an allowed client.
  * {@code x-hasura-*} headers are ignored.
  */
-record BearerCaller(UserModel user, AccessToken token, ClientModel client, UserSessionModel userSession) implements Caller {
+record BearerCaller(UserModel user, AccessToken token, ClientModel client, UserSessionModel userSession) implements KeycloakSide.VerifiedCaller {
 
     static final String MISSING = "Authentication required: send Authorization: Bearer <access token>";
 

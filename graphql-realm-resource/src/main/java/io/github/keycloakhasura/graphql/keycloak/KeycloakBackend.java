@@ -1,10 +1,13 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -30,6 +33,7 @@ public final class KeycloakBackend implements Backend {
     private final UserDirectory directory;
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
+    private final OrganizationSide organizationSide;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -40,11 +44,12 @@ public final class KeycloakBackend implements Backend {
         this.directory = new UserDirectory(session, config);
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
+        this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
     }
 
     @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
-        return grants.login(username, password, clientId, scope, otp, newPassword);
+    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
+        return grants.login(username, password, clientId, scope, otp, pending);
     }
 
     @Override
@@ -92,7 +97,7 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public Account account(Caller caller, TransactionMode mode) {
-        return new SelfService(BearerCaller.of(caller), mode, transactions);
+        return new SelfService(BearerCaller.of(caller), mode, transactions, emails.clientId());
     }
 
     @Override
@@ -126,6 +131,11 @@ public final class KeycloakBackend implements Backend {
     }
 
     @Override
+    public OrganizationsPort organizations() {
+        return new KeycloakOrganizations(organizationSide);
+    }
+
+    @Override
     public boolean sendPasswordResetEmail(String email) {
         return emails.sendPasswordResetEmail(email);
     }
@@ -143,5 +153,10 @@ public final class KeycloakBackend implements Backend {
     @Override
     public boolean verifyAccount(String token) {
         return emails.verifyAccount(token);
+    }
+
+    @Override
+    public boolean confirmEmailChange(String token) {
+        return emails.confirmEmailChange(token);
     }
 }

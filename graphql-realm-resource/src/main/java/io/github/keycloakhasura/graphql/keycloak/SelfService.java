@@ -1,15 +1,16 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Account;
+import io.github.keycloakhasura.graphql.api.AccountUpdate;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
-import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountDeletion;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountProfile;
 import io.github.keycloakhasura.graphql.keycloak.account.PasswordChange;
 import io.github.keycloakhasura.graphql.keycloak.account.Self;
 import io.github.keycloakhasura.graphql.keycloak.account.Totp;
 import io.github.keycloakhasura.graphql.keycloak.account.UserSessions;
+import org.keycloak.models.UserModel;
 
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * The caller's own account: each operation finds the caller again ({@link Self}) in the Keycloak session of its
  * transaction and runs the {@code account} package's class for it.
  */
-record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions) implements Account {
+record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions, String appClientId)
+        implements Account {
 
     private <T> T run(String operation, Function<Self, T> work) {
         String userId = caller.user().getId();
@@ -40,13 +42,13 @@ record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner 
     }
 
     @Override
-    public boolean totpConfirm(String code, String label) {
-        return run("totpConfirm", self -> Totp.confirm(self, code, label));
+    public boolean totpConfirm(String code, String label, String password) {
+        return run("totpConfirm", self -> Totp.confirm(self, code, label, password));
     }
 
     @Override
-    public boolean totpRemove(String code) {
-        return run("totpRemove", self -> Totp.remove(self, code));
+    public boolean totpRemove(String code, String password) {
+        return run("totpRemove", self -> Totp.remove(self, code, password));
     }
 
     @Override
@@ -60,9 +62,13 @@ record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner 
     }
 
     @Override
-    public UserView update(String firstName, String lastName, String email, Map<String, Object> attributes) {
-        return run("updateAccount", self -> UserViews.of(AccountProfile.update(self, firstName, lastName, email, attributes),
-                null));
+    public AccountUpdate update(String firstName, String lastName, String email, Map<String, Object> attributes,
+                                String password) {
+        return run("updateAccount", self -> {
+            UserModel user = AccountProfile.update(self, firstName, lastName, email, attributes, password,
+                    appClientId);
+            return new AccountUpdate(UserViews.of(user, null), user.getFirstAttribute(UserModel.EMAIL_PENDING));
+        });
     }
 
     @Override

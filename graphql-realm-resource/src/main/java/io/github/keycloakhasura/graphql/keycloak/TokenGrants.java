@@ -1,10 +1,12 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls.Result;
 import io.github.keycloakhasura.graphql.keycloak.account.LoginActions;
+import io.github.keycloakhasura.graphql.keycloak.account.LoginCompletion;
 import io.github.keycloakhasura.graphql.keycloak.account.ProbedForm;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -30,7 +32,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
      * The password grant. {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are
      * answered only when Keycloak's flow got past the password (see {@link ProbedForm}, {@link LoginActions}).
      */
-    Tokens login(String username, String password, String clientId, String scope, String otp, String newPassword) {
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
         if (blank(username) || blank(password)) {
             throw GraphqlException.badInput("username and password must not be empty");
         }
@@ -50,7 +52,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
                 return TokenEndpointCalls.tokens(result.response());
             }
             if (notFullySetUp(result)) {
-                return requiredActions(s, client, username, form, newPassword);
+                return requiredActions(s, client, username, form, otp, pending);
             }
             if (blank(otp) && form.otpAsked() && OAuthErrorException.INVALID_GRANT.equals(result.error())
                     && LoginActions.passwordAccepted(s, username, password)) {
@@ -68,36 +70,57 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
         return OAuthErrorException.INVALID_GRANT.equals(result.error()) && LoginActions.NOT_FULLY_SET_UP.equals(result.description());
     }
 
-    /** Keycloak accepted the credentials but has actions pending: name them, or complete UPDATE_PASSWORD and log in. */
-    private Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String newPassword) {
+    /**
+     * Keycloak accepted the credentials but has actions pending: complete those the arguments cover
+     * ({@link LoginCompletion}) and log in, or name what is left. A GraphqlException is returned, not thrown, so what
+     * was completed (a new password, a TOTP offer) is kept.
+     */
+    private Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String otp,
+                                   PendingActionInput pending) {
         RealmModel realm = s.getContext().getRealm();
         UserModel user = LoginActions.user(s, username);
         if (user == null) {
             throw GraphqlException.unauthenticated(TokenEndpointCalls.INVALID_CREDENTIALS);
         }
-        if (blank(newPassword) || !LoginActions.updatePassword(s, realm, user, realm.getClientByClientId(client), newPassword)) {
-            throw LoginActions.actionRequired(LoginActions.pending(s, user));
-        }
+        LoginCompletion.Done done = LoginCompletion.complete(s, realm, user, realm.getClientByClientId(client), pending, otp);
         List<String> remaining = LoginActions.pending(s, user);
-        if (form.getFirst(ProbedForm.TOTP) != null) {
-            // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
-            return remaining.isEmpty() ? LoginActions.otpRequired("The password was changed; log in with it and the next one-time code")
-                    : LoginActions.actionRequired(remaining);
+        if (done.completed().isEmpty() || !remaining.isEmpty()) {
+            done.afterLogin().run();
+            return LoginActions.actionRequired(s, user, remaining);
         }
-        form.putSingle(OAuth2Constants.PASSWORD, newPassword);
+        if (form.otpAsked() && form.getFirst(ProbedForm.TOTP) != null) {
+            // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
+            done.afterLogin().run();
+            return LoginActions.otpRequired(done.passwordChanged()
+                    ? "The password was changed; log in with it and the next one-time code"
+                    : "The required actions are done; log in with the next one-time code");
+        }
+        if (done.passwordChanged()) {
+            form.putSingle(OAuth2Constants.PASSWORD, pending.newPassword());
+        }
         Result again = TokenEndpointCalls.token(s, form);
+        done.afterLogin().run();
         if (again.ok()) {
             checks.requireOnlineUnlessAllowed(again.response().getRefreshToken());
             return TokenEndpointCalls.tokens(again.response());
         }
         if (notFullySetUp(again)) {
-            return LoginActions.actionRequired(LoginActions.pending(s, user));
+            return LoginActions.actionRequired(s, user, LoginActions.pending(s, user));
         }
-        return GraphqlException.unauthenticated("The password was changed; log in again with the new password");
+        return GraphqlException.unauthenticated(done.passwordChanged()
+                ? "The password was changed; log in again with the new password" : "The required actions are done; log in again");
     }
 
     /** The refresh grant, at the client the token was issued to. */
     Tokens refresh(String refreshToken, TransactionMode mode) {
+        return refresh(refreshToken, null, mode);
+    }
+
+    /**
+     * The refresh grant with a {@code scope} parameter (null: none), which Keycloak narrows the session's granted
+     * scopes to (e.g. {@code organization:*} to {@code organization:<alias>}).
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
         if (blank(refreshToken)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -109,6 +132,9 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
             form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
             form.putSingle(OAuth2Constants.CLIENT_ID, client);
             form.putSingle(OAuth2Constants.REFRESH_TOKEN, refreshToken);
+            if (!blank(scope)) {
+                form.putSingle(OAuth2Constants.SCOPE, scope);
+            }
             Result result = TokenEndpointCalls.token(s, form);
             if (result.ok()) {
                 return TokenEndpointCalls.tokens(result.response());

@@ -113,10 +113,50 @@ final class EmailRealm implements AutoCloseable {
     }
 
     Http.Response graphql(String query, Map<String, Object> variables) {
+        return graphql(query, variables, null);
+    }
+
+    /** A GraphQL request with {@code Authorization: Bearer {bearer}} (none when null). */
+    Http.Response graphql(String query, Map<String, Object> variables, String bearer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
-        return Http.json("POST", server.baseUrl() + "/realms/" + name + "/graphql", body, null);
+        return Http.json("POST", server.baseUrl() + "/realms/" + name + "/graphql", body, bearer);
+    }
+
+    /** An access token of {@code hasura-app} from Keycloak's password grant (a new user session). */
+    String accessToken(String username, String password) {
+        Http.Response r = passwordGrant(username, password);
+        if (r.status() != 200) {
+            throw new IllegalStateException("login failed: " + r);
+        }
+        return r.json().get("access_token").asText();
+    }
+
+    /**
+     * Runs {@code body} with the {@code max_auth_age} (seconds) of the realm's required action {@code alias} set, as an
+     * admin sets it under Authentication &gt; Required actions; then puts the old configuration back.
+     */
+    void withMaxAuthAge(String alias, int seconds, Runnable body) {
+        String path = "/authentication/required-actions/" + alias + "/config";
+        JsonNode before = adminOk("GET", path, null);
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (before != null && before.has("config")) {
+            before.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        }
+        Map<String, Object> changed = new LinkedHashMap<>(config);
+        changed.put("max_auth_age", String.valueOf(seconds));
+        adminOk("PUT", path, Map.of("config", changed));
+        try {
+            body.run();
+        } finally {
+            adminOk("PUT", path, Map.of("config", config));
+        }
+    }
+
+    /** The user's stored credentials (admin view: id, type, label, created date; never the secret). */
+    JsonNode credentials(String userId) {
+        return adminOk("GET", "/users/" + userId + "/credentials", null);
     }
 
     Http.Response passwordGrant(String username, String password) {

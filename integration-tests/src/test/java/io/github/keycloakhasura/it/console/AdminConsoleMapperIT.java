@@ -280,6 +280,8 @@ class AdminConsoleMapperIT {
         assertEquals("realm", config.path(ROLES_SOURCE).asText(), config.toString());
         assertEquals(NS, config.path(CLAIM_NAME).asText(), config.toString());
         assertEquals("true", config.path("access.token.claim").asText(), config.toString());
+        // A new mapper stays out of ID tokens unless the admin switches it on (the app's token, not Hasura's).
+        assertEquals("false", config.path("id.token.claim").asText(), config.toString());
 
         // The saved mapper, opened again from the scope's mapper list.
         console.click(By.xpath("//main//table//a[normalize-space(.)=" + AdminConsole.xpathLiteral(MAPPER_NAME) + "]"));

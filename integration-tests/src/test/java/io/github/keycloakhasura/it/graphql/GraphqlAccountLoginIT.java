@@ -59,6 +59,8 @@ class GraphqlAccountLoginIT {
         JsonNode named = error(calls.login(pending, PASSWORD, null, null), "ACTION_REQUIRED");
         assertEquals(java.util.Set.of("UPDATE_PASSWORD", "VERIFY_EMAIL"), java.util.Set.copyOf(
                 Http.JSON.convertValue(named.get("extensions").get("requiredActions"), List.class)), named.toString());
+        // Which of them tokenAuth can complete: VERIFY_EMAIL needs the emailed link.
+        assertEquals("[\"UPDATE_PASSWORD\"]", named.get("extensions").get("completable").toString(), named.toString());
         // The token endpoint agrees that this user cannot log in yet.
         assertEquals(400, tokens.passwordGrant("hasura-app", pending, PASSWORD, null).status());
     }
@@ -160,5 +162,92 @@ class GraphqlAccountLoginIT {
         assertEquals(username, login.get("payload").get("preferred_username").asText());
         Hostile.sleep(1200);
         error(calls.login(username, temporary, TotpCodes.code(secret, 1), null), "UNAUTHENTICATED");
+    }
+
+    static final String LOGIN_COMPLETING = "mutation($u: String!, $p: String!, $otp: String, $terms: Boolean, $profile: JSON) { "
+            + "tokenAuth(username: $u, password: $p, otp: $otp, acceptTerms: $terms, profile: $profile) { token payload } }";
+
+    private static Http.Response completing(String username, String otp, Boolean terms, Map<String, Object> profile) {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        variables.put("u", username);
+        variables.put("p", PASSWORD);
+        variables.put("otp", otp);
+        variables.put("terms", terms);
+        variables.put("profile", profile);
+        return graphql.post(LOGIN_COMPLETING, variables, null);
+    }
+
+    private static JsonNode actionRequired(String username, String action) {
+        JsonNode named = error(calls.login(username, PASSWORD, null, null), "ACTION_REQUIRED");
+        assertEquals("[\"" + action + "\"]", named.get("extensions").get("requiredActions").toString(), named.toString());
+        assertEquals("[\"" + action + "\"]", named.get("extensions").get("completable").toString(), named.toString());
+        return named;
+    }
+
+    @Test
+    void termsAndConditionsAreAcceptedAtLogin() {
+        String alias = "TERMS_AND_CONDITIONS";
+        JsonNode before = admin.call("GET", "/authentication/required-actions/" + alias, null).json();
+        Map<String, Object> enabled = new java.util.LinkedHashMap<>(Http.JSON.convertValue(before, Map.class));
+        enabled.put("enabled", true);
+        admin.call("PUT", "/authentication/required-actions/" + alias, enabled);
+        try {
+            String username = userWithActions(alias);
+            actionRequired(username, alias);
+            assertEquals("ACTION_REQUIRED", Hostile.code(completing(username, null, false, null), "terms declined"));
+            JsonNode login = data(completing(username, null, true, null)).get("tokenAuth");
+            assertEquals(username, login.get("payload").get("preferred_username").asText());
+            assertEquals(0, calls.user(username).get("requiredActions").size());
+            calls.token(username, PASSWORD);
+        } finally {
+            admin.call("PUT", "/authentication/required-actions/" + alias, Http.JSON.convertValue(before, Map.class));
+        }
+    }
+
+    @Test
+    void theProfileIsUpdatedAtLoginUnderTheUserProfileRules() {
+        String username = userWithActions("UPDATE_PROFILE");
+        actionRequired(username, "UPDATE_PROFILE");
+        JsonNode invalid = error(completing(username, null, null, Map.of("firstName", "Ann", "lastName", "Lee",
+                "email", "not-an-email")), "BAD_USER_INPUT");
+        assertEquals("email", invalid.get("extensions").get("fields").get(0).get("field").asText(), invalid.toString());
+        assertTrue(calls.user(username).get("requiredActions").toString().contains("UPDATE_PROFILE"), "nothing kept");
+        // Not an object, or a value that is neither a string nor a list of strings: a clear BAD_USER_INPUT.
+        error(graphql.post(LOGIN_COMPLETING, Map.of("u", username, "p", PASSWORD, "profile", "Ann Lee"), null), "BAD_USER_INPUT");
+        error(completing(username, null, null, Map.of("firstName", Map.of("nested", 1))), "BAD_USER_INPUT");
+        java.util.Map<String, Object> cleared = new java.util.HashMap<>(Map.of("firstName", "Ann"));
+        cleared.put("email", null); // the realm's user profile requires an email
+        error(completing(username, null, null, cleared), "BAD_USER_INPUT");
+
+        JsonNode login = data(completing(username, null, null, Map.of("firstName", "Ann", "lastName", "Lee"))).get("tokenAuth");
+        assertEquals(username, login.get("payload").get("preferred_username").asText());
+        JsonNode user = calls.user(username);
+        assertEquals("Ann", user.get("firstName").asText());
+        assertEquals("Lee", user.get("lastName").asText());
+        assertEquals(0, user.get("requiredActions").size());
+    }
+
+    @Test
+    void anAuthenticatorIsConfiguredAtLoginWithTheOfferedSecret() {
+        String username = userWithActions("CONFIGURE_TOTP");
+        JsonNode offered = actionRequired(username, "CONFIGURE_TOTP");
+        String secret = offered.get("extensions").get("totp").get("secret").asText();
+        assertTrue(offered.get("extensions").get("totp").get("uri").asText().startsWith("otpauth://totp/"), offered.toString());
+        assertEquals(secret, actionRequired(username, "CONFIGURE_TOTP").get("extensions").get("totp").get("secret").asText(),
+                "the same secret until it is used");
+
+        TotpCodes.awayFromStepEdge(30, 3);
+        JsonNode wrong = error(completing(username, TotpCodes.code(secret, 5), null, null), "BAD_USER_INPUT");
+        assertEquals("otp", wrong.get("extensions").get("fields").get(0).get("field").asText(), wrong.toString());
+        JsonNode login = data(completing(username, TotpCodes.code(secret, 0), null, null)).get("tokenAuth");
+        assertEquals(username, login.get("payload").get("preferred_username").asText());
+        assertEquals(0, calls.user(username).get("requiredActions").size());
+
+        // The authenticator is the user's now: a login needs its next code.
+        Hostile.sleep(1200);
+        assertEquals("OTP_REQUIRED", Hostile.code(calls.login(username, PASSWORD, null, null), "OTP configured"));
+        Hostile.sleep(1200);
+        TotpCodes.awayFromStepEdge(30, 3);
+        data(calls.login(username, PASSWORD, TotpCodes.code(secret, 1), null));
     }
 }

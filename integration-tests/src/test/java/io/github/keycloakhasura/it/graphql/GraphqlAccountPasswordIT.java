@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * passwordChange: the realm's policy and history, the old password as one brute-force-counted login attempt, the
- * user's other sessions ended unless kept, fresh tokens.
+ * user's other sessions ended unless kept, and the caller's own session replaced: fresh tokens of a new session, and
+ * none of the caller's earlier tokens (its refresh token included) works afterwards.
  */
 @ExtendWith(KeycloakExtension.class)
 class GraphqlAccountPasswordIT {
@@ -44,7 +45,7 @@ class GraphqlAccountPasswordIT {
     }
 
     @Test
-    void changesThePasswordEndsOtherSessionsAndReturnsFreshTokens() {
+    void changesThePasswordEndsEveryEarlierSessionTheCallersOwnIncludedAndReturnsFreshTokens() {
         String username = admin.newUser("acct-pw", PASSWORD);
         String id = calls.userId(username);
         JsonNode here = calls.tokens(username, PASSWORD);
@@ -54,11 +55,14 @@ class GraphqlAccountPasswordIT {
             JsonNode fresh = data(calls.as(here.get("token").asText(), CHANGE, vars("o", PASSWORD, "n", newPassword)))
                     .get("passwordChange");
             assertNotEquals(here.get("token").asText(), fresh.get("token").asText());
-            assertEquals(here.get("payload").get("sid"), fresh.get("payload").get("sid"), "the caller's session goes on");
-            // The fresh tokens work, the other session is over.
+            assertNotEquals(here.get("payload").get("sid"), fresh.get("payload").get("sid"), "the caller continues in a new session");
+            assertEquals(here.get("payload").get("scope"), fresh.get("payload").get("scope"), "with the same scope");
+            // The fresh tokens work; the other session and the caller's own earlier tokens are over.
             assertEquals(username, data(calls.as(fresh.get("token").asText(), AccountCalls.WHOAMI, null)).get("whoami").get("username").asText());
             data(graphql.post(REFRESH, vars("r", fresh.get("refreshToken").asText()), null));
             error(graphql.post(REFRESH, vars("r", elsewhere.get("refreshToken").asText()), null), "UNAUTHENTICATED");
+            error(graphql.post(REFRESH, vars("r", here.get("refreshToken").asText()), null), "UNAUTHENTICATED");
+            error(calls.as(here.get("token").asText(), AccountCalls.WHOAMI, null), "UNAUTHENTICATED");
             return calls.eventTypes(id);
         });
         assertTrue(events.containsAll(List.of("UPDATE_CREDENTIAL", "UPDATE_PASSWORD", "LOGOUT")), events.toString());
@@ -67,12 +71,15 @@ class GraphqlAccountPasswordIT {
     }
 
     @Test
-    void keepOtherSessionsKeepsThem() {
+    void keepOtherSessionsKeepsThemButNotTheCallersEarlierTokens() {
         String username = admin.newUser("acct-pw-keep", PASSWORD);
         JsonNode here = calls.tokens(username, PASSWORD);
         JsonNode elsewhere = calls.tokens(username, PASSWORD);
-        data(calls.as(here.get("token").asText(), CHANGE, vars("o", PASSWORD, "n", "Changed-pass-3", "k", true)));
+        JsonNode fresh = data(calls.as(here.get("token").asText(), CHANGE, vars("o", PASSWORD, "n", "Changed-pass-3", "k", true)))
+                .get("passwordChange");
         data(graphql.post(REFRESH, vars("r", elsewhere.get("refreshToken").asText()), null));
+        data(graphql.post(REFRESH, vars("r", fresh.get("refreshToken").asText()), null));
+        error(graphql.post(REFRESH, vars("r", here.get("refreshToken").asText()), null), "UNAUTHENTICATED");
     }
 
     @Test

@@ -27,6 +27,8 @@ class GraphqlAccountProfileIT {
     static final String PASSWORD = "Account-profile-pass-1";
     static final String UPDATE = "mutation($f: String, $l: String, $e: String, $a: JSON) { updateAccount(firstName: $f, "
             + "lastName: $l, email: $e, attributes: $a) { user { username firstName lastName email emailVerified } } }";
+    static final String UPDATE_EMAIL = "mutation($e: String, $p: String) { updateAccount(email: $e, password: $p) "
+            + "{ user { email } emailPending } }";
     static final String CLAIMS = "https://hasura.io/jwt/claims";
 
     static KeycloakAdmin admin;
@@ -64,7 +66,9 @@ class GraphqlAccountProfileIT {
         assertEquals("user", calls.tokens(username, PASSWORD).get("payload").get(CLAIMS).get("x-hasura-default-role").asText());
 
         Http.Response attempt = calls.as(token, UPDATE, vars("a", Map.of("hasura_default_role", "manager")));
-        Hostile.clean(attempt, "unmanaged attribute");
+        JsonNode refused = error(attempt, "BAD_USER_INPUT");
+        assertTrue(refused.get("message").asText().contains("hasura_default_role"), attempt.body());
+        assertEquals("hasura_default_role", refused.get("extensions").get("fields").get(0).get("field").asText(), attempt.body());
         assertEquals(List.of("user"), attribute(id, "hasura_default_role"), attempt.body());
         // An ordinary change keeps the admin's attribute, and tokens keep the admin's choice.
         data(calls.as(token, UPDATE, vars("f", "Grace")));
@@ -77,33 +81,61 @@ class GraphqlAccountProfileIT {
     }
 
     @Test
-    void aNewEmailIsValidatedUniqueAndVerifiedWhenTheRealmVerifiesEmails() {
+    void anEmailNeverChangesInPlaceEvenWithThePassword() {
+        // The shared realm has no SMTP server: without the confirmation link to the new address there is no change.
         String username = admin.newUser("acct-mail", PASSWORD);
         String id = calls.userId(username);
         String token = calls.token(username, PASSWORD);
-        String other = admin.newUser("acct-mail-other", PASSWORD);
-        error(calls.as(token, UPDATE, vars("e", "not-an-email")), "BAD_USER_INPUT");
-        error(calls.as(token, UPDATE, vars("e", other + "@example.test")), "BAD_USER_INPUT");
-        assertEquals(username + "@example.test", admin.user(id).get("email").asText());
-
         String changed = unique("changed") + "@example.test";
-        List<String> events = calls.withEvents(() -> {
-            data(calls.as(token, UPDATE, vars("e", changed)));
-            return calls.eventTypes(id);
-        });
-        assertTrue(events.contains("UPDATE_EMAIL"), events.toString());
-        assertEquals(changed, admin.user(id).get("email").asText());
+        JsonNode refused = error(calls.as(token, UPDATE_EMAIL, vars("e", changed, "p", PASSWORD)), "FORBIDDEN");
+        assertTrue(refused.get("message").asText().contains("SMTP"), refused.toString());
+        assertEquals(username + "@example.test", admin.user(id).get("email").asText());
+        // The same address again is no change, so it needs nothing.
+        data(calls.as(token, UPDATE_EMAIL, vars("e", username + "@example.test")));
+    }
 
-        String verified = unique("verified") + "@example.test";
-        calls.withRealm(Map.of("verifyEmail", true), () -> {
-            JsonNode user = data(calls.as(token, UPDATE, vars("e", verified))).get("updateAccount").get("user");
-            assertFalse(user.get("emailVerified").asBoolean());
-            assertTrue(admin.user(id).get("requiredActions").toString().contains("VERIFY_EMAIL"), admin.user(id).toString());
-            JsonNode pending = error(calls.login(username, PASSWORD, null, null), "ACTION_REQUIRED");
-            assertEquals("[\"VERIFY_EMAIL\"]", pending.get("extensions").get("requiredActions").toString());
-            return null;
-        });
-        assertEquals(verified, admin.user(id).get("email").asText());
+    @Test
+    void attributesTheProfileWouldDropAreRefusedByNameAndNothingChanges() {
+        String username = admin.newUser("acct-prof-drop", PASSWORD);
+        String id = calls.userId(username);
+        String token = calls.token(username, PASSWORD);
+        String name = "nickname" + Integer.toHexString(username.hashCode() & 0xfff);
+        // The realm's unmanaged-attribute policy is ADMIN_EDIT: users may not set one; it used to be dropped silently.
+        JsonNode refused = error(calls.as(token, UPDATE, vars("f", "Changed", "a", Map.of(name, "Nick"))), "BAD_USER_INPUT");
+        assertTrue(refused.get("message").asText().contains(name), refused.toString());
+        assertEquals(name, refused.get("extensions").get("fields").get(0).get("field").asText(), refused.toString());
+        assertEquals(List.of(), attribute(id, name));
+        assertFalse("Changed".equals(admin.user(id).path("firstName").asText()), "the whole update was refused");
+    }
+
+    @Test
+    void attributesAHasuraMapperReadsStayOutOfReachWhateverTheUserProfileSays() {
+        String attribute = "org_" + Integer.toHexString(unique("o").hashCode() & 0xffff);
+        String client = unique("it-org-mapper");
+        // Any Hasura claims mapper of the realm counts, on any client: this one turns the attribute into x-hasura-org-id.
+        String clientUuid = admin.createClientWithHasuraMapper(client,
+                Map.of("hasura.session-variables", attribute + ":x-hasura-org-id"), Map.of());
+        String username = unique("acct-prof-org");
+        String id = admin.createUser(username, PASSWORD, Map.of(attribute, List.of("org-1")));
+        String token = calls.token(username, PASSWORD);
+        JsonNode profile = admin.call("GET", "/users/profile", null).json();
+        try {
+            // The realm lets users edit every unmanaged attribute (the live finding: org_id moved from org-1 to org-2).
+            JsonNode enabled = profile.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) enabled).put("unmanagedAttributePolicy", "ENABLED");
+            assertEquals(200, admin.call("PUT", "/users/profile", enabled).status());
+
+            JsonNode refused = error(calls.as(token, UPDATE, vars("a", Map.of(attribute, "org-2"))), "BAD_USER_INPUT");
+            assertTrue(refused.get("message").asText().contains(attribute), refused.toString());
+            assertEquals(List.of("org-1"), attribute(id, attribute));
+            // Not the policy's doing: an unmanaged attribute no mapper reads is the user's to edit here.
+            String free = "hobby_" + Integer.toHexString(username.hashCode() & 0xffff);
+            data(calls.as(token, UPDATE, vars("a", Map.of(free, "chess"))));
+            assertEquals(List.of("chess"), attribute(id, free));
+        } finally {
+            assertEquals(200, admin.call("PUT", "/users/profile", profile).status(), "user profile restored");
+            admin.call("DELETE", "/clients/" + clientUuid, null);
+        }
     }
 
     private static List<String> attribute(String id, String name) {

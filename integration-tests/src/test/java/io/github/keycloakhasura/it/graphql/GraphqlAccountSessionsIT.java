@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.github.keycloakhasura.it.graphql.GraphqlClient.data;
 import static io.github.keycloakhasura.it.graphql.GraphqlClient.error;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GraphqlAccountSessionsIT {
 
     static final String PASSWORD = "Account-sessions-pass-1";
-    static final String SESSIONS = "{ sessions { id started lastAccess ipAddress clients current } }";
+    static final String SESSIONS = "{ sessions { id started lastAccess ipAddress clients current offline } }";
     static final String LOGOUT = "mutation($all: Boolean) { logout(allSessions: $all) { success } }";
     static final String REFRESH = "mutation($r: String!) { refreshToken(refreshToken: $r) { token } }";
 
@@ -53,6 +54,7 @@ class GraphqlAccountSessionsIT {
         int current = 0;
         for (JsonNode session : sessions) {
             assertEquals("[\"hasura-app\"]", session.get("clients").toString());
+            assertFalse(session.get("offline").asBoolean());
             assertTrue(Instant.parse(session.get("started").asText()).isBefore(Instant.now().plusSeconds(5)));
             Instant.parse(session.get("lastAccess").asText());
             assertFalse(session.get("ipAddress").asText().isEmpty());
@@ -97,14 +99,32 @@ class GraphqlAccountSessionsIT {
     }
 
     @Test
-    void anOfflineLoginCanLogOut() {
-        // tokenAuth refuses offline_access unless allow-offline-tokens is on (TrustBoundaryIT), so the offline login
-        // comes from Keycloak's own token endpoint for the same client.
+    void offlineSessionsAreListedAndEndedByLogoutOfAllSessions() {
+        // hasura-app has no offline_access scope and the API issues no offline tokens (allow-offline-tokens is off on
+        // the test server), so the offline login comes from Keycloak's own token endpoint at an allowed client that has it.
+        String client = KeycloakExtension.ALLOWED_PRIORITY_CLIENT;
+        admin.ensureClient(client, List.of(KeycloakAdmin.hasuraMapper("hasura-claims",
+                Map.of("hasura.roles.priority", "manager,user"))), null, true);
         String username = admin.newUser("acct-offline", PASSWORD);
-        JsonNode offline = tokens.login("hasura-app", username, PASSWORD, "offline_access");
+        JsonNode online = calls.tokens(username, PASSWORD);
+        JsonNode offline = tokens.login(client, username, PASSWORD, "offline_access");
         assertEquals("Offline", Jwt.payload(offline.get("refresh_token").asText()).get("typ").asText());
-        assertEquals(200, tokens.refresh("hasura-app", offline.get("refresh_token").asText()).status());
-        data(calls.as(offline.get("access_token").asText(), LOGOUT, null));
-        assertEquals(4, tokens.refresh("hasura-app", offline.get("refresh_token").asText()).status() / 100, "the offline session has ended");
+        assertEquals(200, tokens.refresh(client, offline.get("refresh_token").asText()).status());
+
+        JsonNode sessions = data(calls.as(online.get("token").asText(), SESSIONS, null)).get("sessions");
+        assertEquals(2, sessions.size(), sessions.toString());
+        JsonNode listedOffline = null;
+        for (JsonNode session : sessions) {
+            if (session.get("offline").asBoolean()) {
+                listedOffline = session;
+            }
+        }
+        assertTrue(listedOffline != null, "the offline session is listed: " + sessions);
+        assertEquals(Jwt.payload(offline.get("access_token").asText()).get("sid").asText(), listedOffline.get("id").asText());
+        assertEquals("[\"" + client + "\"]", listedOffline.get("clients").toString());
+        assertFalse(listedOffline.get("current").asBoolean());
+
+        data(calls.as(online.get("token").asText(), LOGOUT, vars("all", true)));
+        assertEquals(4, tokens.refresh(client, offline.get("refresh_token").asText()).status() / 100, "the offline session has ended");
     }
 }

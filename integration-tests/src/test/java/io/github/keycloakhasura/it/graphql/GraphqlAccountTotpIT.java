@@ -23,6 +23,8 @@ class GraphqlAccountTotpIT {
 
     static final String PASSWORD = "Account-totp-pass-1";
     static final String REMOVE = "mutation($c: String!) { totpRemove(code: $c) { success } }";
+    static final String CONFIRM_WITH_PASSWORD = "mutation($c: String!, $p: String) { totpConfirm(code: $c, password: $p) { success } }";
+    static final String REMOVE_WITH_PASSWORD = "mutation($c: String!, $p: String) { totpRemove(code: $c, password: $p) { success } }";
 
     static KeycloakAdmin admin;
     static AccountCalls calls;
@@ -122,5 +124,50 @@ class GraphqlAccountTotpIT {
         assertTrue(events.containsAll(List.of("REMOVE_CREDENTIAL", "REMOVE_TOTP")), events.toString());
         assertEquals(0, otpCredentials(id));
         calls.token(username, PASSWORD); // no code needed any more
+    }
+
+    @Test
+    void aStolenAccessTokenAloneAddsNoAuthenticatorAndRemovesNone() {
+        String username = admin.newUser("acct-totp-stolen", PASSWORD);
+        String id = calls.userId(username);
+        withMaxAuthAge("CONFIGURE_TOTP", 0, () -> {
+            String stolen = calls.token(username, PASSWORD);
+            Hostile.sleep(1200); // the login is no longer within max_auth_age (0 s)
+            // A pending secret changes nothing; adding it needs more than the token, even with the right code.
+            String secret = data(calls.as(stolen, AccountCalls.TOTP_SETUP, null)).get("totpSetup").get("secret").asText();
+            TotpCodes.awayFromStepEdge(30, 3);
+            JsonNode refused = error(calls.as(stolen, AccountCalls.TOTP_CONFIRM, vars("c", TotpCodes.code(secret, 0))),
+                    "REAUTHENTICATION_REQUIRED");
+            assertTrue(refused.get("message").asText().contains("password"), refused.toString());
+            error(calls.as(stolen, CONFIRM_WITH_PASSWORD, vars("c", TotpCodes.code(secret, 0), "p", "Guessed-pass-1")),
+                    "UNAUTHENTICATED");
+            assertEquals(0, otpCredentials(id));
+            // The owner, with the password: added.
+            data(calls.as(stolen, CONFIRM_WITH_PASSWORD, vars("c", TotpCodes.code(secret, 0), "p", PASSWORD)));
+            assertEquals(1, otpCredentials(id));
+            // Removing it takes the same proof besides a current code.
+            Hostile.sleep(1200);
+            TotpCodes.awayFromStepEdge(30, 3);
+            error(calls.as(stolen, REMOVE, vars("c", TotpCodes.code(secret, 1))), "REAUTHENTICATION_REQUIRED");
+            assertEquals(1, otpCredentials(id));
+            data(calls.as(stolen, REMOVE_WITH_PASSWORD, vars("c", TotpCodes.code(secret, 1), "p", PASSWORD)));
+            assertEquals(0, otpCredentials(id));
+        });
+    }
+
+    /** Runs {@code body} with the realm's required action {@code alias} re-authenticating after {@code seconds}. */
+    static void withMaxAuthAge(String alias, int seconds, Runnable body) {
+        String path = "/authentication/required-actions/" + alias + "/config";
+        JsonNode before = admin.call("GET", path, null).json();
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        before.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(config);
+        changed.put("max_auth_age", String.valueOf(seconds));
+        assertEquals(204, admin.call("PUT", path, Map.of("config", changed)).status());
+        try {
+            body.run();
+        } finally {
+            assertEquals(204, admin.call("PUT", path, Map.of("config", config)).status(), "config restored");
+        }
     }
 }

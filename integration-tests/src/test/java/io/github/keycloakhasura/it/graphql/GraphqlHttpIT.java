@@ -82,14 +82,14 @@ class GraphqlHttpIT {
         });
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
-        assertEquals(List.of("createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
+        assertEquals(List.of("confirmEmailChange", "createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
                 "resendActivationEmail", "revokeToken", "sendPasswordResetEmail", "tokenAuth", "totpConfirm", "totpRemove",
                 "totpSetup", "updateAccount", "verifyAccount", "verifyToken"), names(schema.getMutationType()));
         assertEquals(List.of("sessions", "user", "users", "usersPage", "whoami"), names(schema.getQueryType()));
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);
         assertTrue(printed.contains("scalar JSON"), printed);
-        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword"),
+        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword", "acceptTerms", "profile"),
                 schema.getMutationType().getFieldDefinition("tokenAuth").getArguments().stream().map(a -> a.getName()).toList(), printed);
     }
 

@@ -151,13 +151,41 @@ class TrustBoundaryIT {
     void offlineTokensAreRefusedByDefault() {
         JsonNode refused = error(tokenAuth(admin.newUser("trust", PASSWORD), null, "openid offline_access"), "FORBIDDEN");
         assertTrue(refused.get("message").asText().contains("offline"), refused.toString());
-        // An offline token obtained at Keycloak's own endpoint is not refreshed through GraphQL either.
-        String offline = tokens.login("hasura-app", admin.newUser("trust", PASSWORD), PASSWORD, "offline_access")
-                .get("refresh_token").asText();
-        assertEquals("Offline", Jwt.payload(offline).get("typ").asText());
-        error(graphql.post(GraphqlAuthIT.REFRESH, Map.of("r", offline), null), "FORBIDDEN");
+        // The realm export gives hasura-app no offline_access scope: Keycloak's own endpoint refuses the scope too.
+        Http.Response nativeOffline = tokens.passwordGrant("hasura-app", admin.newUser("trust", PASSWORD), PASSWORD, "openid offline_access");
+        assertEquals("invalid_scope", nativeOffline.json().path("error").asText(), nativeOffline.toString());
         // Online logins are unaffected.
         data(tokenAuth(admin.newUser("trust", PASSWORD), null, "openid"));
+    }
+
+    @Test
+    void everyEndpointRefusesTokensOfOfflineSessionsWhileOfflineTokensAreOff() {
+        // An allowed client that still has offline_access (Keycloak's default optional scopes): Keycloak issues the
+        // offline token at its own endpoint; no endpoint of the extension accepts it.
+        String client = KeycloakExtension.ALLOWED_PRIORITY_CLIENT;
+        admin.ensureClient(client, List.of(KeycloakAdmin.hasuraMapper("hasura-claims",
+                Map.of("hasura.roles.priority", "manager,user"))), null, true);
+        JsonNode offline = tokens.login(client, manager(), PASSWORD, "openid offline_access");
+        assertEquals("Offline", Jwt.payload(offline.get("refresh_token").asText()).get("typ").asText());
+        JsonNode online = tokens.login(client, manager(), PASSWORD, "openid");
+        for (JsonNode login : List.of(offline, online)) {
+            String access = login.get("access_token").asText();
+            boolean accepted = login == online;
+            String what = accepted ? "online token" : "offline token";
+            assertEquals(accepted ? 200 : 401, webhook(access, null).status(), what + " at the webhook");
+            assertEquals(accepted, ok(graphql.post(GraphqlAuthIT.VERIFY, Map.of("t", access), null)), what + " at verifyToken");
+            assertEquals(accepted, ok(graphql.post(WHOAMI, null, access)), what + " at whoami");
+            assertEquals(accepted, ok(graphql.post(USERS, null, access)), what + " at users");
+        }
+        error(graphql.post(GraphqlAuthIT.REFRESH, Map.of("r", offline.get("refresh_token").asText()), null), "FORBIDDEN");
+        assertTrue(webhook(offline.get("access_token").asText(), null).json().path("error_description").asText()
+                .contains("offline"), "the webhook says why");
+        // Keycloak itself still honours it at its own endpoint: the refusal is the extension's.
+        assertEquals(200, tokens.refresh(client, offline.get("refresh_token").asText()).status());
+    }
+
+    private static boolean ok(Http.Response r) {
+        return r.status() == 200 && r.json().path("errors").isMissingNode();
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.UserModelDelegate;
 import org.keycloak.theme.Theme;
 import org.keycloak.theme.beans.LinkExpirationFormatterMethod;
 
@@ -23,11 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Sends the account emails through Keycloak's email machinery: {@link EmailTemplateProvider} (the realm's email
@@ -39,19 +37,15 @@ import java.util.function.Consumer;
  * a rolled-back request sends nothing. The per-user rate limit is an entry in Keycloak's single-use object store
  * (cluster-wide, expiring by itself), not state of this class.
  * <p>
- * The anonymous mutations that take an address ({@link #afterCommit}) go further: the request thread only notes the
- * address and queues a job; looking the user up, the rate-limit reservation, signing the action token and sending
- * all happen in that job, so the request does the same work whether or not the address belongs to an account.
+ * The anonymous mutations that take an address do more of their work off the request thread: {@link AccountEmailJobs}.
  */
 final class AccountMailer {
 
     private static final Logger LOG = Logger.getLogger(AccountMailer.class);
-    private static final String EXECUTOR = "graphql-account-email";
+    static final String EXECUTOR = "graphql-account-email";
     private static final String RATE_KEY = "graphql-account-email.";
-    /** How long after the request's commit an {@link #afterCommit} job starts. */
-    static final long JOB_DELAY_MS = 1000;
 
-    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or none). */
+    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or null). */
     record Mail(String template, String subjectKey, EventType eventType) {
     }
 
@@ -67,88 +61,32 @@ final class AccountMailer {
         return s.singleUseObjects().putIfAbsent(RATE_KEY + kind + "." + realm.getId() + "." + subject, seconds);
     }
 
-    /**
-     * What an email job knows of the request that queued it (the request is over when the job runs): the realm,
-     * the client, the action tokens' issuer, the app URL, the locale the request asked for (cookie, Accept-Language,
-     * realm default; a user's own locale wins over it) and the caller's addresses, for the events.
-     */
-    record Origin(String realmId, String clientId, String issuer, String appUrl, Locale locale, ClientConnection connection) {
-    }
-
-    /** This request's {@link Origin}: reads no user, so it costs the same for every address. */
-    static Origin origin(KeycloakSession s, String clientId, String appUrl) {
-        RealmModel realm = s.getContext().getRealm();
-        return new Origin(realm.getId(), clientId, ActionTokens.issuer(s), appUrl, s.getContext().resolveLocale(null),
-                snapshot(s.getContext().getConnection()));
-    }
-
-    /**
-     * Runs {@code job} once this session's transaction commits, on Keycloak's executor, in a session and transaction
-     * of its own whose context has the origin's realm and connection. Nothing else happens on the request thread, and
-     * it happens for every address alike; a rolled-back request runs no job. The job starts {@value #JOB_DELAY_MS} ms
-     * later, when the answer has long gone out: on a busy server its work (heavier for an address with an account)
-     * would otherwise compete with the end of the very request that queued it and show in that answer's time.
-     */
-    static void afterCommit(KeycloakSession s, Origin origin, String what, Consumer<KeycloakSession> job) {
-        KeycloakSessionFactory factory = s.getKeycloakSessionFactory();
-        ExecutorService executor = s.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
-        s.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                CompletableFuture.delayedExecutor(JOB_DELAY_MS, TimeUnit.MILLISECONDS, task -> {
-                    try {
-                        executor.execute(task);
-                    } catch (RejectedExecutionException e) {
-                        LOG.warnf("account email job %s dropped: the %s executor is saturated", what, EXECUTOR);
-                    }
-                }).execute(() -> {
-                    try {
-                        KeycloakModelUtils.runJobInTransaction(factory, w -> {
-                            RealmModel realm = w.realms().getRealm(origin.realmId());
-                            if (realm != null) {
-                                w.getContext().setRealm(realm);
-                                w.getContext().setConnection(origin.connection());
-                                job.accept(w);
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "account email job %s failed", what);
-                    }
-                });
-            }
-
-            @Override
-            protected void rollbackImpl() {
-            }
-        });
-    }
-
-    /**
-     * Sends {@code mail} to {@code user} now, from an {@link #afterCommit} job: in the user's own locale if they
-     * chose one, else in the one the request asked for.
-     */
-    static void send(KeycloakSession w, Origin origin, UserModel user, Mail mail, String link, int lifespanSeconds) {
-        Locale locale = user.getFirstAttribute(UserModel.LOCALE) != null ? null : origin.locale();
-        send(w, origin.realmId(), user.getId(), user.getEmail(), locale, origin.connection(), mail, link, lifespanSeconds,
-                origin.clientId());
-    }
 
     /** Queues {@code mail} to {@code user} with {@code link}, to be sent once this session's transaction commits. */
     static void sendAfterCommit(KeycloakSession s, UserModel user, Mail mail, String link, int lifespanSeconds, String clientId) {
+        sendAfterCommit(s, user, Recipient.current(user.getEmail()), mail, link, lifespanSeconds, clientId, Map.of());
+    }
+
+    /**
+     * Queues {@code mail} about {@code user} to {@code to}, with {@code link} (may be null) and the template's
+     * further {@code extra} attributes, to be sent once this session's transaction commits.
+     */
+    static void sendAfterCommit(KeycloakSession s, UserModel user, Recipient to, Mail mail, String link, int lifespanSeconds,
+                                String clientId, Map<String, Object> extra) {
         KeycloakSessionFactory factory = s.getKeycloakSessionFactory();
         String realmId = s.getContext().getRealm().getId();
         String userId = user.getId();
-        String email = user.getEmail();
         Locale locale = s.getContext().resolveLocale(user);
         ClientConnection connection = snapshot(s.getContext().getConnection());
         ExecutorService executor = s.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
+        Map<String, Object> attributes = Map.copyOf(extra);
         s.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 executor.execute(() -> {
                     try {
-                        KeycloakModelUtils.runJobInTransaction(factory, w -> send(w, realmId, userId, email, locale,
-                                connection, mail, link, lifespanSeconds, clientId));
+                        KeycloakModelUtils.runJobInTransaction(factory, w -> send(w, realmId, userId, to, locale,
+                                connection, mail, link, lifespanSeconds, clientId, attributes));
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "account email %s to user %s not sent", mail.template(), userId);
                     }
@@ -161,47 +99,85 @@ final class AccountMailer {
         });
     }
 
-    private static void send(KeycloakSession w, String realmId, String userId, String email, Locale locale,
-                             ClientConnection connection, Mail mail, String link, int lifespanSeconds, String clientId) {
+    /**
+     * Where an email goes: {@code address}, as long as it is still the user's email ({@code pending} false) or still
+     * the address waiting for confirmation ({@link UserModel#EMAIL_PENDING}, {@code pending} true) when it leaves.
+     */
+    record Recipient(String address, boolean pending) {
+        static Recipient current(String address) {
+            return new Recipient(address, false);
+        }
+
+        static Recipient pending(String address) {
+            return new Recipient(address, true);
+        }
+
+        boolean stillFor(UserModel user) {
+            String expected = pending ? user.getFirstAttribute(UserModel.EMAIL_PENDING) : user.getEmail();
+            return address != null && address.equals(expected);
+        }
+    }
+
+    static void send(KeycloakSession w, String realmId, String userId, Recipient to, Locale locale,
+                             ClientConnection connection, Mail mail, String link, int lifespanSeconds, String clientId,
+                             Map<String, Object> extra) {
         RealmModel realm = w.realms().getRealm(realmId);
         if (realm == null) {
             return;
         }
         w.getContext().setRealm(realm);
         UserModel user = w.users().getUserById(realm, userId);
-        if (user == null || email == null || !email.equals(user.getEmail())) {
+        if (user == null || !to.stillFor(user)) {
             return;
         }
         if (locale != null) {
             // The locale the request resolved (user attribute, Accept-Language, realm default), as a login page sets it.
             w.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, locale.toLanguageTag());
         }
-        EventBuilder event = mail.eventType() == null ? null : new EventBuilder(realm, w, connection)
-                .event(mail.eventType()).client(clientId)
-                .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, email);
+        EventBuilder event = new EventBuilder(realm, w, connection).event(
+                mail.eventType() == null ? EventType.SEND_VERIFY_EMAIL : mail.eventType()).client(clientId)
+                .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, to.address());
         long minutes = TimeUnit.SECONDS.toMinutes(lifespanSeconds);
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("link", link);
+        Map<String, Object> attributes = new HashMap<>(extra);
+        attributes.put("link", link == null ? "" : link);
         attributes.put("linkExpiration", minutes);
         try {
             Locale resolved = w.getContext().resolveLocale(user);
             Theme theme = w.theme().getTheme(Theme.Type.EMAIL);
             attributes.put("linkExpirationFormatter", new LinkExpirationFormatterMethod(theme.getMessages(resolved), resolved));
-            w.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+            // The template provider mails the user's address; for another address (an email change) the user it
+            // is given answers that address, on 26.4 as on 26.7.
+            UserModel addressee = to.address().equals(user.getEmail()) ? user : new Addressee(user, to.address());
+            w.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(addressee)
                     .send(mail.subjectKey(), List.of(), mail.template(), attributes);
-            if (event != null) {
+            if (mail.eventType() != null) {
                 event.success();
             }
         } catch (EmailException | java.io.IOException e) {
             LOG.warnf(e, "account email %s to user %s could not be sent", mail.template(), user.getUsername());
-            if (event != null) {
+            if (mail.eventType() != null) {
                 event.detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
             }
         }
     }
 
+    /** The user, with {@code address} as its email: the recipient of a mail about an email change. */
+    private static final class Addressee extends UserModelDelegate {
+        private final String address;
+
+        Addressee(UserModel user, String address) {
+            super(user);
+            this.address = address;
+        }
+
+        @Override
+        public String getEmail() {
+            return address;
+        }
+    }
+
     /** The caller's addresses, copied: the request is over when the email is sent. */
-    private static ClientConnection snapshot(ClientConnection c) {
+    static ClientConnection snapshot(ClientConnection c) {
         if (c == null) {
             return new Connection(null, null, 0, null, 0);
         }

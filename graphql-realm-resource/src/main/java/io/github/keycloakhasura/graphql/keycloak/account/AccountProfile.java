@@ -1,12 +1,13 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
+import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import org.keycloak.authentication.requiredactions.UpdateEmail;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.Attributes;
 import org.keycloak.userprofile.EventAuditingAttributeChangeListener;
 import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
@@ -16,53 +17,65 @@ import org.keycloak.storage.ReadOnlyException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * updateAccount: the caller's profile changed through Keycloak's user profile in the ACCOUNT context, so only what
- * the realm lets users edit changes (admin-only and unmanaged attributes such as {@code hasura_default_role} stay
- * as they are). A new email follows the realm: through Keycloak's update-email action when it is enabled, and
- * unverified with the VERIFY_EMAIL required action when the realm verifies emails.
+ * updateAccount: the caller's profile changed through Keycloak's user profile in the ACCOUNT context. Whatever the
+ * realm does not let users edit (admin-only, unmanaged, read-only) and any attribute a Hasura claims mapper of the
+ * realm reads (whatever the user profile says) is refused as BAD_USER_INPUT naming it, and nothing changes. A new
+ * email goes through {@link EmailChange}: a proof beyond the token, then a link to the new address.
  */
 public final class AccountProfile {
 
     private AccountProfile() {
     }
 
-    public static UserModel update(Self self, String firstName, String lastName, String email, Map<String, Object> attributes) {
+    /**
+     * The caller, changed; the address waiting for confirmation is the user's {@link UserModel#EMAIL_PENDING}. The
+     * confirmation link goes to the app of {@code appClientId} (the server's configured client, as every account email).
+     */
+    public static UserModel update(Self self, String firstName, String lastName, String email, Map<String, Object> attributes,
+                                   String password, String appClientId) {
         UserModel user = self.user();
         UserProfileProvider profiles = self.session().getProvider(UserProfileProvider.class);
         Map<String, List<String>> values = new LinkedHashMap<>(
                 profiles.create(UserProfileContext.ACCOUNT, user).getAttributes().getReadable());
+        Set<String> changed = new LinkedHashSet<>();
         if (attributes != null) {
             if (attributes.containsKey(UserModel.EMAIL) || attributes.containsKey(UserModel.USERNAME)) {
                 throw GraphqlException.badInput("attributes may not carry email or username; use the email argument");
             }
             attributes.forEach((name, value) -> values.put(name, strings(name, value)));
+            changed.addAll(attributes.keySet());
         }
         if (firstName != null) {
             values.put(UserModel.FIRST_NAME, List.of(firstName));
+            changed.add(UserModel.FIRST_NAME);
         }
         if (lastName != null) {
             values.put(UserModel.LAST_NAME, List.of(lastName));
+            changed.add(UserModel.LAST_NAME);
         }
         boolean emailChanges = email != null && !email.trim().equalsIgnoreCase(Objects.requireNonNullElse(user.getEmail(), ""));
-        boolean updateEmailAction = UpdateEmail.isEnabled(self.realm());
-        if (emailChanges && !updateEmailAction) {
-            values.put(UserModel.EMAIL, List.of(email.trim()));
+        if (emailChanges) {
+            changed.add(UserModel.EMAIL);
+        }
+        HasuraAttributes.refuseChangesOfAttributesTheMappersRead(self.realm(), changed);
+        if (emailChanges) {
+            // Before anything changes: a stolen access token alone changes nothing here.
+            Reauthentication.require(self, password, Reauthentication.UPDATE_EMAIL);
         }
         EventBuilder event = self.event(EventType.UPDATE_PROFILE).detail(Details.CONTEXT, UserProfileContext.ACCOUNT.name());
-        String oldEmail = user.getEmail();
         try {
             UserProfile profile = profiles.create(UserProfileContext.ACCOUNT, values, user);
-            profile.update(new EventAuditingAttributeChangeListener(profile, event));
-            if (emailChanges && updateEmailAction) {
-                // Keycloak's update-email action: the UPDATE_EMAIL profile context and its UPDATE_EMAIL event.
-                UpdateEmail.updateEmailNow(self.event(EventType.UPDATE_EMAIL), user,
-                        UpdateEmail.validateEmailUpdate(self.session(), user, email.trim()));
+            if (attributes != null) {
+                refuseIgnored(profile, attributes.keySet());
             }
+            profile.update(new EventAuditingAttributeChangeListener(profile, event));
         } catch (ValidationException e) {
             event.clone().event(EventType.UPDATE_PROFILE_ERROR).error(Errors.INVALID_INPUT);
             throw ProfileErrors.of(self.session(), e);
@@ -70,17 +83,29 @@ public final class AccountProfile {
             throw GraphqlException.forbidden("This account is read-only");
         }
         if (emailChanges) {
-            if (!updateEmailAction) {
-                self.event(EventType.UPDATE_EMAIL).detail(Details.PREVIOUS_EMAIL, oldEmail)
-                        .detail(Details.UPDATED_EMAIL, user.getEmail()).success();
-            }
-            if (self.realm().isVerifyEmail() || UpdateEmail.isVerifyEmailEnabled(self.realm())) {
-                user.setEmailVerified(false);
-                user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
-            }
+            EmailChange.request(self, email, appClientId);
         }
         event.success();
         return user;
+    }
+
+    /** BAD_USER_INPUT naming every attribute the user profile would silently drop (not an editable attribute here). */
+    private static void refuseIgnored(UserProfile profile, Set<String> names) {
+        Attributes attributes = profile.getAttributes();
+        List<String> ignored = names.stream()
+                .filter(name -> !attributes.contains(name) || attributes.isReadOnly(name))
+                .toList();
+        if (!ignored.isEmpty()) {
+            throw notEditable(ignored, "not an attribute you may edit in this realm");
+        }
+    }
+
+    static GraphqlException notEditable(List<String> names, String why) {
+        List<Map<String, String>> fields = names.stream()
+                .map(name -> Map.of("field", name, "message", why))
+                .toList();
+        return new GraphqlException(ErrorCode.BAD_USER_INPUT, "Cannot change " + String.join(", ", names) + ": " + why,
+                Map.of("fields", fields));
     }
 
     private static List<String> strings(String name, Object value) {

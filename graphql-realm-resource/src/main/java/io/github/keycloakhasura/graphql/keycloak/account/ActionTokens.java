@@ -20,7 +20,8 @@ import org.keycloak.services.Urls;
  * Keycloak's own action tokens ({@code ResetCredentialsActionToken}, {@code VerifyEmailActionToken}): signed with the
  * realm's keys, bounded by the realm's action-token lifespans, single use through Keycloak's single-use object store (as 26.4's own action-token endpoint does)
  * (the same store and key Keycloak's {@code /login-actions/action-token} uses, so a token used here is used there too).
- * Checks as {@code LoginActionsService.handleActionToken} makes them: signature, expiry, issuer, nonce, type, user.
+ * Checks as {@code LoginActionsService.handleActionToken} makes them: signature, expiry, issuer, nonce, type, user;
+ * and the client ({@code azp}) must be the one the API issues its links for.
  */
 final class ActionTokens {
 
@@ -66,7 +67,7 @@ final class ActionTokens {
      * {@code expired_code} or {@code invalid_token}, as Keycloak writes them).
      */
     static <T extends DefaultActionToken> T verify(KeycloakSession s, String tokenString, Class<T> type, String actionId,
-                                                   EventBuilder event) {
+                                                   String clientId, EventBuilder event) {
         if (tokenString == null || tokenString.isBlank()) {
             throw GraphqlException.badInput("token must not be empty");
         }
@@ -80,6 +81,10 @@ final class ActionTokens {
                     t -> {
                         if (!actionId.equals(t.getActionId())) {
                             throw new VerificationException("not a " + actionId + " token");
+                        }
+                        // Only the links this API emails: issued to its client, not to another (Keycloak's own pages, an admin's email).
+                        if (!clientId.equals(t.getIssuedFor())) {
+                            throw new VerificationException("issued to client " + t.getIssuedFor() + ", not " + clientId);
                         }
                         return true;
                     });

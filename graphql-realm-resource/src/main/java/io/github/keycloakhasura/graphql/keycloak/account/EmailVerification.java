@@ -37,10 +37,10 @@ public final class EmailVerification {
      * action and emails the link (in a job after the transaction commits).
      */
     public void afterSignUp(UserModel user) {
-        AccountMailer.Origin origin = AccountMailer.origin(account.session(), account.clientId(), account.requireMailable());
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
         user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
         String userId = user.getId();
-        AccountMailer.afterCommit(account.session(), origin, PAGE, w -> {
+        AccountEmailJobs.afterCommit(account.session(), origin, PAGE, w -> {
             EmailVerification job = new EmailVerification(w, origin.clientId());
             UserModel created = w.users().getUserById(w.getContext().getRealm(), userId);
             if (created != null && AccountMailer.reserve(w, PAGE, userId, job.account.emailInterval())) {
@@ -56,13 +56,13 @@ public final class EmailVerification {
      */
     public boolean resend(String email) {
         String address = AccountEmails.requireEmail(email);
-        AccountMailer.Origin origin = AccountMailer.origin(account.session(), account.clientId(), account.requireMailable());
-        AccountMailer.afterCommit(account.session(), origin, PAGE, w -> new EmailVerification(w, origin.clientId()).resendTo(address, origin));
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
+        AccountEmailJobs.afterCommit(account.session(), origin, PAGE, w -> new EmailVerification(w, origin.clientId()).resendTo(address, origin));
         return true;
     }
 
     /** In the job: a new verification email to the user with this address, if one waits for it. */
-    private void resendTo(String address, AccountMailer.Origin origin) {
+    private void resendTo(String address, AccountEmailJobs.Origin origin) {
         EventBuilder event = account.event().event(EventType.SEND_VERIFY_EMAIL).detail(Details.EMAIL, address);
         UserModel user = account.userByEmail(address);
         if (user == null) {
@@ -88,7 +88,7 @@ public final class EmailVerification {
         KeycloakSession s = account.session();
         EventBuilder event = account.event().event(EventType.VERIFY_EMAIL);
         VerifyEmailActionToken token = ActionTokens.verify(s, tokenString, VerifyEmailActionToken.class,
-                VerifyEmailActionToken.TOKEN_TYPE, event);
+                VerifyEmailActionToken.TOKEN_TYPE, account.clientId(), event);
         UserModel user = ActionTokens.user(s, token, event);
         if (token.getEmail() == null) {
             event.error(Errors.INVALID_EMAIL);
@@ -111,12 +111,12 @@ public final class EmailVerification {
                 .anyMatch(UserModel.RequiredAction.VERIFY_EMAIL.name()::equals);
     }
 
-    private void mail(UserModel user, AccountMailer.Origin origin) {
+    private void mail(UserModel user, AccountEmailJobs.Origin origin) {
         RealmModel realm = account.realm();
         int lifespan = ActionTokens.lifespan(realm, VerifyEmailActionToken.TOKEN_TYPE);
         VerifyEmailActionToken token = new VerifyEmailActionToken(user.getId(),
                 ActionTokens.expiry(realm, VerifyEmailActionToken.TOKEN_TYPE), null, user.getEmail(), account.clientId());
         String link = AccountEmails.link(origin.appUrl(), PAGE, ActionTokens.serialize(account.session(), token, origin.issuer()));
-        AccountMailer.send(account.session(), origin, user, MAIL, link, lifespan);
+        AccountEmailJobs.send(account.session(), origin, user, MAIL, link, lifespan);
     }
 }

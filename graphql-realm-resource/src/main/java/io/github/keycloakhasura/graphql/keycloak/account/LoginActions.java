@@ -2,7 +2,6 @@ package io.github.keycloakhasura.graphql.keycloak.account;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
@@ -14,6 +13,7 @@ import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * What tokenAuth says when Keycloak's password grant refused a login with "Account is not fully set up". Keycloak
  * reaches that refusal only after its whole direct-grant flow succeeded (username, password, OTP when configured),
- * so naming the pending actions reveals nothing to someone without the password. A pending UPDATE_PASSWORD can be
- * completed on the spot with {@code newPassword}.
+ * so naming the pending actions reveals nothing to someone without the password. Some can be completed on the spot
+ * ({@link LoginCompletion}); the answer says which.
  */
 public final class LoginActions {
 
@@ -63,9 +63,22 @@ public final class LoginActions {
         return model == null ? Integer.MAX_VALUE : model.getPriority();
     }
 
-    public static GraphqlException actionRequired(List<String> actions) {
+    /**
+     * ACTION_REQUIRED naming the pending {@code actions} ({@code extensions.requiredActions}), which of them tokenAuth
+     * can complete ({@code extensions.completable}, see {@link LoginCompletion}) and, when CONFIGURE_TOTP is one of
+     * those, the TOTP secret to set up ({@code extensions.totp}: {@code secret}, {@code uri}).
+     */
+    public static GraphqlException actionRequired(KeycloakSession s, UserModel user, List<String> actions) {
+        RealmModel realm = s.getContext().getRealm();
+        List<String> completable = LoginCompletion.completable(s, realm, user, actions);
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("requiredActions", actions);
+        extensions.put("completable", completable);
+        if (completable.contains(UserModel.RequiredAction.CONFIGURE_TOTP.name())) {
+            extensions.put("totp", LoginCompletion.totpOffer(s, realm, user));
+        }
         return new GraphqlException(ErrorCode.ACTION_REQUIRED, "The account must complete these actions before it can "
-                + "log in: " + String.join(", ", actions), Map.of("requiredActions", actions));
+                + "log in: " + String.join(", ", actions), extensions);
     }
 
     /**
@@ -86,18 +99,5 @@ public final class LoginActions {
 
     public static GraphqlException otpRequired(String message) {
         return new GraphqlException(ErrorCode.OTP_REQUIRED, message);
-    }
-
-    /**
-     * Completes a pending UPDATE_PASSWORD with {@code newPassword} (realm policy and history apply); false when the
-     * user has no such pending action.
-     */
-    public static boolean updatePassword(KeycloakSession s, RealmModel realm, UserModel user, ClientModel client,
-                                         String newPassword) {
-        if (user.getRequiredActionsStream().noneMatch(UserModel.RequiredAction.UPDATE_PASSWORD.name()::equals)) {
-            return false;
-        }
-        Passwords.update(s, realm, user, client, null, newPassword, "newPassword");
-        return true;
     }
 }

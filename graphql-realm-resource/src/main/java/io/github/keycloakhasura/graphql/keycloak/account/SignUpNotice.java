@@ -44,12 +44,12 @@ public final class SignUpNotice {
 
     /** Queues the notice to the owner of {@code address} (its email, or with login by email its username). */
     public void toOwnerOf(String address) {
-        AccountMailer.Origin origin = AccountMailer.origin(account.session(), account.clientId(), account.requireMailable());
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
         String trimmed = address.trim();
-        AccountMailer.afterCommit(account.session(), origin, KIND, w -> new SignUpNotice(w, origin.clientId()).send(trimmed, origin));
+        AccountEmailJobs.afterCommit(account.session(), origin, KIND, w -> new SignUpNotice(w, origin.clientId()).send(trimmed, origin));
     }
 
-    private void send(String address, AccountMailer.Origin origin) {
+    private void send(String address, AccountEmailJobs.Origin origin) {
         RealmModel realm = account.realm();
         UserModel owner = account.userByEmail(address);
         if (owner == null && realm.isLoginWithEmailAllowed()) {
@@ -59,6 +59,6 @@ public final class SignUpNotice {
                 || !AccountMailer.reserve(account.session(), KIND, owner.getId(), account.emailInterval())) {
             return;
         }
-        AccountMailer.send(account.session(), origin, owner, MAIL, origin.appUrl(), 0);
+        AccountEmailJobs.send(account.session(), origin, owner, MAIL, origin.appUrl(), 0);
     }
 }

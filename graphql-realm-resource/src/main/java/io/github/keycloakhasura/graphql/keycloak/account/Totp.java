@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * totpSetup, totpConfirm and totpRemove: an authenticator app added or removed as Keycloak's configure-OTP action
  * and account console do it. The secret offered by totpSetup waits for its confirmation in Keycloak's single-use
- * object store, under the user's id, for the realm's user-action lifespan; a new setup replaces it.
+ * object store, under the user's id, for the realm's user-action lifespan; a new setup replaces it. Adding and
+ * removing need a proof beyond the access token ({@link Reauthentication}); a pending secret changes nothing.
  */
 public final class Totp {
 
@@ -52,9 +53,13 @@ public final class Totp {
         return result;
     }
 
-    /** Adds the OTP credential of the pending secret when {@code code} is a current code of it. */
-    public static boolean confirm(Self self, String code, String label) {
+    /**
+     * Adds the OTP credential of the pending secret when {@code code} is a current code of it and the caller proved
+     * more than the token ({@link Reauthentication}: the password or a recent login).
+     */
+    public static boolean confirm(Self self, String code, String label, String password) {
         OTPPolicy policy = requireTotpPolicy(self);
+        Reauthentication.require(self, password, Reauthentication.CONFIGURE_TOTP);
         String key = PENDING_KEY + self.user().getId();
         Map<String, String> notes = self.session().singleUseObjects().get(key);
         if (notes == null || notes.get(SECRET) == null) {
@@ -82,13 +87,17 @@ public final class Totp {
         return true;
     }
 
-    /** Removes the caller's OTP credential that {@code code} is a current code of (one brute-force-counted guess). */
-    public static boolean remove(Self self, String code) {
+    /**
+     * Removes the caller's OTP credential that {@code code} is a current code of (one brute-force-counted guess), when
+     * the caller also proved more than the token ({@link Reauthentication}: the password or a recent login).
+     */
+    public static boolean remove(Self self, String code, String password) {
         List<CredentialModel> credentials = self.user().credentialManager()
                 .getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList();
         if (credentials.isEmpty()) {
             throw GraphqlException.badInput("No OTP authenticator is configured for this account");
         }
+        Reauthentication.require(self, password, Reauthentication.CONFIGURE_TOTP);
         EventBuilder event = self.event(EventType.REMOVE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, OTPCredentialModel.TYPE);
         if (blank(code)) {
             throw Passwords.fieldError("code", ThemeMessages.text(self.session(), "missingTotpMessage"));

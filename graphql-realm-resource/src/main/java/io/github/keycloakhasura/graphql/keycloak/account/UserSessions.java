@@ -1,8 +1,12 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
+import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
 
@@ -13,15 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The caller's sessions: listed, and ended through Keycloak's backchannel logout (clients notified, LOGOUT events). */
+/**
+ * The caller's sessions, online and offline: listed, and ended through Keycloak's backchannel logout (clients
+ * notified, LOGOUT events). A password reset or change ends them with {@link #endAll}.
+ */
 public final class UserSessions {
 
     private UserSessions() {
     }
 
-    /** The caller's online sessions, most recently used first, as the API shows them. */
+    /** The caller's sessions, online and offline, most recently used first, as the API shows them. */
     public static List<Map<String, Object>> list(Self self) {
-        return self.session().sessions().getUserSessionsStream(self.realm(), self.user())
+        return all(self.session(), self.realm(), self.user()).stream()
                 .sorted((a, b) -> Integer.compare(b.getLastSessionRefresh(), a.getLastSessionRefresh()))
                 .map(s -> view(self, s))
                 .toList();
@@ -38,31 +45,42 @@ public final class UserSessions {
                 .map(ClientModel::getClientId)
                 .sorted()
                 .toList());
-        view.put("current", s.getId().equals(self.userSession().getId()));
+        view.put("offline", s.isOffline());
+        view.put("current", s.getId().equals(self.userSession().getId()) && s.isOffline() == self.userSession().isOffline());
         return view;
     }
 
     /** logout: the token's session, or every session of the user (offline ones too). */
     public static boolean logout(Self self, boolean allSessions) {
-        end(self, allSessions ? all(self) : List.of(self.userSession()));
+        if (allSessions) {
+            endAll(self.session(), self.realm(), self.user(), self.event(EventType.LOGOUT));
+        } else {
+            end(self.session(), self.realm(), List.of(self.userSession()), self.event(EventType.LOGOUT));
+        }
         return true;
     }
 
     /** Every session of the user, online and offline. */
-    static List<UserSessionModel> all(Self self) {
+    static List<UserSessionModel> all(KeycloakSession s, RealmModel realm, UserModel user) {
         List<UserSessionModel> sessions = new ArrayList<>();
-        Stream.concat(self.session().sessions().getUserSessionsStream(self.realm(), self.user()),
-                        self.session().sessions().getOfflineUserSessionsStream(self.realm(), self.user()))
+        Stream.concat(s.sessions().getUserSessionsStream(realm, user), s.sessions().getOfflineUserSessionsStream(realm, user))
                 .forEach(sessions::add); // collected first: logging out removes sessions
         return sessions;
     }
 
-    static void end(Self self, List<UserSessionModel> sessions) {
+    /**
+     * Ends every session of the user, online and offline, so no access or refresh token issued before survives
+     * (a password reset or change, logout of all sessions); one LOGOUT event per session, cloned from {@code logout}.
+     */
+    static void endAll(KeycloakSession s, RealmModel realm, UserModel user, EventBuilder logout) {
+        end(s, realm, all(s, realm, user), logout);
+    }
+
+    static void end(KeycloakSession s, RealmModel realm, List<UserSessionModel> sessions, EventBuilder logout) {
         for (UserSessionModel userSession : sessions) {
-            AuthenticationManager.backchannelLogout(self.session(), self.realm(), userSession,
-                    self.session().getContext().getUri(), self.session().getContext().getConnection(),
-                    self.session().getContext().getRequestHeaders(), true, userSession.isOffline());
-            self.event(EventType.LOGOUT).session(userSession).success();
+            AuthenticationManager.backchannelLogout(s, realm, userSession, s.getContext().getUri(),
+                    s.getContext().getConnection(), s.getContext().getRequestHeaders(), true, userSession.isOffline());
+            logout.clone().event(EventType.LOGOUT).session(userSession).success();
         }
     }
 }

@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("graphqlEmailUpdateConfirmationBody", link, linkExpiration, realmName, linkExpirationFormatter(linkExpiration), newEmail, oldEmail)}

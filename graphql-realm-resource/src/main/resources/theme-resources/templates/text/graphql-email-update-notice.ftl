@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("graphqlEmailUpdateNoticeBody", link, linkExpiration, realmName, linkExpirationFormatter(linkExpiration), newEmail, oldEmail)}
