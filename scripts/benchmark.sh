@@ -14,7 +14,8 @@
 #   --users N               the large user count (default 100000; quick 10000)
 #   --small-users N         the small user count (default 1000)
 #   --hash-iterations N     override the realm's password hashing iterations (default: Keycloak's own)
-#   --only a,b              only these pairs: login,refresh,verify,mapper,switch,organizations,whoami,webhook,users
+#   --only a,b              only these pairs: login,refresh,verify,mapper,switch,organizations,whoami,webhook,users,enumeration
+#   --enumeration-samples N answers per kind of address in the account-enumeration timing (default 100; quick 30)
 #   --out FILE              the Markdown report (default docs/benchmarks.md; '-' writes none)
 #   --no-jmh                skip the JMH benchmark of the GraphQL layer
 #   --jmh-only              run only the JMH benchmark (no Keycloak) and update the report's JMH section
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
     --skip-build) build=false ;;
     --jfr) export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=filename=$root/benchmarks/target/keycloak.jfr,settings=profile,dumponexit=true" ;;
     --quick) quick=true; load_args+=("$1") ;;
-    --duration|--rounds|--warmup|--warmup-all|--concurrency|--users|--small-users|--hash-iterations|--only|--out|--db)
+    --duration|--rounds|--warmup|--warmup-all|--concurrency|--users|--small-users|--hash-iterations|--only|--out|--db|--enumeration-samples)
       [ $# -ge 2 ] || { echo "$1 needs a value (try --help)" >&2; exit 2; }
       [ "$1" = --out ] && out="$2"
       load_args+=("$1" "$2"); shift ;;

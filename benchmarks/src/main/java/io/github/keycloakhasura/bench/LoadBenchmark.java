@@ -29,6 +29,7 @@ public final class LoadBenchmark {
     private final Load load;
     private final BenchRealm realm;
     private final String baseUrl;
+    private final KeycloakServer server;
     private final List<Pair> done = new ArrayList<>();
     private final Report.Run run = new Report.Run();
 
@@ -37,6 +38,7 @@ public final class LoadBenchmark {
         this.load = new Load(options.concurrency, ServerCpu.find().orElse(null));
         this.realm = new BenchRealm(server);
         this.baseUrl = server.baseUrl();
+        this.server = server;
     }
 
     public static void main(String[] args) throws Exception {
@@ -132,6 +134,13 @@ public final class LoadBenchmark {
         }
         for (Pair pair : pairs) {
             measure(pair);
+        }
+        if (options.wants("enumeration")) {
+            log("Enumeration timing: sendPasswordResetEmail, resendActivationEmail, createUser (verify email), "
+                    + options.enumerationSamples + " answers per kind of address");
+            run.enumeration = EnumerationReport.measure(server, Path.of(required("keycloak.realm.dir")).resolve("app-realm.json"),
+                    options.enumerationSamples);
+            run.enumeration.forEach(r -> log("  " + r));
         }
         run.loadAfter = Report.loadAverage();
         run.totalSeconds = seconds(System.nanoTime() - started);

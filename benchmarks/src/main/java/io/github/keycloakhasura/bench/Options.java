@@ -22,7 +22,8 @@ final class Options {
               --small-users N      the small user count (default 1000)
               --quick              --users 10000 --duration 3 --rounds 2 --warmup 2 --warmup-all 3
               --hash-iterations N  override the realm's password hashing iterations (default: Keycloak's)
-              --only a,b           only these pairs: login,refresh,verify,mapper,switch,organizations,whoami,webhook,users
+              --only a,b           only these pairs: login,refresh,verify,mapper,switch,organizations,whoami,webhook,users,enumeration
+              --enumeration-samples N  answers per kind of address in the enumeration timing (default 100; quick 30)
               --jmh-result FILE    JMH JSON result to include in the report
               --out FILE           Markdown report (default docs/benchmarks.md; '-' for none)
             """;
@@ -37,6 +38,7 @@ final class Options {
     int smallUsers = 1_000;
     boolean quick;
     int hashIterations;
+    int enumerationSamples = 100;
     Set<String> only = new LinkedHashSet<>();
     Path jmhResult;
     Path out = Path.of("docs/benchmarks.md");
@@ -54,6 +56,7 @@ final class Options {
                     o.rounds = 2;
                     o.warmup = 2;
                     o.warmupAll = 3;
+                    o.enumerationSamples = 30;
                 }
                 case "--duration" -> o.duration = Integer.parseInt(list.get(++i));
                 case "--rounds" -> o.rounds = Integer.parseInt(list.get(++i));
@@ -64,6 +67,7 @@ final class Options {
                 case "--users" -> o.users = Integer.parseInt(list.get(++i));
                 case "--small-users" -> o.smallUsers = Integer.parseInt(list.get(++i));
                 case "--hash-iterations" -> o.hashIterations = Integer.parseInt(list.get(++i));
+                case "--enumeration-samples" -> o.enumerationSamples = Integer.parseInt(list.get(++i));
                 case "--only" -> o.only.addAll(List.of(list.get(++i).split(",")));
                 case "--jmh-result" -> o.jmhResult = Path.of(list.get(++i));
                 case "--out" -> {
@@ -77,7 +81,7 @@ final class Options {
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
-        if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.warmupAll < 1 || o.users < o.smallUsers
+        if (o.concurrency < 1 || o.duration < 1 || o.rounds < 1 || o.warmup < 0 || o.warmupAll < 1 || o.users < o.smallUsers || o.enumerationSamples < 1
                 || !Set.of("auto", "postgres", "h2").contains(o.db)) {
             throw new IllegalArgumentException("bad options\n" + USAGE);
         }

@@ -29,6 +29,7 @@ final class Report {
         String database = "H2 file database (start-dev's default)";
         List<Pair> pairs = List.of();
         List<JmhReport.JmhRow> jmh;
+        List<io.github.keycloakhasura.it.support.EnumerationTiming.Result> enumeration = List.of();
     }
 
     static String table(Run run) {
@@ -144,6 +145,7 @@ final class Report {
                 + "row's request without the mapper on both sides, measured the same way: how far two identical sides "
                 + "drift apart in this run.\n\n");
         md.append(table(run)).append('\n');
+        md.append(EnumerationReport.section(run.enumeration));
 
         md.append(JmhReport.section(run.jmh, null));
         md.append(notes());

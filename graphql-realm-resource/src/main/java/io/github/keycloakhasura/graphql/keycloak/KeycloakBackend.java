@@ -71,9 +71,11 @@ public final class KeycloakBackend implements Backend {
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
         if (signUp.tokens() == null) {
-            // No token to read the role from: the one the Hasura mapper will compute once the email is verified.
-            UserModel created = directory.cachedUser(signUp.user().id());
-            return created == null ? signUp : new SignUp(UserViews.of(created, profiles.role(null, created.getId())), null);
+            // Waiting for email verification: no token to read the role from. The answer describes the user as
+            // Keycloak creates it, whether it was stored (a new address) or not (an address that has an account), and
+            // its role is the one the Hasura mapper will compute once the email is verified.
+            UserModel pending = directory.pending(signUp.user());
+            return new SignUp(UserViews.of(pending, profiles.role(null, pending.getId())), null);
         }
         return signUp;
     }

@@ -5,9 +5,13 @@ import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.keycloak.account.EmailVerification;
+import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.keycloak.account.ProfileErrors;
+import io.github.keycloakhasura.graphql.keycloak.account.SignUpNotice;
 import io.github.keycloakhasura.graphql.keycloak.account.ThemeMessages;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -15,9 +19,11 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
+import org.keycloak.models.PasswordPolicy;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 import org.keycloak.userprofile.UserProfile;
@@ -25,11 +31,15 @@ import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * createUser: a registration as the realm's registration page does it (realm switch, user profile in the
@@ -48,7 +58,11 @@ final class Registration {
         this.transactions = transactions;
     }
 
-    /** The new user and its tokens; without tokens (and with the pending user) while its email waits for verification. */
+    /**
+     * The new user and its tokens; without tokens while its email waits for verification. When the realm verifies
+     * email and the address already has an account, nobody is created: the answer describes the user Keycloak would
+     * have created (see {@link #standIn}) and the address's owner is told instead ({@link SignUpNotice}).
+     */
     SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         return transactions.own("createUser", s -> {
             RealmModel realm = s.getContext().getRealm();
@@ -62,12 +76,17 @@ final class Registration {
                 event.error(Errors.INVALID_REGISTRATION);
                 throw fieldError("password", ThemeMessages.text(s, "missingPasswordMessage"));
             }
-            UserProfile profile = validProfile(s, event, username, email, firstName, lastName);
+            UserProfile profile = s.getProvider(UserProfileProvider.class).create(UserProfileContext.REGISTRATION,
+                    attributes(username, email, firstName, lastName));
+            boolean addressTaken = validate(s, realm, event, profile);
             String effectiveUsername = realm.isRegistrationEmailAsUsername() ? email : username;
             PolicyError policy = s.getProvider(PasswordPolicyManagerProvider.class).validate(effectiveUsername, password);
             if (policy != null) {
                 event.error(Errors.INVALID_REGISTRATION);
                 throw fieldError("password", ThemeMessages.text(s, policy.getMessage(), policy.getParameters()));
+            }
+            if (addressTaken) {
+                return standIn(s, realm, event, profile, password);
             }
             UserModel user = create(s, event, profile, password);
             event.user(user).success();
@@ -104,8 +123,7 @@ final class Registration {
         }
     }
 
-    private static UserProfile validProfile(KeycloakSession s, EventBuilder event, String username, String email,
-                                            String firstName, String lastName) {
+    private static Map<String, List<String>> attributes(String username, String email, String firstName, String lastName) {
         Map<String, List<String>> attributes = new LinkedHashMap<>();
         attributes.put(UserModel.USERNAME, List.of(username == null ? "" : username));
         attributes.put(UserModel.EMAIL, List.of(email == null ? "" : email));
@@ -115,15 +133,66 @@ final class Registration {
         if (lastName != null) {
             attributes.put(UserModel.LAST_NAME, List.of(lastName));
         }
-        UserProfile profile = s.getProvider(UserProfileProvider.class).create(UserProfileContext.REGISTRATION, attributes);
+        return attributes;
+    }
+
+    /**
+     * Validates the profile as the registration page does; true when its one fault is that the address already has
+     * an account and the realm verifies email (then the sign-up answers as for a new address: {@link SignUpNotice}).
+     * With other faults too, they alone are the answer, as for a new address.
+     */
+    private static boolean validate(KeycloakSession s, RealmModel realm, EventBuilder event, UserProfile profile) {
         try {
             profile.validate();
+            return false;
         } catch (ValidationException e) {
-            event.error(e.hasError("emailExistsMessage") ? Errors.EMAIL_IN_USE
-                    : e.hasError("usernameExistsMessage") ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
-            throw ProfileErrors.of(s, e);
+            List<ValidationException.Error> errors = SignUpNotice.asForANewAddress(realm, e);
+            if (errors.isEmpty()) {
+                return true;
+            }
+            Set<String> messages = errors.stream().map(ValidationException.Error::getMessage).collect(Collectors.toSet());
+            event.error(messages.contains("emailExistsMessage") ? Errors.EMAIL_IN_USE
+                    : messages.contains("usernameExistsMessage") ? Errors.USERNAME_IN_USE : Errors.INVALID_REGISTRATION);
+            throw ProfileErrors.of(s, errors);
         }
-        return profile;
+    }
+
+    /**
+     * The sign-up of an address that has an account, in a realm that verifies email: the answer a new user would get
+     * (a new id, the names as Keycloak stores them, no tokens: {@link PendingUser}) after the same password work
+     * (the policy with the user in hand, the realm's hash), nothing stored, and the owner told ({@link SignUpNotice}).
+     * What it cannot hide: the username stays free, so a second sign-up with it succeeds where, after a real
+     * sign-up, it would answer "Username already exists" (README, security).
+     */
+    private SignUp standIn(KeycloakSession s, RealmModel realm, EventBuilder event, UserProfile profile, String password) {
+        String email = profile.getAttributes().getFirst(UserModel.EMAIL);
+        String username = realm.isRegistrationEmailAsUsername() ? email : profile.getAttributes().getFirst(UserModel.USERNAME);
+        UserView view = new UserView(KeycloakModelUtils.generateId(), lower(username), lower(email),
+                profile.getAttributes().getFirst(UserModel.FIRST_NAME), profile.getAttributes().getFirst(UserModel.LAST_NAME),
+                false, true, Instant.ofEpochMilli(Time.currentTimeMillis()).toString(), null);
+        PolicyError policy = s.getProvider(PasswordPolicyManagerProvider.class)
+                .validate(realm, PendingUser.of(s, realm, view), password);
+        if (policy != null) {
+            event.error(Errors.INVALID_REGISTRATION);
+            throw fieldError("password", ThemeMessages.text(s, policy.getMessage(), policy.getParameters()));
+        }
+        hashLikeANewPassword(s, realm, password);
+        new SignUpNotice(s, clientId).toOwnerOf(email);
+        event.error(Errors.EMAIL_IN_USE);
+        return new SignUp(view, null);
+    }
+
+    /** What storing {@code password} costs (the realm's hash algorithm and iterations), without storing it. */
+    private static void hashLikeANewPassword(KeycloakSession s, RealmModel realm, String password) {
+        PasswordPolicy policy = realm.getPasswordPolicy();
+        PasswordHashProvider hash = policy != null && policy.getHashAlgorithm() != null
+                ? s.getProvider(PasswordHashProvider.class, policy.getHashAlgorithm())
+                : s.getProvider(PasswordHashProvider.class);
+        hash.encodedCredential(password, policy != null ? policy.getHashIterations() : -1);
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 
     private static UserModel create(KeycloakSession s, EventBuilder event, UserProfile profile, String password) {

@@ -99,6 +99,16 @@ final class UserDirectory {
                 .toList();
     }
 
+    /**
+     * Makes {@code view} a {@link PendingUser} of this request: {@link #cachedUser}, {@link #roles} and the Hasura
+     * role then answer for it as for a user just created.
+     */
+    UserModel pending(UserView view) {
+        UserModel user = PendingUser.of(session, session.getContext().getRealm(), view);
+        usersById.put(user.getId(), user);
+        return user;
+    }
+
     /** A user by id, once per request (a page's users are each asked for roles and profile). */
     UserModel cachedUser(String userId) {
         return usersById.computeIfAbsent(userId, id -> session.users().getUserById(session.getContext().getRealm(), id));

@@ -36,11 +36,13 @@ import java.util.concurrent.TimeUnit;
  * own: the caller's answer and its timing do not depend on whether an email goes out (no account enumeration), and
  * a rolled-back request sends nothing. The per-user rate limit is an entry in Keycloak's single-use object store
  * (cluster-wide, expiring by itself), not state of this class.
+ * <p>
+ * The anonymous mutations that take an address do more of their work off the request thread: {@link AccountEmailJobs}.
  */
 final class AccountMailer {
 
     private static final Logger LOG = Logger.getLogger(AccountMailer.class);
-    private static final String EXECUTOR = "graphql-account-email";
+    static final String EXECUTOR = "graphql-account-email";
     private static final String RATE_KEY = "graphql-account-email.";
 
     /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or null). */
@@ -58,6 +60,7 @@ final class AccountMailer {
         RealmModel realm = s.getContext().getRealm();
         return s.singleUseObjects().putIfAbsent(RATE_KEY + kind + "." + realm.getId() + "." + subject, seconds);
     }
+
 
     /** Queues {@code mail} to {@code user} with {@code link}, to be sent once this session's transaction commits. */
     static void sendAfterCommit(KeycloakSession s, UserModel user, Mail mail, String link, int lifespanSeconds, String clientId) {
@@ -115,7 +118,7 @@ final class AccountMailer {
         }
     }
 
-    private static void send(KeycloakSession w, String realmId, String userId, Recipient to, Locale locale,
+    static void send(KeycloakSession w, String realmId, String userId, Recipient to, Locale locale,
                              ClientConnection connection, Mail mail, String link, int lifespanSeconds, String clientId,
                              Map<String, Object> extra) {
         RealmModel realm = w.realms().getRealm(realmId);
@@ -174,7 +177,7 @@ final class AccountMailer {
     }
 
     /** The caller's addresses, copied: the request is over when the email is sent. */
-    private static ClientConnection snapshot(ClientConnection c) {
+    static ClientConnection snapshot(ClientConnection c) {
         if (c == null) {
             return new Connection(null, null, 0, null, 0);
         }

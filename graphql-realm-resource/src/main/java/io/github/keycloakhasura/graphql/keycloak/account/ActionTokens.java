@@ -45,6 +45,23 @@ final class ActionTokens {
         return token.serialize(s, s.getContext().getRealm(), s.getContext().getUri());
     }
 
+    /** The issuer (and audience) of this request's action tokens: the realm's URL as the request reached it. */
+    static String issuer(KeycloakSession s) {
+        return Urls.realmIssuer(s.getContext().getUri().getBaseUri(), s.getContext().getRealm().getName());
+    }
+
+    /**
+     * Signs the token with the realm's active key, with an {@link #issuer} taken from a request earlier: what
+     * {@code DefaultActionToken.serialize} does, for a session that serves no HTTP request (an email job).
+     */
+    static String serialize(KeycloakSession s, DefaultActionToken token, String issuer) {
+        if (token.getId() == null) {
+            token.id(java.util.UUID.randomUUID().toString());
+        }
+        token.issuedNow().issuer(issuer).audience(issuer);
+        return s.tokens().encode(token);
+    }
+
     /**
      * The token, verified and of the given type, not used before; otherwise INVALID_TOKEN (and the error event,
      * {@code expired_code} or {@code invalid_token}, as Keycloak writes them).

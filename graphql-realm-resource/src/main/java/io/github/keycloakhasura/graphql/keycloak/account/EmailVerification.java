@@ -34,41 +34,53 @@ public final class EmailVerification {
 
     /**
      * For a user createUser has just registered in a realm that verifies email: adds the VERIFY_EMAIL required
-     * action and emails the link (after the transaction commits).
+     * action and emails the link (in a job after the transaction commits).
      */
     public void afterSignUp(UserModel user) {
-        String appUrl = account.requireMailable();
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
         user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
-        AccountMailer.reserve(account.session(), PAGE, user.getId(), account.emailInterval());
-        mail(user, appUrl);
+        String userId = user.getId();
+        AccountEmailJobs.afterCommit(account.session(), origin, PAGE, w -> {
+            EmailVerification job = new EmailVerification(w, origin.clientId());
+            UserModel created = w.users().getUserById(w.getContext().getRealm(), userId);
+            if (created != null && AccountMailer.reserve(w, PAGE, userId, job.account.emailInterval())) {
+                job.mail(created, origin);
+            }
+        });
     }
 
     /**
      * Emails a new verification link to the user with this address if one is waiting for it (enabled, email not
-     * verified, not emailed within the interval). The answer is the same either way.
+     * verified, not emailed within the interval). The answer is the same either way, and so is the work on the
+     * request thread: everything that reads the user happens in a job after the transaction.
      */
     public boolean resend(String email) {
         String address = AccountEmails.requireEmail(email);
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
+        AccountEmailJobs.afterCommit(account.session(), origin, PAGE, w -> new EmailVerification(w, origin.clientId()).resendTo(address, origin));
+        return true;
+    }
+
+    /** In the job: a new verification email to the user with this address, if one waits for it. */
+    private void resendTo(String address, AccountEmailJobs.Origin origin) {
         EventBuilder event = account.event().event(EventType.SEND_VERIFY_EMAIL).detail(Details.EMAIL, address);
-        String appUrl = account.requireMailable();
         UserModel user = account.userByEmail(address);
         if (user == null) {
             event.error(Errors.USER_NOT_FOUND);
-            return true;
+            return;
         }
         event.user(user);
         if (!user.isEnabled()) {
             event.error(Errors.USER_DISABLED);
-            return true;
+            return;
         }
         if (!waiting(user)) {
             event.error(Errors.EMAIL_ALREADY_VERIFIED);
-            return true;
+            return;
         }
         if (AccountMailer.reserve(account.session(), PAGE, user.getId(), account.emailInterval())) {
-            mail(user, appUrl);
+            mail(user, origin);
         }
-        return true;
     }
 
     /** Verifies the email of the token's user; INVALID_TOKEN for an invalid, expired or used token. */
@@ -99,12 +111,12 @@ public final class EmailVerification {
                 .anyMatch(UserModel.RequiredAction.VERIFY_EMAIL.name()::equals);
     }
 
-    private void mail(UserModel user, String appUrl) {
+    private void mail(UserModel user, AccountEmailJobs.Origin origin) {
         RealmModel realm = account.realm();
         int lifespan = ActionTokens.lifespan(realm, VerifyEmailActionToken.TOKEN_TYPE);
         VerifyEmailActionToken token = new VerifyEmailActionToken(user.getId(),
                 ActionTokens.expiry(realm, VerifyEmailActionToken.TOKEN_TYPE), null, user.getEmail(), account.clientId());
-        String link = AccountEmails.link(appUrl, PAGE, ActionTokens.serialize(account.session(), token));
-        AccountMailer.sendAfterCommit(account.session(), user, MAIL, link, lifespan, account.clientId());
+        String link = AccountEmails.link(origin.appUrl(), PAGE, ActionTokens.serialize(account.session(), token, origin.issuer()));
+        AccountEmailJobs.send(account.session(), origin, user, MAIL, link, lifespan);
     }
 }

@@ -48,36 +48,43 @@ public final class PasswordReset {
 
     /**
      * Emails a reset link to the user with this address, if there is one (enabled, not emailed within the interval).
-     * The answer is the same either way; the email leaves after the transaction, off the request thread.
+     * The answer is the same either way, and so is the work on the request thread: the user is looked up, the email
+     * reserved, the token signed and sent in a job after the transaction, off the request thread.
      */
     public boolean send(String email) {
         String address = AccountEmails.requireEmail(email);
         RealmModel realm = account.realm();
-        EventBuilder event = account.event().event(EventType.RESET_PASSWORD).detail(Details.USERNAME, address);
         if (!realm.isResetPasswordAllowed()) {
-            event.error(Errors.NOT_ALLOWED);
+            account.event().event(EventType.RESET_PASSWORD).detail(Details.USERNAME, address).error(Errors.NOT_ALLOWED);
             throw GraphqlException.forbidden("Password reset is not allowed in this realm");
         }
-        String appUrl = account.requireMailable();
+        AccountEmailJobs.Origin origin = AccountEmailJobs.origin(account.session(), account.clientId(), account.requireMailable());
+        AccountEmailJobs.afterCommit(account.session(), origin, PAGE, w -> new PasswordReset(w, origin.clientId()).mail(address, origin));
+        return true;
+    }
+
+    /** In the job: the reset email to the user with this address, if one may get it now. */
+    private void mail(String address, AccountEmailJobs.Origin origin) {
+        RealmModel realm = account.realm();
+        EventBuilder event = account.event().event(EventType.RESET_PASSWORD).detail(Details.USERNAME, address);
         UserModel user = account.userByEmail(address);
         if (user == null) {
             event.error(Errors.USER_NOT_FOUND);
-            return true;
+            return;
         }
         if (!user.isEnabled()) {
             event.user(user).error(Errors.USER_DISABLED);
-            return true;
+            return;
         }
-        if (!AccountMailer.reserve(account.session(), PAGE, user.getId(), account.emailInterval())) {
-            return true;
+        if (!realm.isResetPasswordAllowed() || !AccountMailer.reserve(account.session(), PAGE, user.getId(), account.emailInterval())) {
+            return;
         }
         int lifespan = ActionTokens.lifespan(realm, ResetCredentialsActionToken.TOKEN_TYPE);
         ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
                 ActionTokens.expiry(realm, ResetCredentialsActionToken.TOKEN_TYPE), null, account.clientId());
         token.setOtherClaims(PASSWORD_VERSION, passwordVersion(user));
-        String link = AccountEmails.link(appUrl, PAGE, ActionTokens.serialize(account.session(), token));
-        AccountMailer.sendAfterCommit(account.session(), user, MAIL, link, lifespan, account.clientId());
-        return true;
+        String link = AccountEmails.link(origin.appUrl(), PAGE, ActionTokens.serialize(account.session(), token, origin.issuer()));
+        AccountEmailJobs.send(account.session(), origin, user, MAIL, link, lifespan);
     }
 
     /**

@@ -19,8 +19,13 @@ public final class ProfileErrors {
     }
 
     public static GraphqlException of(KeycloakSession s, ValidationException e) {
+        return of(s, e.getErrors());
+    }
+
+    /** The same for some of a validation's errors. */
+    public static GraphqlException of(KeycloakSession s, List<ValidationException.Error> errors) {
         Set<Map<String, String>> fields = new LinkedHashSet<>();
-        for (ValidationException.Error error : e.getErrors()) {
+        for (ValidationException.Error error : errors) {
             String text = ThemeMessages.text(s, error.getMessage(), error.getMessageParameters());
             fields.add(Map.of("field", Objects.requireNonNullElse(error.getAttribute(), ""), "message", text));
         }
