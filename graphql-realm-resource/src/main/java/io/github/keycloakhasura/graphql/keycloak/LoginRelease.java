@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoginRelease {
 
+    private static final Logger LOG = Logger.getLogger(LoginRelease.class);
+
     /** Far beyond the bookkeeping's usual few milliseconds; a login is never held longer than this. */
     static final long MAX_WAIT_MILLIS = 3000;
     private static final long STEP_MILLIS = 5;
@@ -43,14 +46,25 @@ final class LoginRelease {
     static void await(KeycloakSession outer, String clientId, String username) {
         KeycloakSessionFactory factory = outer.getKeycloakSessionFactory();
         String realmId = outer.getContext().getRealm().getId();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
-        while (held(factory, realmId, clientId, username) && System.nanoTime() < deadline) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
+        int probes = 0;
+        while (held(factory, realmId, clientId, username)) {
+            probes++;
+            if (System.nanoTime() >= deadline) {
+                LOG.warnf("tokenAuth: brute-force protector still holds user %s after %d ms", username, MAX_WAIT_MILLIS);
+                return;
+            }
             try {
                 Thread.sleep(STEP_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        if (probes > 0) {
+            LOG.debugf("tokenAuth: waited %d ms for the brute-force protector to release user %s",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), username);
         }
     }
 
