@@ -11,11 +11,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import static io.github.keycloakhasura.it.support.KeycloakAdmin.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A successful tokenAuth never makes the next login of the same user fail. Keycloak's blocking brute-force protector
+ * A successful tokenAuth or createUser never makes the next login of the same user fail. Keycloak's blocking brute-force protector
  * (DefaultBlockingBruteForceProtector) marks a user "login in progress" until both the login's transaction and its
  * off-thread brute-force bookkeeping have ended, and refuses another login of the user meanwhile as
  * {@code user_temporarily_disabled} ("Invalid user credentials"), with no failure recorded. tokenAuth answers only
@@ -29,13 +32,15 @@ class GraphqlBackToBackLoginIT {
     static final String PASSWORD = "Back-to-back-pass-1";
 
     static KeycloakAdmin admin;
+    static GraphqlClient graphql;
     static AccountCalls calls;
     static Tokens tokens;
 
     @BeforeAll
     static void setUp(KeycloakServer keycloak) {
         admin = new KeycloakAdmin(keycloak);
-        calls = new AccountCalls(new GraphqlClient(keycloak), admin);
+        graphql = new GraphqlClient(keycloak);
+        calls = new AccountCalls(graphql, admin);
         tokens = new Tokens(keycloak);
     }
 
@@ -57,5 +62,24 @@ class GraphqlBackToBackLoginIT {
             }
         }
         assertEquals(List.of(), refused, "logins refused out of " + rounds + " rounds");
+    }
+
+    @Test
+    void aLoginRightAfterCreateUserWithTokensSucceeds() {
+        int rounds = Integer.getInteger("back-to-back.rounds", 25);
+        List<String> refused = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            String username = unique("b2b-signup");
+            Http.Response created = graphql.post(GraphqlSignUpIT.CREATE,
+                    Map.of("u", username, "p", PASSWORD, "e", username + "@example.test"), null);
+            assertTrue(GraphqlClient.data(created).get("createUser").hasNonNull("token"), created.toString());
+            Http.Response login = round % 2 == 0
+                    ? calls.login(username, PASSWORD, null, null)
+                    : tokens.passwordGrant("hasura-app", username, PASSWORD, null);
+            if (login.status() != 200 || !login.json().path("errors").isMissingNode()) {
+                refused.add("round " + round + ", " + (round % 2 == 0 ? "tokenAuth" : "token endpoint") + ": " + login);
+            }
+        }
+        assertEquals(List.of(), refused, "logins right after createUser refused out of " + rounds + " rounds");
     }
 }
