@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code user_temporarily_disabled} ("Invalid user credentials"), with no failure recorded. tokenAuth answers only
  * once that mark is gone, so a client that logs the same user in again as soon as it has its tokens is never refused.
  * The race needs the bookkeeping thread to be slower than a round trip, so the test repeats back-to-back logins of
- * new users (rounds: {@code -Dback-to-back.rounds}).
+ * new users (rounds: {@code -Dback-to-back.rounds}). Without the wait (LoginRelease) about one login in a hundred
+ * was refused on a loaded machine. The test server inherits the environment, so
+ * {@code KC_LOG_LEVEL=INFO,org.keycloak.events:debug,io.github.keycloakhasura.graphql.keycloak.LoginRelease:debug}
+ * shows the LOGIN / LOGIN_ERROR events and each wait in integration-tests/target/keycloak-server.log.
  */
 @ExtendWith(KeycloakExtension.class)
 class GraphqlBackToBackLoginIT {
