@@ -52,7 +52,7 @@ final class LoginRelease {
         while (held(factory, realmId, clientId, username)) {
             probes++;
             if (System.nanoTime() >= deadline) {
-                LOG.warnf("tokenAuth: brute-force protector still holds user %s after %d ms", username, MAX_WAIT_MILLIS);
+                LOG.warnf("login answer: the brute-force protector still holds user %s after %d ms", username, MAX_WAIT_MILLIS);
                 return;
             }
             try {
@@ -63,7 +63,7 @@ final class LoginRelease {
             }
         }
         if (probes > 0) {
-            LOG.debugf("tokenAuth: waited %d ms for the brute-force protector to release user %s",
+            LOG.debugf("login answer waited %d ms for the brute-force protector to release user %s",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), username);
         }
     }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * new users (rounds: {@code -Dback-to-back.rounds}). Without the wait (LoginRelease) about one login in a hundred
  * was refused on a loaded machine. The test server inherits the environment, so
  * {@code KC_LOG_LEVEL=INFO,org.keycloak.events:debug,io.github.keycloakhasura.graphql.keycloak.LoginRelease:debug}
- * shows the LOGIN / LOGIN_ERROR events and each wait in integration-tests/target/keycloak-server.log.
+ * shows the LOGIN / LOGIN_ERROR events and each wait ("login answer waited N ms") in integration-tests/target/keycloak-server.log.
  */
 @ExtendWith(KeycloakExtension.class)
 class GraphqlBackToBackLoginIT {
