@@ -64,6 +64,15 @@ final class Registration {
      * have created (see {@link #standIn}) and the address's owner is told instead ({@link SignUpNotice}).
      */
     SignUp signUp(String username, String password, String email, String firstName, String lastName) {
+        SignUp signUp = register(username, password, email, firstName, lastName);
+        if (signUp.tokens() != null) {
+            // Logged in by Keycloak's password grant: answered once a next login of the user can succeed.
+            LoginRelease.await(transactions.session(), clientId, signUp.user().username());
+        }
+        return signUp;
+    }
+
+    private SignUp register(String username, String password, String email, String firstName, String lastName) {
         return transactions.own("createUser", s -> {
             RealmModel realm = s.getContext().getRealm();
             EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection())

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
@@ -39,8 +40,31 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
         String client = blank(clientId) ? defaultClientId : clientId.trim();
         checks.requireAllowedClient(client);
         checks.requireOnlineScopeUnlessAllowed(scope);
+        Object outcome;
+        try {
+            outcome = grant(username, password, client, scope, otp, pending);
+        } catch (GraphqlException e) {
+            outcome = e;
+        }
+        if (passwordAccepted(outcome)) {
+            // Only then: a login's answer waits for nothing that would tell an unknown user from a known one.
+            LoginRelease.await(transactions.session(), client, username);
+        }
+        if (outcome instanceof GraphqlException e) {
+            throw e;
+        }
+        return (Tokens) outcome;
+    }
+
+    /** Tokens, or ACTION_REQUIRED / OTP_REQUIRED, which Keycloak's flow reaches only past the password. */
+    private static boolean passwordAccepted(Object outcome) {
+        return outcome instanceof Tokens || outcome instanceof GraphqlException e
+                && (e.code() == ErrorCode.ACTION_REQUIRED || e.code() == ErrorCode.OTP_REQUIRED);
+    }
+
+    private Object grant(String username, String password, String client, String scope, String otp, PendingActionInput pending) {
         // A GraphqlException returned (not thrown) commits the transaction: a completed UPDATE_PASSWORD is kept.
-        Object outcome = transactions.own("tokenAuth", s -> {
+        return transactions.own("tokenAuth", s -> {
             GrantChecks.requirePublicClient(s, client);
             ProbedForm form = new ProbedForm(TokenEndpointCalls.passwordForm(client, username, password, scope));
             if (!blank(otp)) {
@@ -60,10 +84,6 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
             }
             throw TokenEndpointCalls.loginError(result, client);
         });
-        if (outcome instanceof GraphqlException e) {
-            throw e;
-        }
-        return (Tokens) outcome;
     }
 
     private static boolean notFullySetUp(Result result) {

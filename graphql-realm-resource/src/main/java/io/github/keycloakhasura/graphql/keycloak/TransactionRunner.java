@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <p>
  * tokenAuth, createUser and the account emails always use {@link #own}: Keycloak's blocking brute-force protector
  * releases a user only after the login's transaction and its off-thread bookkeeping end, and ending the login
- * before the HTTP response (as a transaction of its own does) lets a client log the same user in again right away.
+ * before the HTTP response (as a transaction of its own does) lets a client log the same user in again right away
+ * (tokenAuth then also waits for the off-thread part: {@link LoginRelease}).
  * Their cost is the password hash, which dwarfs a session.
  */
 final class TransactionRunner {
@@ -24,6 +25,11 @@ final class TransactionRunner {
 
     TransactionRunner(KeycloakSession session) {
         this.session = session;
+    }
+
+    /** The HTTP request's Keycloak session. */
+    KeycloakSession session() {
+        return session;
     }
 
     /**
