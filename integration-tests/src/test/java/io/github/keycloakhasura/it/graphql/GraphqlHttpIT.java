@@ -82,10 +82,13 @@ class GraphqlHttpIT {
         });
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
-        assertEquals(List.of("confirmEmailChange", "createUser", "deleteAccount", "logout", "passwordChange", "passwordReset", "refreshToken",
-                "resendActivationEmail", "revokeToken", "sendPasswordResetEmail", "tokenAuth", "totpConfirm", "totpRemove",
-                "totpSetup", "updateAccount", "verifyAccount", "verifyToken"), names(schema.getMutationType()));
-        assertEquals(List.of("sessions", "user", "users", "usersPage", "whoami"), names(schema.getQueryType()));
+        assertEquals(List.of("acceptOrganizationInvitation", "confirmEmailChange", "createUser", "deleteAccount",
+                "inviteOrganizationMember", "logout", "passwordChange", "passwordReset", "refreshToken",
+                "removeOrganizationMember", "resendActivationEmail", "revokeToken", "sendPasswordResetEmail",
+                "switchOrganization", "tokenAuth", "totpConfirm", "totpRemove", "totpSetup", "updateAccount",
+                "verifyAccount", "verifyToken"), names(schema.getMutationType()));
+        assertEquals(List.of("organizationMembers", "organizations", "sessions", "user", "users", "usersPage", "whoami"),
+                names(schema.getQueryType()));
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);
         assertTrue(printed.contains("scalar JSON"), printed);

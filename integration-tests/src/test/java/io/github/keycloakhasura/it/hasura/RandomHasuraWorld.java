@@ -129,7 +129,7 @@ final class RandomHasuraWorld {
         return user;
     }
 
-    /** A random configuration; refused on save exactly when it names a reserved variable or an admin nobody allowed. */
+    /** A random configuration; refused on save exactly when it names a reserved variable (or, with organizations on, an organization variable) or an admin nobody allowed. */
     MapperConfig randomConfig() {
         Map<String, String> options = new LinkedHashMap<>();
         boolean refused = false;
@@ -167,6 +167,12 @@ final class RandomHasuraWorld {
             entries.add(pick(ATTRIBUTES) + (random.nextInt(4) == 0 ? "[]" : "") + ":" + variable);
         }
         options.put("hasura.session-variables", String.join(",", entries));
+        // With organizations on, x-hasura-org-id and x-hasura-org-ids are the organizations' own: no option may name them.
+        boolean organizations = random.nextBoolean();
+        options.put("hasura.organizations", String.valueOf(organizations));
+        refused |= organizations && entries.stream().map(e -> e.substring(e.indexOf(':') + 1).toLowerCase(Locale.ROOT))
+                .map(v -> v.startsWith("x-hasura-") ? v.substring("x-hasura-".length()) : v)
+                .anyMatch(v -> v.equals("org-id") || v.equals("org-ids"));
         if (random.nextBoolean()) {
             boolean reserved = random.nextInt(10) == 0;
             String groupsName = reserved ? pick(RESERVED_NAMES) : "groups";
