@@ -83,4 +83,9 @@ public interface Backend {
     default boolean verifyAccount(String token) {
         throw new UnsupportedOperationException("verifyAccount");
     }
+
+    /** sendLoginLink, loginWithLink, loginWithCode ({@code graphql.passwordless}). */
+    default io.github.keycloakhasura.graphql.passwordless.Passwordless passwordless() {
+        throw new UnsupportedOperationException("passwordless");
+    }
 }

@@ -10,6 +10,7 @@ import graphql.schema.idl.TypeRuntimeWiring;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.ContextFetcher;
+import io.github.keycloakhasura.graphql.passwordless.PasswordlessFetchers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,10 @@ public final class Wiring {
                         .dataFetcher("totpRemove", AccountFetchers::totpRemove)
                         .dataFetcher("logout", AccountFetchers::logout)
                         .dataFetcher("updateAccount", AccountFetchers::updateAccount)
-                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount))
+                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount)
+                        .dataFetcher("sendLoginLink", PasswordlessFetchers::sendLoginLink)
+                        .dataFetcher("loginWithLink", PasswordlessFetchers::loginWithLink)
+                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)

@@ -8,6 +8,8 @@ import io.github.keycloakhasura.graphql.api.SignUp;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
+import io.github.keycloakhasura.graphql.passwordless.Passwordless;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -30,6 +32,7 @@ public final class KeycloakBackend implements Backend {
     private final UserDirectory directory;
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
+    private final KeycloakPasswordless passwordless;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -40,6 +43,7 @@ public final class KeycloakBackend implements Backend {
         this.directory = new UserDirectory(session, config);
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
+        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
     }
 
     @Override
@@ -141,5 +145,10 @@ public final class KeycloakBackend implements Backend {
     @Override
     public boolean verifyAccount(String token) {
         return emails.verifyAccount(token);
+    }
+
+    @Override
+    public Passwordless passwordless() {
+        return passwordless;
     }
 }
