@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.graphql.TotpCodes;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.Jwt;
@@ -179,6 +180,28 @@ class PasswordlessIT {
         String code = code(mailbox.await(email, 1).get(0));
         JsonNode refused = error(realm.graphql(WITH_CODE, Map.of("e", email, "c", code)), "ACTION_REQUIRED");
         assertEquals("[\"UPDATE_PASSWORD\"]", refused.path("extensions").path("requiredActions").toString());
+    }
+
+    @Test
+    void anOtpUserIsAskedForTheOneTimeCodeAndTheEmailedCodeStaysUsable() {
+        String username = unique("otp");
+        realm.createUser(username, PASSWORD, true);
+        String email = username + "@example.test";
+        String bearer = realm.passwordGrant(username, PASSWORD).json().get("access_token").asText();
+        String secret = data(realm.graphqlAs(bearer, "mutation { totpSetup { secret } }", Map.of()))
+                .get("totpSetup").get("secret").asText();
+        data(realm.graphqlAs(bearer, "mutation($c: String!) { totpConfirm(code: $c) { success } }",
+                Map.of("c", TotpCodes.code(secret, -1))));
+        String withOtp = "mutation($e: String!, $c: String!, $o: String) { loginWithCode(email: $e, code: $c, otp: $o) { token } }";
+        realm.withRealmSettings(NO_QUICK_LOCKOUT, () -> {
+            assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
+            String code = code(mailbox.await(email, 1).get(0));
+            error(realm.graphql(WITH_CODE, Map.of("e", email, "c", code)), "OTP_REQUIRED");
+            error(realm.graphql(withOtp, Map.of("e", email, "c", code, "o", "000000".equals(TotpCodes.code(secret, 0))
+                    ? "111111" : "000000")), "UNAUTHENTICATED");
+            JsonNode tokens = data(realm.graphql(withOtp, Map.of("e", email, "c", code, "o", TotpCodes.code(secret, 0))));
+            assertNotNull(tokens.get("loginWithCode").get("token").asText());
+        });
     }
 
     @Test

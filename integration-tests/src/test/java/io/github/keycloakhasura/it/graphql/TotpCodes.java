@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** RFC 6238 codes for the tests, computed independently of Keycloak from a base32 secret. */
-final class TotpCodes {
+public final class TotpCodes {
 
     private TotpCodes() {
     }
@@ -39,7 +39,7 @@ final class TotpCodes {
         }
     }
 
-    static String code(String base32Secret, int offset) {
+    public static String code(String base32Secret, int offset) {
         return code(base32Secret, "SHA1", 6, 30, offset);
     }
 
