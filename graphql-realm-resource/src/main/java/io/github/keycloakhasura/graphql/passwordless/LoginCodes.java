@@ -9,11 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The emailed 6-digit codes, in Keycloak's single-use object store (cluster-wide, expiring by themselves): one live
- * code per user, stored as a hash with the count of wrong tries and the key of the link sent with it. After
- * {@value #MAX_TRIES} wrong tries the code is void. Each wrong try is also a failed login for Keycloak's brute-force
+ * code per user, stored as a hash with its id and the key of the link sent with it. Wrong tries are counted
+ * atomically, cluster-wide ({@code putIfAbsent} of one entry per try, under the code's id); the
+ * {@value #MAX_TRIES}th voids the code, however many requests race. Each wrong try is also a failed login for Keycloak's brute-force
  * protector (the authenticator reports it).
  */
 final class LoginCodes {
@@ -21,7 +23,8 @@ final class LoginCodes {
     static final int MAX_TRIES = 5;
     private static final String KEY = "graphql-login-code.";
     private static final String HASH = "hash";
-    private static final String TRIES = "tries";
+    private static final String ID = "id";
+    private static final String LIFESPAN = "lifespan";
     private static final String LINK_KEY = "link";
 
     /** What a code try found. */
@@ -33,7 +36,8 @@ final class LoginCodes {
     /** A new code for {@code user}, replacing any earlier one, alive for {@code seconds}. */
     static String issue(KeycloakSession s, UserModel user, String linkKey, int seconds) {
         String code = SecretGenerator.getInstance().randomString(6, SecretGenerator.DIGITS);
-        s.singleUseObjects().put(key(s, user), seconds, Map.of(HASH, hash(user, code), TRIES, "0", LINK_KEY, linkKey));
+        s.singleUseObjects().put(key(s, user), seconds, Map.of(HASH, hash(user, code), ID, UUID.randomUUID().toString(),
+                LIFESPAN, String.valueOf(seconds), LINK_KEY, linkKey));
         return code;
     }
 
@@ -48,13 +52,16 @@ final class LoginCodes {
                 notes.get(HASH).getBytes(StandardCharsets.UTF_8))) {
             return Check.RIGHT;
         }
-        int tries = Integer.parseInt(notes.getOrDefault(TRIES, "0")) + 1;
-        if (tries >= MAX_TRIES) {
-            s.singleUseObjects().remove(key);
-        } else {
-            s.singleUseObjects().replace(key, Map.of(HASH, notes.get(HASH), TRIES, String.valueOf(tries),
-                    LINK_KEY, notes.getOrDefault(LINK_KEY, "")));
+        long lifespan = Long.parseLong(notes.getOrDefault(LIFESPAN, "300"));
+        for (int wrong = 1; wrong <= MAX_TRIES; wrong++) {
+            if (s.singleUseObjects().putIfAbsent(KEY + "wrong." + notes.get(ID) + "." + wrong, lifespan)) {
+                if (wrong == MAX_TRIES) {
+                    s.singleUseObjects().remove(key);
+                }
+                return Check.WRONG;
+            }
         }
+        s.singleUseObjects().remove(key); // tries beyond the last raced past it
         return Check.WRONG;
     }
 
