@@ -89,6 +89,16 @@ class PasswordlessIT {
     }
 
     @Test
+    void aPasswordResetTokenIsNoSignInLink() {
+        String username = unique("other");
+        realm.createUser(username, PASSWORD, true);
+        String email = username + "@example.test";
+        data(realm.graphql("mutation($e: String!) { sendPasswordResetEmail(email: $e) { success } }", Map.of("e", email)));
+        String resetToken = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        error(realm.graphql(WITH_LINK, Map.of("t", resetToken)), "INVALID_TOKEN");
+    }
+
+    @Test
     void theCodeSignsInOnceAndVoidsTheLink() {
         String username = unique("code");
         String id = realm.createUser(username, PASSWORD, true);
