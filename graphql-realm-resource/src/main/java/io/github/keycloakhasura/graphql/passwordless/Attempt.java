@@ -13,15 +13,13 @@ final class Attempt {
     private static final String ATTRIBUTE = Attempt.class.getName();
 
     private final LoginProof proof;
-    private final PasswordlessSettings settings;
     private ErrorCode refusal;
     private String refusalMessage;
     private LoginLinkToken link;
     private boolean accepted;
 
-    Attempt(LoginProof proof, PasswordlessSettings settings) {
+    Attempt(LoginProof proof) {
         this.proof = proof;
-        this.settings = settings;
     }
 
     static Attempt of(KeycloakSession s) {
@@ -38,10 +36,6 @@ final class Attempt {
 
     LoginProof proof() {
         return proof;
-    }
-
-    PasswordlessSettings settings() {
-        return settings;
     }
 
     void refuse(ErrorCode code, String message) {

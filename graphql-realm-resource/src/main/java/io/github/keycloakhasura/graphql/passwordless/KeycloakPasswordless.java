@@ -50,10 +50,9 @@ public final class KeycloakPasswordless implements Passwordless {
         }
         checks.requireAllowedClient(clientId);
         Object outcome = transactions.own(name, s -> {
-            PasswordlessSettings settings = PasswordlessSettings.of(s.getContext().getRealm());
-            requireOn(proof, settings);
+            requireOn(proof, PasswordlessSettings.of(s.getContext().getRealm()));
             GrantChecks.requirePublicClient(s, clientId);
-            return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), new Attempt(proof, settings));
+            return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), new Attempt(proof));
         });
         if (outcome instanceof GraphqlException e) {
             throw e;

@@ -36,8 +36,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * ACTION_REQUIRED, listed as for tokenAuth), then the user session and Keycloak's {@link TokenManager}, so every
  * protocol mapper (the Hasura one included) and the LOGIN event apply. No token is made here.
  * <p>
- * The answer is a {@code Tokens} or a {@link GraphqlException} returned, not thrown: the caller's transaction then
- * commits what the flow recorded (a wrong code's try, a verified email).
+ * The answer is Keycloak's {@link AccessTokenResponse} or a {@link GraphqlException} returned, not thrown: the
+ * caller's transaction then commits what the flow recorded (a wrong code's try, a verified email).
  */
 final class PasswordlessGrant {
 
