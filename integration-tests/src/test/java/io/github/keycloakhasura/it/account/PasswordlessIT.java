@@ -13,17 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.github.keycloakhasura.it.account.PasswordlessAnswers.awaitTrue;
+import static io.github.keycloakhasura.it.account.PasswordlessAnswers.code;
+import static io.github.keycloakhasura.it.account.PasswordlessAnswers.data;
+import static io.github.keycloakhasura.it.account.PasswordlessAnswers.error;
+import static io.github.keycloakhasura.it.account.PasswordlessAnswers.success;
 import static io.github.keycloakhasura.it.support.KeycloakAdmin.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,88 +278,7 @@ class PasswordlessIT {
         assertEquals(200, realm.passwordGrant(username, PASSWORD).status());
     }
 
-    @Test
-    void sendLoginLinkTakesAsLongForKnownAsForUnknownAddresses() {
-        int rounds = 20;
-        List<String> known = new java.util.ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            String username = unique("timing");
-            realm.createUser(username, PASSWORD, true);
-            known.add(username + "@example.test");
-        }
-        for (int i = 0; i < 5; i++) { // warm-up: class loading, caches
-            success(realm.graphql(SEND, Map.of("e", unique("warm") + "@example.test")));
-        }
-        long[] forKnown = new long[rounds];
-        long[] forUnknown = new long[rounds];
-        for (int i = 0; i < rounds; i++) { // interleaved, each known address once (no rate limit in play)
-            forUnknown[i] = timed(unique("nobody") + "@example.test");
-            forKnown[i] = timed(known.get(i));
-        }
-        double knownMs = median(forKnown) / 1e6;
-        double unknownMs = median(forUnknown) / 1e6;
-        System.out.printf("sendLoginLink median over %d: known %.2f ms, unknown %.2f ms, ratio %.2f%n",
-                rounds, knownMs, unknownMs, knownMs / unknownMs);
-        assertTrue(knownMs <= 2 * unknownMs && unknownMs <= 2 * knownMs,
-                "enumeration by timing: known " + knownMs + " ms vs unknown " + unknownMs + " ms");
-    }
-
     private static int failures(String userId) {
         return realm.adminOk("GET", "/attack-detection/brute-force/users/" + userId, null).path("numFailures").asInt();
-    }
-
-    private static long timed(String email) {
-        long start = System.nanoTime();
-        Http.Response response = realm.graphql(SEND, Map.of("e", email));
-        long elapsed = System.nanoTime() - start;
-        assertTrue(success(response));
-        return elapsed;
-    }
-
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
-    }
-
-    static String code(MimeMessage message) {
-        Matcher m = Pattern.compile("(?:code|Code ein): (\\d{6})").matcher(Mailbox.text(message));
-        if (!m.find()) {
-            throw new AssertionError("no code in: " + Mailbox.text(message));
-        }
-        return m.group(1);
-    }
-
-    static boolean success(Http.Response response) {
-        return data(response).get("sendLoginLink").get("success").asBoolean();
-    }
-
-    static JsonNode data(Http.Response response) {
-        assertEquals(200, response.status(), response.toString());
-        JsonNode json = response.json();
-        assertTrue(json.path("errors").isMissingNode(), "unexpected errors: " + response.body());
-        return json.get("data");
-    }
-
-    static JsonNode error(Http.Response response, String code) {
-        assertEquals(200, response.status(), response.toString());
-        JsonNode errors = response.json().get("errors");
-        assertNotNull(errors, "expected errors: " + response.body());
-        assertEquals(code, errors.get(0).path("extensions").path("code").asText(), response.body());
-        for (String leak : List.of("Exception", "\tat ", "org.keycloak", "io.github")) {
-            assertFalse(response.body().contains(leak), "response leaks '" + leak + "': " + response.body());
-        }
-        return errors.get(0);
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Harness.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 }
