@@ -96,4 +96,9 @@ public interface Backend {
     default boolean confirmEmailChange(String token) {
         throw new UnsupportedOperationException("confirmEmailChange");
     }
+
+    /** sendLoginLink, loginWithLink, loginWithCode ({@code graphql.passwordless}). */
+    default io.github.keycloakhasura.graphql.passwordless.Passwordless passwordless() {
+        throw new UnsupportedOperationException("passwordless");
+    }
 }

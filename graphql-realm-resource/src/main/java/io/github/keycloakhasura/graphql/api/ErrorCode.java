@@ -10,6 +10,8 @@ public enum ErrorCode {
     BAD_USER_INPUT,
     /** An email link's token (password reset, email verification) that is invalid, expired or already used. */
     INVALID_TOKEN,
+    /** An emailed sign-in code (loginWithCode) that is wrong, expired, used, or voided after too many wrong tries. */
+    INVALID_CODE,
     /** The requested object does not exist. */
     NOT_FOUND,
     /**

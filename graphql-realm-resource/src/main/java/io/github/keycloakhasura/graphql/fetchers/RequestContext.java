@@ -40,6 +40,11 @@ public final class RequestContext {
         return context.get(RequestContext.class);
     }
 
+    /** The request's {@link Backend}, for the fetchers of capability packages (e.g. {@code graphql.passwordless}). */
+    public static Backend backend(DataFetchingEnvironment env) {
+        return of(env).keycloak;
+    }
+
     Backend keycloak() {
         return keycloak;
     }

@@ -12,6 +12,7 @@ import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.ContextFetcher;
 import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.passwordless.PasswordlessFetchers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,10 @@ public final class Wiring {
                         .dataFetcher("totpRemove", AccountFetchers::totpRemove)
                         .dataFetcher("logout", AccountFetchers::logout)
                         .dataFetcher("updateAccount", AccountFetchers::updateAccount)
-                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount))
+                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount)
+                        .dataFetcher("sendLoginLink", PasswordlessFetchers::sendLoginLink)
+                        .dataFetcher("loginWithLink", PasswordlessFetchers::loginWithLink)
+                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)

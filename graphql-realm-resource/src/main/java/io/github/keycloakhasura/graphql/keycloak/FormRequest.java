@@ -24,13 +24,13 @@ import java.util.TreeMap;
  * request's. {@code Authorization} and {@code DPoP} are dropped so a caller's bearer token is never mistaken for
  * client credentials or a proof.
  */
-final class FormRequest implements HttpRequest {
+public final class FormRequest implements HttpRequest {
 
     private final HttpRequest delegate;
     private final MultivaluedMap<String, String> form;
     private final HttpHeaders headers;
 
-    FormRequest(HttpRequest delegate, MultivaluedMap<String, String> form) {
+    public FormRequest(HttpRequest delegate, MultivaluedMap<String, String> form) {
         this.delegate = delegate;
         this.form = form;
         this.headers = new FormHeaders(delegate.getHttpHeaders());

@@ -6,16 +6,16 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 
 /** The trust boundary's rules for grants: which clients, and whether offline tokens, before Keycloak sees a request. */
-final class GrantChecks {
+public final class GrantChecks {
 
     private final TrustBoundary trust;
 
-    GrantChecks(TrustBoundary trust) {
+    public GrantChecks(TrustBoundary trust) {
         this.trust = trust;
     }
 
     /** tokenAuth's client and the {@code azp} of refreshed and revoked tokens: only {@code allowed-clients}. */
-    void requireAllowedClient(String clientId) {
+    public void requireAllowedClient(String clientId) {
         if (!trust.allowsClient(clientId)) {
             throw GraphqlException.unauthenticated("Client " + clientId + " is not allowed here (allowed-clients)");
         }
@@ -63,7 +63,7 @@ final class GrantChecks {
     }
 
     /** The API logs in only at enabled public clients (a confidential client's secret is not ours to hold). */
-    static void requirePublicClient(KeycloakSession s, String clientId) {
+    public static void requirePublicClient(KeycloakSession s, String clientId) {
         ClientModel client = s.getContext().getRealm().getClientByClientId(clientId);
         if (client == null || !client.isEnabled()) {
             throw GraphqlException.badInput("Unknown or disabled client: " + clientId);

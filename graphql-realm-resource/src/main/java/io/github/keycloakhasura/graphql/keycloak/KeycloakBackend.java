@@ -11,6 +11,8 @@ import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
+import io.github.keycloakhasura.graphql.passwordless.Passwordless;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -34,6 +36,7 @@ public final class KeycloakBackend implements Backend {
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
     private final OrganizationSide organizationSide;
+    private final KeycloakPasswordless passwordless;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -45,6 +48,7 @@ public final class KeycloakBackend implements Backend {
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
+        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
     }
 
     @Override
@@ -158,5 +162,10 @@ public final class KeycloakBackend implements Backend {
     @Override
     public boolean confirmEmailChange(String token) {
         return emails.confirmEmailChange(token);
+    }
+
+    @Override
+    public Passwordless passwordless() {
+        return passwordless;
     }
 }

@@ -114,6 +114,17 @@ class AdmissionTest {
     }
 
     @Test
+    void passwordlessLoginsAreCredentialFieldsLikeTokenAuth() {
+        GraphQL graphql = graphql(admission(10, 1_000_000));
+        String link = "loginWithLink(token: \"t\") { token }";
+        String code = "loginWithCode(email: \"e\", code: \"123456\") { token }";
+        for (String[] pair : new String[][] {{link, link}, {code, code}, {link, code}, {LOGIN, code}}) {
+            assertRefused(run(graphql, "mutation { a: " + pair[0] + " b: " + pair[1] + " }", null),
+                    MutationLimits.TOO_MANY_CREDENTIAL_FIELDS);
+        }
+    }
+
+    @Test
     void operationNamesTheDocumentDoesNotDefineAreNeitherWalkedNorKept() {
         Admission admission = admission(10, 1_000_000);
         GraphQL graphql = graphql(admission);

@@ -159,6 +159,14 @@ final class EmailRealm implements AutoCloseable {
         return adminOk("GET", "/users/" + userId + "/credentials", null);
     }
 
+    /** A GraphQL request with {@code bearer} as the Authorization bearer token. */
+    Http.Response graphqlAs(String bearer, String query, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", query);
+        body.put("variables", variables);
+        return Http.json("POST", server.baseUrl() + "/realms/" + name + "/graphql", body, bearer);
+    }
+
     Http.Response passwordGrant(String username, String password) {
         return Http.form(server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token",
                 params("grant_type", "password", "client_id", "hasura-app", "username", username, "password", password), null);

@@ -98,6 +98,18 @@ class RemoteSchemaPermissionsTest {
     }
 
     @Test
+    void anonymousMaySignInWithoutAPassword() {
+        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+            if (permission.get("role").asText().equals("anonymous")) {
+                Set<String> mutations = fields(new SchemaParser().parse(permission.at("/definition/schema").asText()), "Mutation");
+                assertTrue(mutations.containsAll(Set.of("sendLoginLink", "loginWithLink", "loginWithCode")), mutations.toString());
+                return;
+            }
+        }
+        throw new AssertionError("no anonymous permission");
+    }
+
+    @Test
     void remoteRootFieldsDoNotClashWithTableRootFields() throws IOException {
         TypeDefinitionRegistry served = served();
         Set<String> remote = new HashSet<>(fields(served, "Query"));

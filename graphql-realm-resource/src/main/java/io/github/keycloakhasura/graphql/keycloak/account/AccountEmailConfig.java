@@ -52,7 +52,7 @@ public record AccountEmailConfig(String appUrl, int emailIntervalSeconds) {
     }
 
     /** The options the server was started with (defaults when the GraphQL factory is not deployed). */
-    static AccountEmailConfig of(KeycloakSession session) {
+    public static AccountEmailConfig of(KeycloakSession session) {
         ProviderFactory<RealmResourceProvider> factory = session.getKeycloakSessionFactory()
                 .getProviderFactory(RealmResourceProvider.class, GraphqlResourceProviderFactory.ID);
         if (factory instanceof GraphqlResourceProviderFactory graphql && graphql.accountEmails() != null) {

@@ -23,25 +23,25 @@ import org.keycloak.services.Urls;
  * Checks as {@code LoginActionsService.handleActionToken} makes them: signature, expiry, issuer, nonce, type, user;
  * and the client ({@code azp}) must be the one the API issues its links for.
  */
-final class ActionTokens {
+public final class ActionTokens {
 
     private static final Logger LOG = Logger.getLogger(ActionTokens.class);
-    static final String INVALID = "Invalid or expired link: ask for a new email";
+    public static final String INVALID = "Invalid or expired link: ask for a new email";
 
     private ActionTokens() {
     }
 
     /** The realm's lifespan (seconds) of action tokens of {@code type} (per-type override or the realm default). */
-    static int lifespan(RealmModel realm, String type) {
+    public static int lifespan(RealmModel realm, String type) {
         return realm.getActionTokenGeneratedByUserLifespan(type);
     }
 
-    static int expiry(RealmModel realm, String type) {
+    public static int expiry(RealmModel realm, String type) {
         return Time.currentTime() + lifespan(realm, type);
     }
 
     /** Signs the token with the realm's active key, issued by the realm as reached by this request. */
-    static String serialize(KeycloakSession s, DefaultActionToken token) {
+    public static String serialize(KeycloakSession s, DefaultActionToken token) {
         return token.serialize(s, s.getContext().getRealm(), s.getContext().getUri());
     }
 
@@ -66,7 +66,7 @@ final class ActionTokens {
      * The token, verified and of the given type, not used before; otherwise INVALID_TOKEN (and the error event,
      * {@code expired_code} or {@code invalid_token}, as Keycloak writes them).
      */
-    static <T extends DefaultActionToken> T verify(KeycloakSession s, String tokenString, Class<T> type, String actionId,
+    public static <T extends DefaultActionToken> T verify(KeycloakSession s, String tokenString, Class<T> type, String actionId,
                                                    String clientId, EventBuilder event) {
         if (tokenString == null || tokenString.isBlank()) {
             throw GraphqlException.badInput("token must not be empty");
@@ -112,7 +112,7 @@ final class ActionTokens {
     }
 
     /** The token's user, existing and enabled, whose email is still the one the token was sent to. */
-    static UserModel user(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
+    public static UserModel user(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
         RealmModel realm = s.getContext().getRealm();
         UserModel user = token.getUserId() == null ? null : s.users().getUserById(realm, token.getUserId());
         if (user == null) {
@@ -131,7 +131,7 @@ final class ActionTokens {
     }
 
     /** Marks the token used (atomically, cluster-wide); INVALID_TOKEN when another request used it first. */
-    static void consume(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
+    public static void consume(KeycloakSession s, DefaultActionToken token, EventBuilder event) {
         long lifespan = Math.max(1, token.getExp() - Time.currentTime() + 10);
         if (!s.singleUseObjects().putIfAbsent(token.serializeKey(), lifespan)) {
             event.error(Errors.EXPIRED_CODE);
@@ -139,7 +139,7 @@ final class ActionTokens {
         }
     }
 
-    static GraphqlException invalid() {
+    public static GraphqlException invalid() {
         return new GraphqlException(ErrorCode.INVALID_TOKEN, INVALID);
     }
 }

@@ -1,0 +1,67 @@
+package io.github.keycloakhasura.graphql.passwordless;
+
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * One sign-in through the flow: the proof our code hands to {@link PasswordlessAuthenticator} as an attribute of the
+ * Keycloak session (never a request parameter, so a request to Keycloak's own endpoints cannot present one), and
+ * what the authenticator found: the refusal, or the accepted user and link token.
+ */
+final class Attempt {
+
+    private static final String ATTRIBUTE = Attempt.class.getName();
+
+    private final LoginProof proof;
+    private ErrorCode refusal;
+    private String refusalMessage;
+    private LoginLinkToken link;
+    private boolean accepted;
+
+    Attempt(LoginProof proof) {
+        this.proof = proof;
+    }
+
+    static Attempt of(KeycloakSession s) {
+        return s.getAttribute(ATTRIBUTE) instanceof Attempt attempt ? attempt : null;
+    }
+
+    void attach(KeycloakSession s) {
+        s.setAttribute(ATTRIBUTE, this);
+    }
+
+    static void detach(KeycloakSession s) {
+        s.removeAttribute(ATTRIBUTE);
+    }
+
+    LoginProof proof() {
+        return proof;
+    }
+
+    void refuse(ErrorCode code, String message) {
+        this.refusal = code;
+        this.refusalMessage = message;
+    }
+
+    ErrorCode refusal() {
+        return refusal;
+    }
+
+    String refusalMessage() {
+        return refusalMessage;
+    }
+
+    void accept(LoginLinkToken token) {
+        this.accepted = true;
+        this.link = token;
+    }
+
+    boolean accepted() {
+        return accepted;
+    }
+
+    /** The verified link token (loginWithLink), else null. */
+    LoginLinkToken link() {
+        return link;
+    }
+}

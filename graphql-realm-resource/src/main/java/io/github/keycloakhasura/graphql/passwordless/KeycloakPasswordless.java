@@ -1,0 +1,77 @@
+package io.github.keycloakhasura.graphql.passwordless;
+
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.AccessTokenResponse;
+
+import java.util.function.Function;
+
+/**
+ * The {@link Passwordless} port on Keycloak, one per HTTP request, for the configured client: each operation in a
+ * Keycloak transaction of its own (as tokenAuth), the realm's switches checked first.
+ */
+public final class KeycloakPasswordless implements Passwordless {
+
+    /** A transaction of its own ({@code TransactionRunner#own}). */
+    public interface Transactions {
+        <T> T own(String name, Function<KeycloakSession, T> work);
+    }
+
+    private final String clientId;
+    private final GrantChecks checks;
+    private final Transactions transactions;
+    private final Function<AccessTokenResponse, Tokens> tokens;
+
+    public KeycloakPasswordless(String clientId, GrantChecks checks, Transactions transactions,
+                                Function<AccessTokenResponse, Tokens> tokens) {
+        this.clientId = clientId;
+        this.checks = checks;
+        this.transactions = transactions;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean sendLoginLink(String email) {
+        return transactions.own("sendLoginLink", s -> LoginLinks.send(s, clientId, email));
+    }
+
+    @Override
+    public Tokens login(LoginProof proof) {
+        String name;
+        if (proof instanceof LoginProof.Code code) {
+            requireNotBlank(code.email(), "email");
+            requireNotBlank(code.code(), "code");
+            name = "loginWithCode";
+        } else {
+            requireNotBlank(((LoginProof.Link) proof).token(), "token");
+            name = "loginWithLink";
+        }
+        checks.requireAllowedClient(clientId);
+        Object outcome = transactions.own(name, s -> {
+            requireOn(proof, PasswordlessSettings.of(s.getContext().getRealm()));
+            GrantChecks.requirePublicClient(s, clientId);
+            return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), new Attempt(proof));
+        });
+        if (outcome instanceof GraphqlException e) {
+            throw e;
+        }
+        return tokens.apply((AccessTokenResponse) outcome);
+    }
+
+    private static void requireOn(LoginProof proof, PasswordlessSettings settings) {
+        if (proof instanceof LoginProof.Link && !settings.link()) {
+            throw GraphqlException.forbidden("Sign-in links are off in this realm (realm attribute " + PasswordlessSettings.LINK + ")");
+        }
+        if (proof instanceof LoginProof.Code && !settings.code()) {
+            throw GraphqlException.forbidden("Emailed sign-in codes are off in this realm (realm attribute " + PasswordlessSettings.CODE + ")");
+        }
+    }
+
+    private static void requireNotBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw GraphqlException.badInput(name + " must not be empty");
+        }
+    }
+}

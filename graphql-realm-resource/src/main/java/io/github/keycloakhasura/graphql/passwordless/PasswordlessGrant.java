@@ -1,0 +1,140 @@
+package io.github.keycloakhasura.graphql.passwordless;
+
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.FormRequest;
+import io.github.keycloakhasura.graphql.keycloak.account.LoginActions;
+import io.github.keycloakhasura.graphql.keycloak.account.ProbedForm;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationFlowException;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * A sign-in through the {@value PasswordlessFlow#ALIAS} flow, step by step as Keycloak's password grant runs the
+ * direct-grant flow ({@code ResourceOwnerPasswordCredentialsGrantType}): an authentication session of the client,
+ * {@link AuthenticationProcessor#authenticateOnly}, the required-action triggers ("Account is not fully set up" is
+ * ACTION_REQUIRED, listed as for tokenAuth), then the user session and Keycloak's {@link TokenManager}, so every
+ * protocol mapper (the Hasura one included) and the LOGIN event apply. No token is made here.
+ * <p>
+ * The answer is Keycloak's {@link AccessTokenResponse} or a {@link GraphqlException} returned, not thrown: the
+ * caller's transaction then commits what the flow recorded (a wrong code's try, a verified email).
+ */
+final class PasswordlessGrant {
+
+    /** The detail of the LOGIN event (and its errors) naming the method: {@code link} or {@code code}. */
+    static final String EVENT_DETAIL = "graphql_passwordless";
+
+    private PasswordlessGrant() {
+    }
+
+    static Object run(KeycloakSession s, ClientModel client, Attempt attempt) {
+        RealmModel realm = s.getContext().getRealm();
+        EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection()).event(EventType.LOGIN)
+                .client(client).detail(EVENT_DETAIL, attempt.proof() instanceof LoginProof.Link ? "link" : "code");
+        ProbedForm form = new ProbedForm(new MultivaluedHashMap<>());
+        String otp = attempt.proof().otp();
+        if (otp != null && !otp.isBlank()) {
+            form.putSingle(ProbedForm.TOTP, otp.trim());
+        }
+        AuthenticationSessionManager authSessions = new AuthenticationSessionManager(s);
+        AuthenticationSessionModel authSession = authSessions.createAuthenticationSession(realm, false)
+                .createAuthenticationSession(client);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName()));
+        AuthenticationProcessor processor = new AuthenticationProcessor();
+        processor.setAuthenticationSession(authSession)
+                .setFlowId(PasswordlessFlow.findOrCreate(realm).getId())
+                .setFlowPath("token")
+                .setConnection(s.getContext().getConnection())
+                .setEventBuilder(event)
+                .setRealm(realm)
+                .setSession(s)
+                .setUriInfo(s.getContext().getUri())
+                .setRequest(new FormRequest(s.getContext().getHttpRequest(), form));
+        attempt.attach(s);
+        boolean passed;
+        try {
+            passed = processor.authenticateOnly() == null;
+        } catch (AuthenticationFlowException e) {
+            passed = false;
+        } finally {
+            Attempt.detach(s);
+        }
+        if (!passed) {
+            authSessions.removeAuthenticationSession(realm, authSession, false);
+            return refusal(attempt, form, otp);
+        }
+        UserModel user = authSession.getAuthenticatedUser();
+        if (attempt.link() != null) {
+            // The link reached its owner's mailbox: the address is verified (as Keycloak's verify-email link does).
+            user.setEmailVerified(true);
+            user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+        }
+        processor.evaluateRequiredActionTriggers();
+        if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
+            authSessions.removeAuthenticationSession(realm, authSession, false);
+            event.detail(Details.REASON, LoginActions.NOT_FULLY_SET_UP).error(Errors.RESOLVE_REQUIRED_ACTIONS);
+            return LoginActions.actionRequired(LoginActions.pending(s, user));
+        }
+        GraphqlException used = Consumption.useUp(s, user, attempt, event);
+        if (used != null) {
+            authSessions.removeAuthenticationSession(realm, authSession, false);
+            return used;
+        }
+        return tokens(s, client, processor, authSession, event);
+    }
+
+    private static AccessTokenResponse tokens(KeycloakSession s, ClientModel client, AuthenticationProcessor processor,
+                                              AuthenticationSessionModel authSession, EventBuilder event) {
+        RealmModel realm = s.getContext().getRealm();
+        AuthenticationManager.setClientScopesInSession(s, authSession);
+        ClientSessionContext clientSession = processor.attachSession();
+        // A direct-grant token as tokenAuth's: mappers that look at the grant type treat both alike.
+        clientSession.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
+        TokenManager.AccessTokenResponseBuilder builder = new TokenManager()
+                .responseBuilder(realm, client, event, s, processor.getUserSession(), clientSession)
+                .generateAccessToken();
+        if (OIDCAdvancedConfigWrapper.fromClientModel(client).isUseRefreshToken()) {
+            builder.generateRefreshToken();
+        }
+        AccessTokenResponse response = builder.build();
+        event.success();
+        AuthenticationManager.logSuccess(s, authSession);
+        return response;
+    }
+
+    /** What to answer for a flow that did not pass: the authenticator's refusal, OTP_REQUIRED, or a wrong OTP. */
+    private static GraphqlException refusal(Attempt attempt, ProbedForm form, String otp) {
+        if (attempt.refusal() != null) {
+            return new GraphqlException(attempt.refusal(), attempt.refusalMessage());
+        }
+        if (attempt.accepted() && (otp == null || otp.isBlank()) && form.otpAsked()) {
+            return LoginActions.otpRequired();
+        }
+        if (attempt.accepted()) {
+            return GraphqlException.unauthenticated("Invalid one-time code");
+        }
+        return new GraphqlException(ErrorCode.UNAUTHENTICATED, "Sign-in refused");
+    }
+}
