@@ -95,7 +95,7 @@ final class PasswordlessGrant {
         if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
             authSessions.removeAuthenticationSession(realm, authSession, false);
             event.detail(Details.REASON, LoginActions.NOT_FULLY_SET_UP).error(Errors.RESOLVE_REQUIRED_ACTIONS);
-            return LoginActions.actionRequired(LoginActions.pending(s, user));
+            return LoginActions.actionRequired(s, user, LoginActions.pending(s, user));
         }
         GraphqlException used = Consumption.useUp(s, user, attempt, event);
         if (used != null) {

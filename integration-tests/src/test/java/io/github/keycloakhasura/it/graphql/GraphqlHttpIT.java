@@ -83,8 +83,8 @@ class GraphqlHttpIT {
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
         assertEquals(List.of("acceptOrganizationInvitation", "confirmEmailChange", "createUser", "deleteAccount",
-                "inviteOrganizationMember", "logout", "passwordChange", "passwordReset", "refreshToken",
-                "removeOrganizationMember", "resendActivationEmail", "revokeToken", "sendPasswordResetEmail",
+                "inviteOrganizationMember", "loginWithCode", "loginWithLink", "logout", "passwordChange", "passwordReset", "refreshToken",
+                "removeOrganizationMember", "resendActivationEmail", "revokeToken", "sendLoginLink", "sendPasswordResetEmail",
                 "switchOrganization", "tokenAuth", "totpConfirm", "totpRemove", "totpSetup", "updateAccount",
                 "verifyAccount", "verifyToken"), names(schema.getMutationType()));
         assertEquals(List.of("organizationMembers", "organizations", "sessions", "user", "users", "usersPage", "whoami"),
