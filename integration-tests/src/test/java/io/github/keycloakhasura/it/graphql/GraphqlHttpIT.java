@@ -92,7 +92,7 @@ class GraphqlHttpIT {
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);
         assertTrue(printed.contains("scalar JSON"), printed);
-        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword", "acceptTerms", "profile"),
+        assertEquals(List.of("username", "password", "clientId", "scope", "otp", "newPassword", "acceptTerms", "profile", "organization"),
                 schema.getMutationType().getFieldDefinition("tokenAuth").getArguments().stream().map(a -> a.getName()).toList(), printed);
     }
 
