@@ -48,7 +48,8 @@ public final class KeycloakBackend implements Backend {
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
-        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
+        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens,
+                (client, username) -> LoginRelease.await(session, client, username));
     }
 
     @Override

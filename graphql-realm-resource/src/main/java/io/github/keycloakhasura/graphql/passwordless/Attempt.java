@@ -17,6 +17,7 @@ final class Attempt {
     private String refusalMessage;
     private LoginLinkToken link;
     private boolean accepted;
+    private String username;
 
     Attempt(LoginProof proof) {
         this.proof = proof;
@@ -51,9 +52,15 @@ final class Attempt {
         return refusalMessage;
     }
 
-    void accept(LoginLinkToken token) {
+    void accept(LoginLinkToken token, String username) {
         this.accepted = true;
         this.link = token;
+        this.username = username;
+    }
+
+    /** The user whose link or code was right (whatever came after it: OTP, required actions), else null. */
+    String acceptedUsername() {
+        return accepted ? username : null;
     }
 
     boolean accepted() {

@@ -6,6 +6,7 @@ import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.AccessTokenResponse;
 
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -23,13 +24,19 @@ public final class KeycloakPasswordless implements Passwordless {
     private final GrantChecks checks;
     private final Transactions transactions;
     private final Function<AccessTokenResponse, Tokens> tokens;
+    private final BiConsumer<String, String> loginRelease;
 
+    /**
+     * {@code loginRelease(clientId, username)} returns once Keycloak's brute-force protector has let go of the user
+     * after a login (as tokenAuth waits), so the next sign-in of the same user is not refused as "in progress".
+     */
     public KeycloakPasswordless(String clientId, GrantChecks checks, Transactions transactions,
-                                Function<AccessTokenResponse, Tokens> tokens) {
+                                Function<AccessTokenResponse, Tokens> tokens, BiConsumer<String, String> loginRelease) {
         this.clientId = clientId;
         this.checks = checks;
         this.transactions = transactions;
         this.tokens = tokens;
+        this.loginRelease = loginRelease;
     }
 
     @Override
@@ -49,11 +56,16 @@ public final class KeycloakPasswordless implements Passwordless {
             name = "loginWithLink";
         }
         checks.requireAllowedClient(clientId);
+        Attempt attempt = new Attempt(proof);
         Object outcome = transactions.own(name, s -> {
             requireOn(proof, PasswordlessSettings.of(s.getContext().getRealm()));
             GrantChecks.requirePublicClient(s, clientId);
-            return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), new Attempt(proof));
+            return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), attempt);
         });
+        if (attempt.acceptedUsername() != null) {
+            // Only when the link or code was right: a wrong one's answer waits for nothing that tells users apart.
+            loginRelease.accept(clientId, attempt.acceptedUsername());
+        }
         if (outcome instanceof GraphqlException e) {
             throw e;
         }

@@ -63,7 +63,7 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
         if (!accepted(context, attempt, user, ErrorCode.INVALID_TOKEN, ActionTokens.INVALID)) {
             return;
         }
-        attempt.accept(token);
+        attempt.accept(token, user.getUsername());
         context.success();
     }
 
@@ -97,7 +97,7 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
         if (!accepted(context, attempt, user, ErrorCode.INVALID_CODE, INVALID_CODE)) {
             return;
         }
-        attempt.accept(null);
+        attempt.accept(null, user.getUsername());
         context.success();
     }
 
