@@ -10,8 +10,8 @@ import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.http.GraphqlHttp;
 import io.github.keycloakhasura.graphql.http.ResponseWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,7 +65,7 @@ public class GraphqlLayerBenchmark {
     @Setup
     public void setUp() {
         config = GraphqlConfig.from(key -> null);
-        engine = new GraphqlEngine(config, Wiring.schema());
+        engine = new GraphqlEngine(config, Capabilities.schema());
         backend = new CannedBackend();
         String jwt = CannedBackend.jwt();
         tokenAuth = body("mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "

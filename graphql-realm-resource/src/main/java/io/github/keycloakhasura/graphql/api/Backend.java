@@ -67,11 +67,6 @@ public interface Backend {
      */
     String hasuraRole(Caller caller, String userId);
 
-    /** Keycloak organizations as Hasura tenancy (tokenAuth's organization, switchOrganization, organizations…). */
-    default io.github.keycloakhasura.graphql.organizations.OrganizationsPort organizations() {
-        throw new UnsupportedOperationException("organizations");
-    }
-
     /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
     default boolean sendPasswordResetEmail(String email) {
         throw new UnsupportedOperationException("sendPasswordResetEmail");
@@ -95,10 +90,5 @@ public interface Backend {
     /** Changes a user's email to the address an email-change link was sent to, with that link's token. */
     default boolean confirmEmailChange(String token) {
         throw new UnsupportedOperationException("confirmEmailChange");
-    }
-
-    /** sendLoginLink, loginWithLink, loginWithCode ({@code graphql.passwordless}). */
-    default io.github.keycloakhasura.graphql.passwordless.Passwordless passwordless() {
-        throw new UnsupportedOperationException("passwordless");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
+import io.github.keycloakhasura.graphql.capability.Transactions;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.AccountUpdate;

@@ -1,6 +1,9 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.DataFetchingEnvironment;
+import io.github.keycloakhasura.graphql.capability.Arguments;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.capability.Transactions;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
@@ -22,18 +25,7 @@ final class AuthFetchers {
 
     static Object tokenAuth(DataFetchingEnvironment env) {
         return keycloak(env).login(env.getArgument("username"), env.getArgument("password"), env.getArgument("clientId"),
-                env.getArgument("scope"), env.getArgument("otp"), pending(env));
-    }
-
-    /** tokenAuth's input for pending required actions: newPassword, acceptTerms, profile (an object). */
-    static PendingActionInput pending(DataFetchingEnvironment env) {
-        Object profile = env.getArgument("profile");
-        if (profile != null && !(profile instanceof Map<?, ?>)) {
-            throw GraphqlException.badInput("profile must be an object: {attribute: value or [values]}");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attributes = (Map<String, Object>) profile;
-        return new PendingActionInput(env.getArgument("newPassword"), Boolean.TRUE.equals(env.getArgument("acceptTerms")), attributes);
+                env.getArgument("scope"), env.getArgument("otp"), Arguments.pending(env));
     }
 
     static Object refreshToken(DataFetchingEnvironment env) {

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
+import io.github.keycloakhasura.graphql.capability.RequestContext;
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Backend;

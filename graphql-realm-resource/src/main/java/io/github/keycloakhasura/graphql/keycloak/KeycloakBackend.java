@@ -1,7 +1,5 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
-import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
@@ -11,8 +9,6 @@ import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
-import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
-import io.github.keycloakhasura.graphql.passwordless.Passwordless;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -36,7 +32,6 @@ public final class KeycloakBackend implements Backend {
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
     private final OrganizationSide organizationSide;
-    private final KeycloakPasswordless passwordless;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -48,7 +43,6 @@ public final class KeycloakBackend implements Backend {
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
-        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
     }
 
     @Override
@@ -134,9 +128,14 @@ public final class KeycloakBackend implements Backend {
         return profiles.role(caller == null ? null : BearerCaller.of(caller), userId);
     }
 
-    @Override
-    public OrganizationsPort organizations() {
-        return new KeycloakOrganizations(organizationSide);
+    /** This request's grants, caller and transactions as the organization capability uses them. */
+    public KeycloakSide organizationSide() {
+        return organizationSide;
+    }
+
+    /** This request's transactions (one Keycloak transaction per request, or one of its own per operation). */
+    public TransactionRunner transactions() {
+        return transactions;
     }
 
     @Override
@@ -162,10 +161,5 @@ public final class KeycloakBackend implements Backend {
     @Override
     public boolean confirmEmailChange(String token) {
         return emails.confirmEmailChange(token);
-    }
-
-    @Override
-    public Passwordless passwordless() {
-        return passwordless;
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * (tokenAuth then also waits for the off-thread part: {@link LoginRelease}).
  * Their cost is the password hash, which dwarfs a session.
  */
-final class TransactionRunner {
+public final class TransactionRunner {
 
     private final KeycloakSession session;
 
@@ -49,7 +49,7 @@ final class TransactionRunner {
     }
 
     /** A new Keycloak session and transaction, seeing this request's HTTP context, committed before the response. */
-    <T> T own(String name, Function<KeycloakSession, T> work) {
+    public <T> T own(String name, Function<KeycloakSession, T> work) {
         KeycloakContext outer = session.getContext();
         HttpRequest request = outer.getHttpRequest();
         var response = outer.getHttpResponse();

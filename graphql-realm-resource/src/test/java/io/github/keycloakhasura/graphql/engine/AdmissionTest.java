@@ -3,8 +3,8 @@ package io.github.keycloakhasura.graphql.engine;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 
 import graphql.ErrorType;
 import graphql.ExecutionInput;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdmissionTest {
 
-    private static final GraphQLSchema SCHEMA = Wiring.schema();
+    private static final GraphQLSchema SCHEMA = Capabilities.schema();
     private static final String LOGIN = "tokenAuth(username: \"u\", password: \"p\") { token }";
     private static final String TWO_LOGINS = "mutation Two { a: " + LOGIN + " b: " + LOGIN + " }";
     private static final String DEEP = "{ __schema { types { fields { type { name } } } } }";
@@ -314,7 +314,7 @@ class AdmissionTest {
     void mutationLimitsRefuseACachedDocumentOnEveryRequest() {
         GraphqlConfig config = GraphqlConfig.defaults();
         GraphqlEngine engine = new GraphqlEngine(config, SCHEMA);
-        RequestContext context = new RequestContext(null, config, List.of());
+        RequestContext context = new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of());
         StringBuilder eleven = new StringBuilder("mutation {");
         for (int i = 0; i < 11; i++) {
             eleven.append(" v").append(i).append(": verifyToken(token: \"t\") { payload }");
@@ -346,7 +346,7 @@ class AdmissionTest {
         // but the engine must not depend on that): the limits measure that same operation.
         GraphqlConfig config = GraphqlConfig.defaults();
         GraphqlEngine engine = new GraphqlEngine(config, SCHEMA);
-        RequestContext context = new RequestContext(null, config, List.of());
+        RequestContext context = new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of());
         String document = TWO_LOGINS + " query Other { __typename }";
         for (int i = 0; i < 2; i++) {
             GraphqlEngine.Outcome outcome = engine.execute(new GraphqlRequest(document, "", null), context.asGraphqlContext(), true);

@@ -25,8 +25,7 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.LightDataFetcher;
-import io.github.keycloakhasura.graphql.engine.ContextFetcher;
-import io.github.keycloakhasura.graphql.engine.ResultObject;
+import io.github.keycloakhasura.graphql.capability.ContextFetcher;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.fetchers;
+package io.github.keycloakhasura.graphql.capability;
 
 import graphql.language.Field;
 import graphql.language.Selection;
@@ -8,13 +8,13 @@ import io.github.keycloakhasura.graphql.api.TransactionMode;
 import java.util.List;
 
 /** Which transaction a mutation field runs in, from the shape of its operation (see {@link TransactionMode}). */
-final class Transactions {
+public final class Transactions {
 
     private Transactions() {
     }
 
     /** {@link TransactionMode#REQUEST} for the operation's only root field, {@link TransactionMode#OWN} otherwise. */
-    static TransactionMode of(DataFetchingEnvironment env) {
+    public static TransactionMode of(DataFetchingEnvironment env) {
         List<Selection> roots = env.getOperationDefinition().getSelectionSet().getSelections();
         return roots.size() == 1 && roots.get(0) instanceof Field ? TransactionMode.REQUEST : TransactionMode.OWN;
     }

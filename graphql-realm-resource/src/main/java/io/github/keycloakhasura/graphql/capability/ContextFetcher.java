@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.engine;
+package io.github.keycloakhasura.graphql.capability;
 
 import graphql.GraphQLContext;
 import graphql.schema.DataFetchingEnvironment;

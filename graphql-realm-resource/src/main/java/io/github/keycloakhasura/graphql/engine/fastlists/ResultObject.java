@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.engine;
+package io.github.keycloakhasura.graphql.engine.fastlists;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.organizations;
+package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;

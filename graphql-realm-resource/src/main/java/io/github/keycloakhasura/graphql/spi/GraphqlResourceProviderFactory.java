@@ -1,8 +1,8 @@
-package io.github.keycloakhasura.graphql;
+package io.github.keycloakhasura.graphql.spi;
 
+import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.mapper.SupportedKeycloak;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountEmailConfig;
 import io.github.keycloakhasura.mapper.Version;
 import io.github.keycloakhasura.trust.TrustBoundary;
@@ -23,9 +23,10 @@ import java.util.Map;
  * {@code /realms/{realm}/graphql}. Reads the options ({@code --spi-realm-restapi-extension--graphql--<option>}, see
  * CONFIG.md) and builds the GraphQL engine once, in {@link #init}; every request gets a fresh provider.
  */
-public class GraphqlResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public class GraphqlResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory,
+        AccountEmailConfig.Source {
 
-    public static final String ID = "graphql";
+    public static final String ID = GraphqlConfig.PROVIDER_ID;
 
     private GraphqlConfig config;
     private GraphqlEngine engine;
@@ -43,11 +44,12 @@ public class GraphqlResourceProviderFactory implements RealmResourceProviderFact
         config = GraphqlConfig.from(scope::get);
         // The same options the Hasura provider reads (TrustBoundary.forHasura): one set of allowed clients and realms.
         trust = TrustBoundary.from(scope::get);
-        engine = new GraphqlEngine(config, Wiring.schema());
+        engine = new GraphqlEngine(config, Capabilities.schema());
         accountEmails = AccountEmailConfig.from(scope::get);
     }
 
     /** The account-email options (app-url, email-interval), read in {@link #init}. */
+    @Override
     public AccountEmailConfig accountEmails() {
         return accountEmails;
     }

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.keycloak;
+package io.github.keycloakhasura.graphql.http;
 
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import jakarta.ws.rs.ForbiddenException;

@@ -1,18 +1,19 @@
-package io.github.keycloakhasura.graphql.fetchers;
+package io.github.keycloakhasura.graphql.organizations;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
-import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
-import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.capability.Arguments;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.capability.Transactions;
 
 /** The organization fetchers' view of a request: its {@link RequestContext}. */
 final class OrganizationRequest implements OrganizationFetchers.Request {
 
     @Override
     public OrganizationsPort organizations(DataFetchingEnvironment env) {
-        return RequestContext.of(env).keycloak().organizations();
+        return RequestContext.port(env, OrganizationsPort.class);
     }
 
     @Override
@@ -27,7 +28,7 @@ final class OrganizationRequest implements OrganizationFetchers.Request {
 
     @Override
     public PendingActionInput pending(DataFetchingEnvironment env) {
-        return AuthFetchers.pending(env);
+        return Arguments.pending(env);
     }
 
     @Override

@@ -1,0 +1,32 @@
+package io.github.keycloakhasura.graphql.spi;
+
+import graphql.schema.GraphQLSchema;
+import io.github.keycloakhasura.graphql.capability.Capability;
+import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
+import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
+import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
+
+import java.util.List;
+
+/** The one list of the endpoint's capabilities (each: its SDL part and its fetchers); the first one declares the root types. */
+public final class Capabilities {
+
+    public static final List<Capability> ALL = List.of(
+            new Wiring(),
+            new OrganizationsCapability(),
+            new PasswordlessCapability());
+
+    private Capabilities() {
+    }
+
+    /** The executable schema of every capability, built once by the factory (and by tests and benchmarks). */
+    public static GraphQLSchema schema() {
+        return SchemaAssembly.schema(ALL);
+    }
+
+    /** The schema's SDL as the capabilities declare it. */
+    public static String sdl() {
+        return SchemaAssembly.sdl(ALL);
+    }
+}

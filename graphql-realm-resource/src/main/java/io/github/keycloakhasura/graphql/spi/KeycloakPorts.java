@@ -1,0 +1,31 @@
+package io.github.keycloakhasura.graphql.spi;
+
+import io.github.keycloakhasura.graphql.GraphqlConfig;
+import io.github.keycloakhasura.graphql.api.Backend;
+import io.github.keycloakhasura.graphql.capability.Ports;
+import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
+import io.github.keycloakhasura.graphql.keycloak.KeycloakBackend;
+import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls;
+import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
+import io.github.keycloakhasura.graphql.passwordless.Passwordless;
+import io.github.keycloakhasura.trust.TrustBoundary;
+import org.keycloak.models.KeycloakSession;
+
+/** The ports of one HTTP request on Keycloak: one line per port, each created when a fetcher first asks for it. */
+final class KeycloakPorts {
+
+    private KeycloakPorts() {
+    }
+
+    static Ports of(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
+        KeycloakBackend keycloak = new KeycloakBackend(session, config, trust);
+        return Ports.builder()
+                .add(Backend.class, () -> keycloak)
+                .add(OrganizationsPort.class, () -> new KeycloakOrganizations(keycloak.organizationSide()))
+                .add(Passwordless.class, () -> new KeycloakPasswordless(config.clientId(), new GrantChecks(trust),
+                        keycloak.transactions()::own, TokenEndpointCalls::tokens))
+                .build();
+    }
+}
