@@ -92,9 +92,9 @@ final class Admission implements PreparsedDocumentProvider {
     }
 
     /** The server's admission: the configured cache bounds, query limits, then mutation limits. */
-    static Admission of(GraphqlConfig config) {
+    static Admission of(GraphqlConfig config, MutationLimits mutationLimits) {
         QueryLimits limits = new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity());
-        return new Admission(config.documentCacheSize(), config.documentCacheBytes(), List.of(limits::check, MutationLimits::check));
+        return new Admission(config.documentCacheSize(), config.documentCacheBytes(), List.of(limits::check, mutationLimits::check));
     }
 
     /** The estimated memory a document of this query text takes in the cache. */

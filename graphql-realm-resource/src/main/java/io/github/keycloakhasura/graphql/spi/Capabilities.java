@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.graphql.spi;
 
-import graphql.schema.GraphQLSchema;
+import io.github.keycloakhasura.graphql.engine.ExecutableSchema;
 import io.github.keycloakhasura.graphql.capability.Capability;
 import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
@@ -21,7 +21,7 @@ public final class Capabilities {
     }
 
     /** The executable schema of every capability, built once by the factory (and by tests and benchmarks). */
-    public static GraphQLSchema schema() {
+    public static ExecutableSchema schema() {
         return SchemaAssembly.schema(ALL);
     }
 
