@@ -14,20 +14,8 @@ public interface QueryBackend extends Backend {
         throw new UnsupportedOperationException("tokenAuth");
     }
 
-    @Override
-    default Tokens refresh(String refreshToken, TransactionMode mode) {
-        throw new UnsupportedOperationException("refreshToken");
-    }
 
-    @Override
-    default Object verify(String token, TransactionMode mode) {
-        throw new UnsupportedOperationException("verifyToken");
-    }
 
-    @Override
-    default long revoke(String token, TransactionMode mode) {
-        throw new UnsupportedOperationException("revokeToken");
-    }
 
     @Override
     default SignUp signUp(String username, String password, String email, String firstName, String lastName) {

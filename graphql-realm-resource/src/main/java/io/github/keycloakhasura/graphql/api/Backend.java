@@ -17,14 +17,6 @@ public interface Backend {
      */
     Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
-    Tokens refresh(String refreshToken, TransactionMode mode);
-
-    /** The payload of an access token Keycloak accepts as a bearer token right now; otherwise UNAUTHENTICATED. */
-    Object verify(String token, TransactionMode mode);
-
-    /** Revokes a refresh token; when (epoch seconds). */
-    long revoke(String token, TransactionMode mode);
-
     SignUp signUp(String username, String password, String email, String firstName, String lastName);
 
     /** The caller named by the request's Authorization header(s), verified; otherwise UNAUTHENTICATED. */

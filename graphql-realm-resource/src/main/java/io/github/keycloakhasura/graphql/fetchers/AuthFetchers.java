@@ -28,18 +28,6 @@ final class AuthFetchers {
                 env.getArgument("scope"), env.getArgument("otp"), Arguments.pending(env));
     }
 
-    static Object refreshToken(DataFetchingEnvironment env) {
-        return keycloak(env).refresh(env.getArgument("refreshToken"), Transactions.of(env));
-    }
-
-    static Object verifyToken(DataFetchingEnvironment env) {
-        return Map.of("payload", keycloak(env).verify(env.getArgument("token"), Transactions.of(env)));
-    }
-
-    static Object revokeToken(DataFetchingEnvironment env) {
-        return Map.of("revoked", keycloak(env).revoke(env.getArgument("refreshToken"), Transactions.of(env)));
-    }
-
     static Object createUser(DataFetchingEnvironment env) {
         SignUp signUp = keycloak(env).signUp(env.getArgument("username"), env.getArgument("password"),
                 env.getArgument("email"), env.getArgument("firstName"), env.getArgument("lastName"));

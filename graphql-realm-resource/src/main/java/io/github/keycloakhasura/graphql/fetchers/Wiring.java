@@ -31,9 +31,6 @@ public final class Wiring implements Capability {
                         .dataFetcher("user", UserFetchers::user)
                         .dataFetcher("sessions", AccountFetchers::sessions))
                 .type("Mutation", type -> type
-                        .dataFetcher("refreshToken", AuthFetchers::refreshToken)
-                        .dataFetcher("verifyToken", AuthFetchers::verifyToken)
-                        .dataFetcher("revokeToken", AuthFetchers::revokeToken)
                         .dataFetcher("createUser", AuthFetchers::createUser)
                         .dataFetcher("sendPasswordResetEmail", AuthFetchers::sendPasswordResetEmail)
                         .dataFetcher("passwordReset", AuthFetchers::passwordReset)

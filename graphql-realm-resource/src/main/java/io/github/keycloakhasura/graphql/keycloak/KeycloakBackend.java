@@ -51,21 +51,6 @@ public final class KeycloakBackend implements Backend {
     }
 
     @Override
-    public Tokens refresh(String refreshToken, TransactionMode mode) {
-        return grants.refresh(refreshToken, mode);
-    }
-
-    @Override
-    public long revoke(String token, TransactionMode mode) {
-        return grants.revoke(token, mode);
-    }
-
-    @Override
-    public Object verify(String token, TransactionMode mode) {
-        return bearers.verify(token, mode);
-    }
-
-    @Override
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
         if (signUp.tokens() == null) {
@@ -131,6 +116,16 @@ public final class KeycloakBackend implements Backend {
     /** This request's grants, caller and transactions as the organization capability uses them. */
     public KeycloakSide organizationSide() {
         return organizationSide;
+    }
+
+    /** Keycloak's grants and revocation, for the token capabilities. */
+    public TokenGrants grants() {
+        return grants;
+    }
+
+    /** Bearer tokens: the request's caller and verifyToken. */
+    public Bearers bearers() {
+        return bearers;
     }
 
     /** This request's transactions (one Keycloak transaction per request, or one of its own per operation). */

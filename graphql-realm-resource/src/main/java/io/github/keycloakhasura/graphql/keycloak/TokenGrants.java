@@ -27,7 +27,7 @@ import java.util.List;
  * in process (never over HTTP), so brute-force detection, required actions, events, client policies and every
  * protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
  */
-record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
+public record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
 
     /**
      * The password grant. {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are
@@ -132,7 +132,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
     }
 
     /** The refresh grant, at the client the token was issued to. */
-    Tokens refresh(String refreshToken, TransactionMode mode) {
+    public Tokens refresh(String refreshToken, TransactionMode mode) {
         return refresh(refreshToken, null, mode);
     }
 
@@ -167,7 +167,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
     }
 
     /** Keycloak's revocation endpoint (RFC 7009), at the client the token was issued to. */
-    long revoke(String token, TransactionMode mode) {
+    public long revoke(String token, TransactionMode mode) {
         if (blank(token)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }

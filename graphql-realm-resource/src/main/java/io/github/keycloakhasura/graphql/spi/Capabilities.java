@@ -6,6 +6,7 @@ import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
+import io.github.keycloakhasura.graphql.tokens.TokensCapability;
 
 import java.util.List;
 
@@ -14,6 +15,7 @@ public final class Capabilities {
 
     public static final List<Capability> ALL = List.of(
             new Wiring(),
+            new TokensCapability(),
             new OrganizationsCapability(),
             new PasswordlessCapability());
 

@@ -10,6 +10,8 @@ import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
 import io.github.keycloakhasura.graphql.passwordless.Passwordless;
+import io.github.keycloakhasura.graphql.tokens.KeycloakTokens;
+import io.github.keycloakhasura.graphql.tokens.TokensPort;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 
@@ -26,6 +28,7 @@ final class KeycloakPorts {
                 .add(OrganizationsPort.class, () -> new KeycloakOrganizations(keycloak.organizationSide()))
                 .add(Passwordless.class, () -> new KeycloakPasswordless(config.clientId(), new GrantChecks(trust),
                         keycloak.transactions()::own, TokenEndpointCalls::tokens))
+                .add(TokensPort.class, () -> new KeycloakTokens(keycloak.grants(), keycloak.bearers()))
                 .build();
     }
 }
