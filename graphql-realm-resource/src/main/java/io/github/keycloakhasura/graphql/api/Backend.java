@@ -58,29 +58,4 @@ public interface Backend {
      * it. Null when that client has no Hasura mapper; INVALID_MAPPER_CONFIG when the mapper's options make no sense.
      */
     String hasuraRole(Caller caller, String userId);
-
-    /** Emails a password-reset link to the user with this address, if any; the same answer either way. */
-    default boolean sendPasswordResetEmail(String email) {
-        throw new UnsupportedOperationException("sendPasswordResetEmail");
-    }
-
-    /** Sets a new password with the token of a password-reset email. */
-    default boolean passwordReset(String token, String newPassword) {
-        throw new UnsupportedOperationException("passwordReset");
-    }
-
-    /** Emails a new verification link to the user with this address, if one waits for it; the same answer either way. */
-    default boolean resendActivationEmail(String email) {
-        throw new UnsupportedOperationException("resendActivationEmail");
-    }
-
-    /** Verifies an email address with the token of a verification email. */
-    default boolean verifyAccount(String token) {
-        throw new UnsupportedOperationException("verifyAccount");
-    }
-
-    /** Changes a user's email to the address an email-change link was sent to, with that link's token. */
-    default boolean confirmEmailChange(String token) {
-        throw new UnsupportedOperationException("confirmEmailChange");
-    }
 }

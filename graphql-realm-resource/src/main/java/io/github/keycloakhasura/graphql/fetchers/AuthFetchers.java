@@ -45,26 +45,6 @@ final class AuthFetchers {
         return result;
     }
 
-    static Object sendPasswordResetEmail(DataFetchingEnvironment env) {
-        return success(keycloak(env).sendPasswordResetEmail(env.getArgument("email")));
-    }
-
-    static Object passwordReset(DataFetchingEnvironment env) {
-        return success(keycloak(env).passwordReset(env.getArgument("token"), env.getArgument("newPassword")));
-    }
-
-    static Object resendActivationEmail(DataFetchingEnvironment env) {
-        return success(keycloak(env).resendActivationEmail(env.getArgument("email")));
-    }
-
-    static Object verifyAccount(DataFetchingEnvironment env) {
-        return success(keycloak(env).verifyAccount(env.getArgument("token")));
-    }
-
-    static Object confirmEmailChange(DataFetchingEnvironment env) {
-        return success(keycloak(env).confirmEmailChange(env.getArgument("token")));
-    }
-
     private static Backend keycloak(DataFetchingEnvironment env) {
         return RequestContext.of(env).keycloak();
     }

@@ -32,11 +32,6 @@ public final class Wiring implements Capability {
                         .dataFetcher("sessions", AccountFetchers::sessions))
                 .type("Mutation", type -> type
                         .dataFetcher("createUser", AuthFetchers::createUser)
-                        .dataFetcher("sendPasswordResetEmail", AuthFetchers::sendPasswordResetEmail)
-                        .dataFetcher("passwordReset", AuthFetchers::passwordReset)
-                        .dataFetcher("resendActivationEmail", AuthFetchers::resendActivationEmail)
-                        .dataFetcher("verifyAccount", AuthFetchers::verifyAccount)
-                        .dataFetcher("confirmEmailChange", AuthFetchers::confirmEmailChange)
                         .dataFetcher("passwordChange", AccountFetchers::passwordChange)
                         .dataFetcher("totpSetup", AccountFetchers::totpSetup)
                         .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)

@@ -128,33 +128,13 @@ public final class KeycloakBackend implements Backend {
         return bearers;
     }
 
+    /** The account-email mutations, for the email capability. */
+    public AccountEmailService emails() {
+        return emails;
+    }
+
     /** This request's transactions (one Keycloak transaction per request, or one of its own per operation). */
     public TransactionRunner transactions() {
         return transactions;
-    }
-
-    @Override
-    public boolean sendPasswordResetEmail(String email) {
-        return emails.sendPasswordResetEmail(email);
-    }
-
-    @Override
-    public boolean passwordReset(String token, String newPassword) {
-        return emails.passwordReset(token, newPassword);
-    }
-
-    @Override
-    public boolean resendActivationEmail(String email) {
-        return emails.resendActivationEmail(email);
-    }
-
-    @Override
-    public boolean verifyAccount(String token) {
-        return emails.verifyAccount(token);
-    }
-
-    @Override
-    public boolean confirmEmailChange(String token) {
-        return emails.confirmEmailChange(token);
     }
 }

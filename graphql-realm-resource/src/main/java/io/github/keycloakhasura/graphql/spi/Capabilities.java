@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.spi;
 
 import io.github.keycloakhasura.graphql.engine.ExecutableSchema;
 import io.github.keycloakhasura.graphql.capability.Capability;
+import io.github.keycloakhasura.graphql.email.EmailCapability;
 import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
@@ -16,6 +17,7 @@ public final class Capabilities {
     public static final List<Capability> ALL = List.of(
             new Wiring(),
             new TokensCapability(),
+            new EmailCapability(),
             new OrganizationsCapability(),
             new PasswordlessCapability());
 

@@ -3,6 +3,8 @@ package io.github.keycloakhasura.graphql.spi;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.capability.Ports;
+import io.github.keycloakhasura.graphql.email.EmailPort;
+import io.github.keycloakhasura.graphql.email.KeycloakEmail;
 import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
 import io.github.keycloakhasura.graphql.keycloak.KeycloakBackend;
 import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls;
@@ -29,6 +31,7 @@ final class KeycloakPorts {
                 .add(Passwordless.class, () -> new KeycloakPasswordless(config.clientId(), new GrantChecks(trust),
                         keycloak.transactions()::own, TokenEndpointCalls::tokens))
                 .add(TokensPort.class, () -> new KeycloakTokens(keycloak.grants(), keycloak.bearers()))
+                .add(EmailPort.class, () -> new KeycloakEmail(keycloak.emails()))
                 .build();
     }
 }

@@ -41,9 +41,9 @@ class SchemaAssemblyTest {
     };
 
     @Test
-    void theServedSchemaMarksTheCredentialMutationsInSchemaOrder() {
-        assertEquals(List.of("tokenAuth", "createUser", "passwordReset", "passwordChange", "totpConfirm", "totpRemove",
-                "updateAccount", "deleteAccount", "loginWithLink", "loginWithCode"), Capabilities.schema().credentialFields());
+    void theServedSchemaMarksTheCredentialMutationsInCapabilityThenSchemaOrder() {
+        assertEquals(List.of("tokenAuth", "createUser", "passwordChange", "totpConfirm", "totpRemove", "updateAccount",
+                "deleteAccount", "passwordReset", "loginWithLink", "loginWithCode"), Capabilities.schema().credentialFields());
     }
 
     @Test
