@@ -33,11 +33,6 @@ public interface Backend {
      */
     Map<String, Object> sessionVariables(Caller caller);
 
-    /** The caller's own account, its operations run in {@code mode}. */
-    default Account account(Caller caller, TransactionMode mode) {
-        throw new UnsupportedOperationException("account");
-    }
-
     /** Returns normally only for callers allowed to see users (FORBIDDEN otherwise). */
     void requireUserViewer(Caller caller);
 

@@ -61,6 +61,11 @@ public final class RequestContext {
         return of(env).keycloak();
     }
 
+    /** The request's ports. */
+    public Ports ports() {
+        return ports;
+    }
+
     public Backend keycloak() {
         return ports.get(Backend.class);
     }

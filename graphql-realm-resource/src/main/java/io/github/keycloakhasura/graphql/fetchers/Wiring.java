@@ -2,11 +2,10 @@ package io.github.keycloakhasura.graphql.fetchers;
 
 import graphql.schema.PropertyDataFetcher;
 import graphql.schema.idl.RuntimeWiring;
-import graphql.schema.idl.TypeRuntimeWiring;
-import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.capability.Capability;
 import io.github.keycloakhasura.graphql.capability.ContextFetcher;
+import io.github.keycloakhasura.graphql.capability.TokenFields;
 
 /**
  * The operations not yet in a capability package of their own: schema.graphqls (also the schema's root types,
@@ -28,21 +27,12 @@ public final class Wiring implements Capability {
                         .dataFetcher("whoami", UserFetchers::whoami)
                         .dataFetcher("users", UserFetchers::users)
                         .dataFetcher("usersPage", UserFetchers::usersPage)
-                        .dataFetcher("user", UserFetchers::user)
-                        .dataFetcher("sessions", AccountFetchers::sessions))
+                        .dataFetcher("user", UserFetchers::user))
                 .type("Mutation", type -> type
-                        .dataFetcher("createUser", AuthFetchers::createUser)
-                        .dataFetcher("passwordChange", AccountFetchers::passwordChange)
-                        .dataFetcher("totpSetup", AccountFetchers::totpSetup)
-                        .dataFetcher("totpConfirm", AccountFetchers::totpConfirm)
-                        .dataFetcher("totpRemove", AccountFetchers::totpRemove)
-                        .dataFetcher("logout", AccountFetchers::logout)
-                        .dataFetcher("updateAccount", AccountFetchers::updateAccount)
-                        .dataFetcher("deleteAccount", AccountFetchers::deleteAccount))
+                        .dataFetcher("createUser", AuthFetchers::createUser))
                 // The token answers' fields read straight from the record (the default looks them up by name).
-                .type("ObtainJSONWebToken", Wiring::tokens)
-                .type("Refresh", Wiring::tokens)
-                .type("PasswordChange", Wiring::tokens)
+                .type("ObtainJSONWebToken", TokenFields::wire)
+                .type("Refresh", TokenFields::wire)
                 .type("User", type -> type
                         // Plain accessors instead of the reflective default: a page of 50 users has 400 such fields.
                         .dataFetcher("id", PropertyDataFetcher.fetching(UserView::id))
@@ -56,15 +46,5 @@ public final class Wiring implements Capability {
                         .dataFetcher("hasura", ContextFetcher.of(UserView.class, UserFetchers::hasura))
                         .dataFetcher("roles", ContextFetcher.of(UserView.class, UserFetchers::roles))
                         .dataFetcher("profile", ContextFetcher.of(UserView.class, UserFetchers::profile)));
-    }
-
-    private static TypeRuntimeWiring.Builder tokens(TypeRuntimeWiring.Builder type) {
-        return type
-                .dataFetcher("token", PropertyDataFetcher.fetching(Tokens::token))
-                .dataFetcher("refreshToken", PropertyDataFetcher.fetching(Tokens::refreshToken))
-                .dataFetcher("payload", PropertyDataFetcher.fetching(Tokens::payload))
-                .dataFetcher("refreshExpiresIn", PropertyDataFetcher.fetching(Tokens::refreshExpiresIn))
-                .dataFetcher("expiresIn", PropertyDataFetcher.fetching(Tokens::expiresIn))
-                .dataFetcher("idToken", PropertyDataFetcher.fetching(Tokens::idToken));
     }
 }

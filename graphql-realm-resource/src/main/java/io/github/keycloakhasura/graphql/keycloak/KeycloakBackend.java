@@ -1,7 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
-import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
@@ -78,9 +77,9 @@ public final class KeycloakBackend implements Backend {
         return profiles.sessionVariables(BearerCaller.of(caller));
     }
 
-    @Override
-    public Account account(Caller caller, TransactionMode mode) {
-        return new SelfService(BearerCaller.of(caller), mode, transactions, emails.clientId());
+    /** The Keycloak side of a caller this backend verified ({@link #caller}); the one place it is looked at so. */
+    public KeycloakSide.VerifiedCaller verified(Caller caller) {
+        return BearerCaller.of(caller);
     }
 
     @Override

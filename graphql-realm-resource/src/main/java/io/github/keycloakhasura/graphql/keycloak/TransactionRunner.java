@@ -36,7 +36,7 @@ public final class TransactionRunner {
      * {@link TransactionMode#REQUEST}: the HTTP request's own transaction, as at the native endpoint (no second
      * session); a failure marks it rollback-only. {@link TransactionMode#OWN}: {@link #own}.
      */
-    <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work) {
+    public <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work) {
         if (mode != TransactionMode.REQUEST) {
             return own(name, work);
         }

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.spi;
 
 import io.github.keycloakhasura.graphql.engine.ExecutableSchema;
+import io.github.keycloakhasura.graphql.account.AccountCapability;
 import io.github.keycloakhasura.graphql.capability.Capability;
 import io.github.keycloakhasura.graphql.email.EmailCapability;
 import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
@@ -17,6 +18,7 @@ public final class Capabilities {
     public static final List<Capability> ALL = List.of(
             new Wiring(),
             new TokensCapability(),
+            new AccountCapability(),
             new EmailCapability(),
             new OrganizationsCapability(),
             new PasswordlessCapability());

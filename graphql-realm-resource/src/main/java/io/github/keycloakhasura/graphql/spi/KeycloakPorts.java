@@ -1,6 +1,8 @@
 package io.github.keycloakhasura.graphql.spi;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
+import io.github.keycloakhasura.graphql.account.Accounts;
+import io.github.keycloakhasura.graphql.account.KeycloakAccount;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.capability.Ports;
 import io.github.keycloakhasura.graphql.email.EmailPort;
@@ -32,6 +34,8 @@ final class KeycloakPorts {
                         keycloak.transactions()::own, TokenEndpointCalls::tokens))
                 .add(TokensPort.class, () -> new KeycloakTokens(keycloak.grants(), keycloak.bearers()))
                 .add(EmailPort.class, () -> new KeycloakEmail(keycloak.emails()))
+                .add(Accounts.class, () -> (caller, mode) -> new KeycloakAccount(keycloak.verified(caller), mode,
+                        keycloak.transactions(), config.clientId()))
                 .build();
     }
 }

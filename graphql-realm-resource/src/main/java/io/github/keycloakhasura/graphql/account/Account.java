@@ -1,11 +1,18 @@
-package io.github.keycloakhasura.graphql.api;
+package io.github.keycloakhasura.graphql.account;
+
+import io.github.keycloakhasura.graphql.api.AccountUpdate;
+import io.github.keycloakhasura.graphql.api.SessionView;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TotpSecret;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * The caller's own account (bearer token), each operation in a Keycloak transaction of the {@link TransactionMode}
- * it was opened with ({@link Backend#account}).
+ * it was opened with ({@link Accounts#of}). Who may: the request's verified bearer only, on its own account;
+ * a change of credential or email also needs a proof beyond the token ({@code keycloak.account.Reauthentication}).
  */
 public interface Account {
 
@@ -13,7 +20,7 @@ public interface Account {
     Tokens passwordChange(String oldPassword, String newPassword, boolean keepOtherSessions);
 
     /** A new TOTP secret ({@code secret}, {@code uri}) waiting for {@link #totpConfirm}. */
-    Map<String, Object> totpSetup();
+    TotpSecret totpSetup();
 
     /** Adds the pending authenticator; needs the password or a recent login besides the code. */
     boolean totpConfirm(String code, String label, String password);
@@ -25,7 +32,7 @@ public interface Account {
     boolean logout(boolean allSessions);
 
     /** The user's online sessions, most recently used first. */
-    List<Map<String, Object>> sessions();
+    List<SessionView> sessions();
 
     /**
      * Changes the profile under the realm's user profile rules (ACCOUNT context); a new email needs the password (or

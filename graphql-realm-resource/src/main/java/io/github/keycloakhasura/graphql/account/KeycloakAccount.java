@@ -1,9 +1,14 @@
-package io.github.keycloakhasura.graphql.keycloak;
+package io.github.keycloakhasura.graphql.account;
 
-import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.AccountUpdate;
+import io.github.keycloakhasura.graphql.api.SessionView;
 import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TotpSecret;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
+import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls;
+import io.github.keycloakhasura.graphql.keycloak.TransactionRunner;
+import io.github.keycloakhasura.graphql.keycloak.UserViews;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountDeletion;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountProfile;
 import io.github.keycloakhasura.graphql.keycloak.account.PasswordChange;
@@ -18,9 +23,10 @@ import java.util.function.Function;
 
 /**
  * The caller's own account: each operation finds the caller again ({@link Self}) in the Keycloak session of its
- * transaction and runs the {@code account} package's class for it.
+ * transaction and runs the {@code keycloak.account} class for it. The {@link Account} port on Keycloak.
  */
-record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner transactions, String appClientId)
+public record KeycloakAccount(KeycloakSide.VerifiedCaller caller, TransactionMode mode, TransactionRunner transactions,
+                              String appClientId)
         implements Account {
 
     private <T> T run(String operation, Function<Self, T> work) {
@@ -37,7 +43,7 @@ record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner 
     }
 
     @Override
-    public Map<String, Object> totpSetup() {
+    public TotpSecret totpSetup() {
         return run("totpSetup", Totp::setup);
     }
 
@@ -57,7 +63,7 @@ record SelfService(BearerCaller caller, TransactionMode mode, TransactionRunner 
     }
 
     @Override
-    public List<Map<String, Object>> sessions() {
+    public List<SessionView> sessions() {
         return run("sessions", UserSessions::list);
     }
 
