@@ -10,7 +10,10 @@ import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
+import io.github.keycloakhasura.graphql.capability.Ports;
 import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.tokens.TokensPort;
 import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.http.GraphqlHttp;
 import io.github.keycloakhasura.graphql.http.ResponseWriter;
@@ -54,6 +57,8 @@ public class GraphqlLayerBenchmark {
     private GraphqlEngine engine;
     private GraphqlConfig config;
     private Backend backend;
+    /** A request's ports: the canned backend, token and login ports (a new set per request in the server). */
+    private Ports ports;
     private byte[] tokenAuth;
     private byte[] refreshToken;
     private byte[] verifyToken;
@@ -67,6 +72,12 @@ public class GraphqlLayerBenchmark {
         config = GraphqlConfig.from(key -> null);
         engine = new GraphqlEngine(config, Capabilities.schema());
         backend = new CannedBackend();
+        CannedBackend canned = (CannedBackend) backend;
+        ports = Ports.builder()
+                .add(Backend.class, () -> canned)
+                .add(TokensPort.class, () -> canned.tokens)
+                .add(OrganizationsPort.class, () -> canned.organizations)
+                .build();
         String jwt = CannedBackend.jwt();
         tokenAuth = body("mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "
                 + "{ token refreshToken payload refreshExpiresIn } }", "{\"u\":\"bench-0\",\"p\":\"Bench-pass-123\"}");
@@ -101,7 +112,7 @@ public class GraphqlLayerBenchmark {
         GraphqlHttp.requireJsonBody("application/json");
         GraphqlHttp.responseMediaType(null);
         GraphqlRequest request = GraphqlHttp.parseBody(body);
-        RequestContext context = new RequestContext(backend, config, authorization);
+        RequestContext context = RequestContext.of(ports, config, authorization);
         GraphqlEngine.Outcome outcome = engine.execute(request, context.asGraphqlContext(), true);
         return ResponseWriter.write(outcome.body());
     }
@@ -138,6 +149,33 @@ public class GraphqlLayerBenchmark {
 
     /** Answers shaped like Keycloak's (a realistic access-token payload, 50 users), computed once. */
     static final class CannedBackend implements Backend {
+
+        /** refreshToken, verifyToken: canned answers. */
+        final TokensPort tokens = new TokensPort() {
+            @Override
+            public Tokens refresh(String refreshToken, TransactionMode mode) {
+                return TOKENS;
+            }
+
+            @Override
+            public VerifiedToken verify(String token, TransactionMode mode) {
+                return new VerifiedToken(PAYLOAD_JSON);
+            }
+
+            @Override
+            public Revocation revoke(String refreshToken, TransactionMode mode) {
+                return new Revocation(Instant.now().getEpochSecond());
+            }
+        };
+
+        /** tokenAuth (the organization capability wires it): a canned login; the rest is not measured. */
+        final OrganizationsPort organizations = (OrganizationsPort) java.lang.reflect.Proxy.newProxyInstance(
+                OrganizationsPort.class.getClassLoader(), new Class<?>[] {OrganizationsPort.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("login")) {
+                        return TOKENS;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
 
         private static final Map<String, Object> PAYLOAD = payload();
         private static final String TOKEN = jwt();
@@ -195,32 +233,6 @@ public class GraphqlLayerBenchmark {
                         name + "@example.test", "Seed", "User " + i, true, true, "2026-11-28T10:51:21.123Z", null));
             }
             return List.copyOf(list);
-        }
-
-        @Override
-        public Tokens login(String username, String password, String clientId, String scope, String otp,
-                            PendingActionInput pending) {
-            return TOKENS;
-        }
-
-        @Override
-        public Tokens refresh(String refreshToken, TransactionMode mode) {
-            return TOKENS;
-        }
-
-        @Override
-        public Object verify(String token, TransactionMode mode) {
-            return PAYLOAD_JSON;
-        }
-
-        @Override
-        public long revoke(String token, TransactionMode mode) {
-            return Instant.now().getEpochSecond();
-        }
-
-        @Override
-        public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-            return new SignUp(USERS.get(0), TOKENS);
         }
 
         @Override

@@ -11,14 +11,6 @@ import java.util.Optional;
  */
 public interface Backend {
 
-    /**
-     * tokenAuth: the password grant; {@code otp} may be null, {@code pending} completes pending required actions
-     * ({@link PendingActionInput#NONE} for none).
-     */
-    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
-
-    SignUp signUp(String username, String password, String email, String firstName, String lastName);
-
     /** The caller named by the request's Authorization header(s), verified; otherwise UNAUTHENTICATED. */
     Caller caller(List<String> authorization);
 

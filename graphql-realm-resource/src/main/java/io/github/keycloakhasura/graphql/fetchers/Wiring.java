@@ -28,8 +28,6 @@ public final class Wiring implements Capability {
                         .dataFetcher("users", UserFetchers::users)
                         .dataFetcher("usersPage", UserFetchers::usersPage)
                         .dataFetcher("user", UserFetchers::user))
-                .type("Mutation", type -> type
-                        .dataFetcher("createUser", AuthFetchers::createUser))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", TokenFields::wire)
                 .type("Refresh", TokenFields::wire)

@@ -1,6 +1,6 @@
 /**
- * The core capability: schema.graphqls (the root types, shared types, {@code @credential}) and the operations not
- * yet moved to a capability package of their own (sign-up, account emails, self-service, the user directory), asked
- * of {@code api.Backend}.
+ * The core capability: schema.graphqls (the root types, shared types, {@code @credential}, tokenAuth's declaration)
+ * and the operations not yet moved to a capability package of their own (createUser; whoami, users, usersPage, user),
+ * asked of {@code api.Backend}.
  */
 package io.github.keycloakhasura.graphql.fetchers;

@@ -4,7 +4,6 @@ import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -44,12 +43,7 @@ public final class KeycloakBackend implements Backend {
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
     }
 
-    @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
-        return grants.login(username, password, clientId, scope, otp, pending);
-    }
-
-    @Override
+    /** createUser: Keycloak's registration, then its password grant (the sign-up capability's adapter calls it). */
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
         if (signUp.tokens() == null) {

@@ -8,6 +8,7 @@ import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
+import io.github.keycloakhasura.graphql.signup.SignUpCapability;
 import io.github.keycloakhasura.graphql.tokens.TokensCapability;
 
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Capabilities {
             new Wiring(),
             new TokensCapability(),
             new AccountCapability(),
+            new SignUpCapability(),
             new EmailCapability(),
             new OrganizationsCapability(),
             new PasswordlessCapability());

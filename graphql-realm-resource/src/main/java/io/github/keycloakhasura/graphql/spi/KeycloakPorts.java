@@ -14,6 +14,8 @@ import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
 import io.github.keycloakhasura.graphql.passwordless.Passwordless;
+import io.github.keycloakhasura.graphql.signup.KeycloakSignUp;
+import io.github.keycloakhasura.graphql.signup.SignUpPort;
 import io.github.keycloakhasura.graphql.tokens.KeycloakTokens;
 import io.github.keycloakhasura.graphql.tokens.TokensPort;
 import io.github.keycloakhasura.trust.TrustBoundary;
@@ -36,6 +38,7 @@ final class KeycloakPorts {
                 .add(EmailPort.class, () -> new KeycloakEmail(keycloak.emails()))
                 .add(Accounts.class, () -> (caller, mode) -> new KeycloakAccount(keycloak.verified(caller), mode,
                         keycloak.transactions(), config.clientId()))
+                .add(SignUpPort.class, () -> new KeycloakSignUp(keycloak))
                 .build();
     }
 }

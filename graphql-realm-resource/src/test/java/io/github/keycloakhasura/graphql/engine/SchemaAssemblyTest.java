@@ -42,8 +42,8 @@ class SchemaAssemblyTest {
 
     @Test
     void theServedSchemaMarksTheCredentialMutationsInCapabilityThenSchemaOrder() {
-        assertEquals(List.of("tokenAuth", "createUser", "passwordChange", "totpConfirm", "totpRemove", "updateAccount",
-                "deleteAccount", "passwordReset", "loginWithLink", "loginWithCode"), Capabilities.schema().credentialFields());
+        assertEquals(List.of("tokenAuth", "passwordChange", "totpConfirm", "totpRemove", "updateAccount", "deleteAccount",
+                "createUser", "passwordReset", "loginWithLink", "loginWithCode"), Capabilities.schema().credentialFields());
     }
 
     @Test
