@@ -4,6 +4,7 @@ import io.github.keycloakhasura.graphql.engine.ExecutableSchema;
 import io.github.keycloakhasura.graphql.account.AccountCapability;
 import io.github.keycloakhasura.graphql.capability.Capability;
 import io.github.keycloakhasura.graphql.email.EmailCapability;
+import io.github.keycloakhasura.graphql.directory.DirectoryCapability;
 import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
@@ -18,6 +19,7 @@ public final class Capabilities {
 
     public static final List<Capability> ALL = List.of(
             new Wiring(),
+            new DirectoryCapability(),
             new TokensCapability(),
             new AccountCapability(),
             new SignUpCapability(),

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.fetchers;
+package io.github.keycloakhasura.graphql.directory;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.fetchers;
+package io.github.keycloakhasura.graphql.directory;
 
 import io.github.keycloakhasura.graphql.capability.RequestContext;
 import graphql.GraphQLContext;
