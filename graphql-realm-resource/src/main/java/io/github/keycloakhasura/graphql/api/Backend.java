@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the data fetchers ask of Keycloak, one instance per HTTP request; only plain values cross it (no Keycloak
- * types). {@code graphql.keycloak.KeycloakBackend} is the real one; the unit tests and the JMH benchmark of the
- * GraphQL layer plug in canned answers. Operations a test backend does not need have defaults that refuse.
+ * The port of the request's caller and of the user directory ({@code graphql.directory}), one instance per HTTP
+ * request; only plain values cross it (no Keycloak types). Who may list or read users is decided by the adapter
+ * ({@link #requireUserViewer}). {@code graphql.keycloak.KeycloakBackend} is the real one; the unit tests and the JMH
+ * benchmark of the GraphQL layer plug in canned answers. The other capabilities have ports of their own
+ * ({@code capability.RequestContext#port}).
  */
 public interface Backend {
 

@@ -1,6 +1,5 @@
 /**
- * The core capability: schema.graphqls (the root types, shared types, {@code @credential}, tokenAuth's declaration)
- * and the operations not yet moved to a capability package of their own (createUser; whoami, users, usersPage, user),
- * asked of {@code api.Backend}.
+ * The schema's core: schema.graphqls (the root types, the shared types, {@code JSON}, {@code @credential},
+ * tokenAuth's declaration; its fetcher is the organization capability's) and {@code Wiring}, its {@code Capability}.
  */
 package io.github.keycloakhasura.graphql.fetchers;
