@@ -33,6 +33,8 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
                             Introspection introspection, String introspectionHeader, String introspectionKey,
                             boolean fastLists) {
 
+    /** The {@code realm-restapi-extension} provider id: the path {@code /realms/{realm}/graphql}, the options' scope. */
+    public static final String PROVIDER_ID = "graphql";
     public static final String CLIENT_ID = "client-id";
     public static final String MANAGER_ROLE = "manager-role";
     public static final String MAX_PAGE_SIZE = "max-page-size";

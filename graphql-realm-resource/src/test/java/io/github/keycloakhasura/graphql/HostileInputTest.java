@@ -3,8 +3,8 @@ package io.github.keycloakhasura.graphql;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
 import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.http.GraphqlHttp;
 
 import graphql.introspection.IntrospectionQueryBuilder;
@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest {
 
     private final GraphqlConfig config = GraphqlConfig.defaults();
-    private final GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
+    private final GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
 
     private GraphqlEngine.Outcome run(String query) {
-        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext(null, config, List.of()).asGraphqlContext(), true);
+        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of()).asGraphqlContext(), true);
     }
 
     @SuppressWarnings("unchecked")
@@ -55,7 +55,7 @@ class HostileInputTest {
         OperationDefinition operation = parsed.getDefinitionsOfType(OperationDefinition.class).get(0);
         Map<String, FragmentDefinition> fragments = parsed.getDefinitionsOfType(FragmentDefinition.class).stream()
                 .collect(Collectors.toMap(FragmentDefinition::getName, Function.identity()));
-        return MutationLimits.count(operation, fragments).credentials();
+        return new MutationLimits(Capabilities.schema().credentialFields()).count(operation, fragments).credentials();
     }
 
     private static final String LOGIN = "tokenAuth(username: \"u\", password: \"p\") { token }";
@@ -97,7 +97,7 @@ class HostileInputTest {
             assertNull(outcome.body().get("data"), "nothing ran: " + outcome.body());
             assertEquals(1, errors(outcome).size(), outcome.body().toString());
             assertEquals("BAD_USER_INPUT", code(errors(outcome).get(0)));
-            assertEquals(MutationLimits.TOO_MANY_CREDENTIAL_FIELDS, errors(outcome).get(0).get("message"));
+            assertEquals(new MutationLimits(Capabilities.schema().credentialFields()).tooManyCredentialFields(), errors(outcome).get(0).get("message"));
         }
         // One login (here failing on the missing Keycloak, i.e. it did run) is fine, and so are many verifies.
         GraphqlEngine.Outcome single = run("mutation { " + LOGIN + " }");
@@ -176,9 +176,9 @@ class HostileInputTest {
         assertEquals(2000, GraphqlConfig.defaults().maxQueryTokens());
         GraphqlConfig small = GraphqlConfig.from(Map.of("max-query-tokens", "20")::get);
         assertEquals(20, small.maxQueryTokens());
-        GraphqlEngine.Outcome outcome = new GraphqlEngine(small, Wiring.schema()).execute(new GraphqlRequest(
+        GraphqlEngine.Outcome outcome = new GraphqlEngine(small, Capabilities.schema()).execute(new GraphqlRequest(
                 "{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename g: __typename }", null, null),
-                new RequestContext(null, small, List.of()).asGraphqlContext(), true);
+                new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, small, List.of()).asGraphqlContext(), true);
         assertTrue(outcome.requestError(), outcome.body().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GraphqlConfig.from(Map.of("max-query-tokens", "0")::get));

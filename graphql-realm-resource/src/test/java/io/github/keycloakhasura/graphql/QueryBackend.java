@@ -9,28 +9,8 @@ import io.github.keycloakhasura.graphql.api.TransactionMode;
 /** A test {@link Backend} for queries: the anonymous mutations are not expected and refuse. */
 public interface QueryBackend extends Backend {
 
-    @Override
-    default Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
-        throw new UnsupportedOperationException("tokenAuth");
-    }
 
-    @Override
-    default Tokens refresh(String refreshToken, TransactionMode mode) {
-        throw new UnsupportedOperationException("refreshToken");
-    }
 
-    @Override
-    default Object verify(String token, TransactionMode mode) {
-        throw new UnsupportedOperationException("verifyToken");
-    }
 
-    @Override
-    default long revoke(String token, TransactionMode mode) {
-        throw new UnsupportedOperationException("revokeToken");
-    }
 
-    @Override
-    default SignUp signUp(String username, String password, String email, String firstName, String lastName) {
-        throw new UnsupportedOperationException("createUser");
-    }
 }

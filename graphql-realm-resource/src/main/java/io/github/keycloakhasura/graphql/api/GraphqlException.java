@@ -8,6 +8,9 @@ import java.util.Map;
  */
 public final class GraphqlException extends RuntimeException {
 
+    /** The message of every unexpected failure (the server log has the details under an error id). */
+    public static final String INTERNAL_MESSAGE = "Internal server error";
+
     private final ErrorCode code;
     private final Map<String, Object> extensions;
 

@@ -73,15 +73,12 @@ final class Admission implements PreparsedDocumentProvider {
     record Verdict(PreparsedDocumentEntry entry, OperationDefinition.Operation operation) {
     }
 
-    /** The verdict key of a request naming no operation: no name a request sends equals it ("" is a name to graphql-java). */
-    private static final Object UNNAMED = new Object();
-
     private final int capacity;
     private final long maxBytes;
     private final List<Rule> rules;
-    private final Map<String, Cached> entries = new ConcurrentHashMap<>();
+    private final Map<String, DocumentVerdicts> entries = new ConcurrentHashMap<>();
     /** Kept entries, oldest first (the clock's hand is its head); guards itself and the writes of {@link #bytes}. */
-    private final ArrayDeque<Cached> ring = new ArrayDeque<>();
+    private final ArrayDeque<DocumentVerdicts> ring = new ArrayDeque<>();
     /** Sum of the weights of the kept entries; written only under {@link #ring}. */
     private volatile long bytes;
 
@@ -92,9 +89,9 @@ final class Admission implements PreparsedDocumentProvider {
     }
 
     /** The server's admission: the configured cache bounds, query limits, then mutation limits. */
-    static Admission of(GraphqlConfig config) {
+    static Admission of(GraphqlConfig config, MutationLimits mutationLimits) {
         QueryLimits limits = new QueryLimits(config.maxQueryDepth(), config.maxQueryComplexity());
-        return new Admission(config.documentCacheSize(), config.documentCacheBytes(), List.of(limits::check, MutationLimits::check));
+        return new Admission(config.documentCacheSize(), config.documentCacheBytes(), List.of(limits::check, mutationLimits::check));
     }
 
     /** The estimated memory a document of this query text takes in the cache. */
@@ -117,7 +114,7 @@ final class Admission implements PreparsedDocumentProvider {
             if (parsed.hasErrors()) {
                 return CompletableFuture.completedFuture(parsed);
             }
-            Cached fresh = new Cached(query, parsed);
+            DocumentVerdicts fresh = new DocumentVerdicts(query, weight(query), parsed, rules);
             verdict = fresh.decide(operationName); // before the entry is shared: no lock
             if (keeps(query)) {
                 store(fresh);
@@ -131,7 +128,7 @@ final class Admission implements PreparsedDocumentProvider {
      * GET rule's operation type comes from here too. Lock-free for an operation already decided.
      */
     Verdict cached(String query, String operationName) {
-        Cached cached = keeps(query) ? entries.get(query) : null;
+        DocumentVerdicts cached = keeps(query) ? entries.get(query) : null;
         if (cached == null) {
             return null;
         }
@@ -145,14 +142,14 @@ final class Admission implements PreparsedDocumentProvider {
      * Evicts until the entry fits within both bounds, then adds it (unless another thread did). The one lock of a
      * miss. Room is made before the entry joins the ring, so it is never the one evicted to make room for itself.
      */
-    private void store(Cached fresh) {
+    private void store(DocumentVerdicts fresh) {
         synchronized (ring) {
             if (entries.containsKey(fresh.query)) {
                 return;
             }
             long total = bytes;
             while ((entries.size() >= capacity || total + fresh.weight > maxBytes) && !ring.isEmpty()) {
-                Cached oldest = ring.pollFirst();
+                DocumentVerdicts oldest = ring.pollFirst();
                 if (oldest.used) {
                     oldest.used = false; // second chance
                     ring.addLast(oldest);
@@ -178,83 +175,7 @@ final class Admission implements PreparsedDocumentProvider {
 
     /** Verdicts kept for a kept document, -1 when the text is not kept. */
     int verdictsKept(String query) {
-        Cached cached = entries.get(query);
+        DocumentVerdicts cached = entries.get(query);
         return cached == null ? -1 : cached.verdicts.size();
-    }
-
-    /** A valid document and the verdicts of its operations so far. */
-    private final class Cached {
-        final String query;
-        final long weight;
-        final PreparsedDocumentEntry document;
-        /** By the operation's name as the document spells it, {@link #UNNAMED} for a request naming none. */
-        final Map<Object, Verdict> verdicts = new ConcurrentHashMap<>();
-        /** Slots of {@link #verdicts} taken (a slot is taken before its verdict is stored: the bound is strict). */
-        final AtomicInteger slots = new AtomicInteger();
-        /** Set by a hit, cleared by the clock's hand. */
-        volatile boolean used;
-
-        Cached(String query, PreparsedDocumentEntry document) {
-            this.query = query;
-            this.weight = weight(query);
-            this.document = document;
-        }
-
-        /** The verdict for an operation of this (shared) entry: kept, or decided once and kept if there is room. */
-        Verdict verdict(String operationName) {
-            Verdict kept = verdicts.get(key(operationName));
-            if (kept != null) {
-                return kept;
-            }
-            OperationDefinition operation = QueryLimits.operation(document.getDocument(), operationName);
-            if (!keepsVerdict(operation, operationName)) {
-                return decide(operation);
-            }
-            return verdicts.computeIfAbsent(key(operation, operationName), key -> decide(operation));
-        }
-
-        /** The verdict for an operation of this entry while no other thread sees it. */
-        Verdict decide(String operationName) {
-            OperationDefinition operation = QueryLimits.operation(document.getDocument(), operationName);
-            Verdict verdict = decide(operation);
-            if (keepsVerdict(operation, operationName)) {
-                verdicts.put(key(operation, operationName), verdict);
-            }
-            return verdict;
-        }
-
-        /**
-         * Kept only for a request naming no operation or one the document defines (so a kept name is no longer than
-         * the text), and while slots are left.
-         */
-        private boolean keepsVerdict(OperationDefinition operation, String operationName) {
-            if (operationName != null && operation == null) {
-                return false;
-            }
-            return slots.getAndUpdate(n -> n < MAX_OPERATIONS_PER_DOCUMENT ? n + 1 : n) < MAX_OPERATIONS_PER_DOCUMENT;
-        }
-
-        private Verdict decide(OperationDefinition operation) {
-            if (operation == null) {
-                return new Verdict(document, null); // nothing to run: execution reports that
-            }
-            for (Rule rule : rules) {
-                GraphQLError refusal = rule.check(document.getDocument(), operation);
-                if (refusal != null) {
-                    return new Verdict(new PreparsedDocumentEntry(refusal), operation.getOperation());
-                }
-            }
-            return new Verdict(document, operation.getOperation());
-        }
-
-        /** The key a request's operation name is looked up by (equal to the name; no name is {@link #UNNAMED}). */
-        private static Object key(String operationName) {
-            return operationName == null ? UNNAMED : operationName;
-        }
-
-        /** The key a verdict is stored by: the document's own string, not the request's (the same, for "" too). */
-        private static Object key(OperationDefinition operation, String operationName) {
-            return operationName == null ? UNNAMED : operationName.isEmpty() ? "" : operation.getName();
-        }
     }
 }

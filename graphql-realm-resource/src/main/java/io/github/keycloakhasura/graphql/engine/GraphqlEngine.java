@@ -17,6 +17,7 @@ import graphql.schema.GraphQLSchema;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.engine.fastlists.FastLists;
+import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
 import graphql.validation.rules.SubscriptionUniqueRootField;
 import org.jboss.logging.Logger;
@@ -58,9 +59,10 @@ public final class GraphqlEngine {
     private final Admission admission;
     private final ParserOptions parserOptions;
 
-    public GraphqlEngine(GraphqlConfig config, GraphQLSchema schema) {
+    public GraphqlEngine(GraphqlConfig config, ExecutableSchema executable) {
+        GraphQLSchema schema = executable.graphql();
         this.schema = schema;
-        this.admission = Admission.of(config);
+        this.admission = Admission.of(config, new MutationLimits(executable.credentialFields()));
         this.parserOptions = parserOptions(config);
         GraphqlErrors errors = new GraphqlErrors();
         this.graphql = GraphQL.newGraphQL(schema)

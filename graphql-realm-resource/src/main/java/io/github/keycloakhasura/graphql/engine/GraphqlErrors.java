@@ -30,7 +30,7 @@ import java.util.concurrent.CompletionException;
 public final class GraphqlErrors implements DataFetcherExceptionHandler {
 
     private static final Logger LOG = Logger.getLogger(GraphqlErrors.class);
-    public static final String INTERNAL_MESSAGE = "Internal server error";
+    public static final String INTERNAL_MESSAGE = GraphqlException.INTERNAL_MESSAGE;
 
     @Override
     public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters parameters) {

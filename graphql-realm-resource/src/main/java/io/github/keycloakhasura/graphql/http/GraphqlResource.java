@@ -2,13 +2,10 @@ package io.github.keycloakhasura.graphql.http;
 
 import graphql.language.OperationDefinition;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
-import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlErrors;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.keycloak.ClientCors;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -24,14 +21,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * {@code /realms/{realm}/graphql}: GraphQL over HTTP. POST takes {@code application/json} only (anything else is
  * 415, so browsers cannot send it cross-site without a CORS preflight); GET runs queries only (a mutation is 405).
  * The answer is {@code application/graphql-response+json} when the client accepts it, else {@code application/json}.
- * CORS is granted only to the web origins of the configured client ({@link ClientCors}). The request's objects (the
- * Keycloak backend, the Authorization header) go to the engine in a {@link RequestContext}.
+ * CORS is granted only to the web origins of the configured client ({@link ClientCors}). The request's objects (its
+ * Keycloak ports, the Authorization header) come composed ({@code spi.GraphqlResourceProvider}) and go to the engine
+ * as its GraphQL context.
  */
 public class GraphqlResource {
 
@@ -41,14 +40,14 @@ public class GraphqlResource {
     private final KeycloakSession session;
     private final GraphqlEngine engine;
     private final GraphqlConfig config;
-    private final Backend backend;
+    private final Map<Object, Object> context;
     private final ClientCors cors;
 
-    public GraphqlResource(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config, Backend backend, ClientCors cors) {
+    public GraphqlResource(KeycloakSession session, GraphqlEngine engine, GraphqlConfig config, Map<Object, Object> context, ClientCors cors) {
         this.session = session;
         this.engine = engine;
         this.config = config;
-        this.backend = backend;
+        this.context = context;
         this.cors = cors;
     }
 
@@ -97,9 +96,7 @@ public class GraphqlResource {
                 GraphqlHttp.requireJsonBody(header(HttpHeaders.CONTENT_TYPE));
                 request = GraphqlHttp.parseBody(read(body));
             }
-            RequestContext context = new RequestContext(backend, config,
-                    session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION));
-            GraphqlEngine.Outcome outcome = engine.execute(request, context.asGraphqlContext(),
+            GraphqlEngine.Outcome outcome = engine.execute(request, context,
                     config.introspectionAllowed(this::header));
             int status = outcome.requestError() && mediaType.equals(GraphqlHttp.GRAPHQL_RESPONSE_JSON) ? 400 : 200;
             return cors.add(Response.status(status)

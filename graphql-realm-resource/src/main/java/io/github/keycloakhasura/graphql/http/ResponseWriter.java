@@ -3,7 +3,7 @@ package io.github.keycloakhasura.graphql.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.RawJson;
-import io.github.keycloakhasura.graphql.engine.ResultObject;
+import io.github.keycloakhasura.graphql.engine.fastlists.ResultObject;
 import io.github.keycloakhasura.json.Json;
 
 import java.io.ByteArrayOutputStream;

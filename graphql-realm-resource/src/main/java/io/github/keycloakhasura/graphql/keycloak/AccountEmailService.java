@@ -8,25 +8,25 @@ import io.github.keycloakhasura.graphql.keycloak.account.PasswordReset;
  * The anonymous account-email mutations, each in a transaction of its own: password reset ({@link PasswordReset}) and
  * email verification ({@link EmailVerification}), with the configured client's links.
  */
-record AccountEmailService(String clientId, TransactionRunner transactions) {
+public record AccountEmailService(String clientId, TransactionRunner transactions) {
 
-    boolean sendPasswordResetEmail(String email) {
+    public boolean sendPasswordResetEmail(String email) {
         return transactions.own("sendPasswordResetEmail", s -> new PasswordReset(s, clientId).send(email));
     }
 
-    boolean passwordReset(String token, String newPassword) {
+    public boolean passwordReset(String token, String newPassword) {
         return transactions.own("passwordReset", s -> new PasswordReset(s, clientId).reset(token, newPassword));
     }
 
-    boolean resendActivationEmail(String email) {
+    public boolean resendActivationEmail(String email) {
         return transactions.own("resendActivationEmail", s -> new EmailVerification(s, clientId).resend(email));
     }
 
-    boolean verifyAccount(String token) {
+    public boolean verifyAccount(String token) {
         return transactions.own("verifyAccount", s -> new EmailVerification(s, clientId).verify(token));
     }
 
-    boolean confirmEmailChange(String token) {
+    public boolean confirmEmailChange(String token) {
         return transactions.own("confirmEmailChange", s -> new EmailChange(s, clientId).confirm(token));
     }
 }

@@ -1,6 +1,5 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.graphql.organizations.KeycloakSide;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.compat.KeycloakCompat;

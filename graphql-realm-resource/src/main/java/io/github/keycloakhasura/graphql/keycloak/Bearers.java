@@ -10,7 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import java.util.List;
 
 /** Access tokens presented to the API: the request's caller, and verifyToken (both through {@link BearerTokens}). */
-record Bearers(KeycloakSession session, TrustBoundary trust, TransactionRunner transactions) {
+public record Bearers(KeycloakSession session, TrustBoundary trust, TransactionRunner transactions) {
 
     /** The caller named by the request's Authorization header(s); otherwise UNAUTHENTICATED. */
     BearerCaller caller(List<String> authorization) {
@@ -18,7 +18,7 @@ record Bearers(KeycloakSession session, TrustBoundary trust, TransactionRunner t
     }
 
     /** The payload of an access token Keycloak accepts as a bearer token right now, as it was signed. */
-    Object verify(String token, TransactionMode mode) {
+    public RawJson verify(String token, TransactionMode mode) {
         if (token == null || token.isBlank()) {
             throw GraphqlException.badInput("token must not be empty");
         }

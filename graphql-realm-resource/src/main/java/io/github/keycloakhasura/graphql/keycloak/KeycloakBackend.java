@@ -1,18 +1,12 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
-import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
-import io.github.keycloakhasura.graphql.api.Account;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
-import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
-import io.github.keycloakhasura.graphql.passwordless.Passwordless;
 import io.github.keycloakhasura.trust.TrustBoundary;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -36,7 +30,6 @@ public final class KeycloakBackend implements Backend {
     private final HasuraProfiles profiles;
     private final AccountEmailService emails;
     private final OrganizationSide organizationSide;
-    private final KeycloakPasswordless passwordless;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -48,31 +41,9 @@ public final class KeycloakBackend implements Backend {
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
-        this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens,
-                (client, username) -> LoginRelease.await(session, client, username));
     }
 
-    @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending) {
-        return grants.login(username, password, clientId, scope, otp, pending);
-    }
-
-    @Override
-    public Tokens refresh(String refreshToken, TransactionMode mode) {
-        return grants.refresh(refreshToken, mode);
-    }
-
-    @Override
-    public long revoke(String token, TransactionMode mode) {
-        return grants.revoke(token, mode);
-    }
-
-    @Override
-    public Object verify(String token, TransactionMode mode) {
-        return bearers.verify(token, mode);
-    }
-
-    @Override
+    /** createUser: Keycloak's registration, then its password grant (the sign-up capability's adapter calls it). */
     public SignUp signUp(String username, String password, String email, String firstName, String lastName) {
         SignUp signUp = registration.signUp(username, password, email, firstName, lastName);
         if (signUp.tokens() == null) {
@@ -100,9 +71,9 @@ public final class KeycloakBackend implements Backend {
         return profiles.sessionVariables(BearerCaller.of(caller));
     }
 
-    @Override
-    public Account account(Caller caller, TransactionMode mode) {
-        return new SelfService(BearerCaller.of(caller), mode, transactions, emails.clientId());
+    /** The Keycloak side of a caller this backend verified ({@link #caller}); the one place it is looked at so. */
+    public KeycloakSide.VerifiedCaller verified(Caller caller) {
+        return BearerCaller.of(caller);
     }
 
     @Override
@@ -135,38 +106,36 @@ public final class KeycloakBackend implements Backend {
         return profiles.role(caller == null ? null : BearerCaller.of(caller), userId);
     }
 
-    @Override
-    public OrganizationsPort organizations() {
-        return new KeycloakOrganizations(organizationSide);
+    /** This request's grants, caller and transactions as the organization capability uses them. */
+    public KeycloakSide organizationSide() {
+        return organizationSide;
     }
 
-    @Override
-    public boolean sendPasswordResetEmail(String email) {
-        return emails.sendPasswordResetEmail(email);
+    /** Keycloak's grants and revocation, for the token capabilities. */
+    public TokenGrants grants() {
+        return grants;
     }
 
-    @Override
-    public boolean passwordReset(String token, String newPassword) {
-        return emails.passwordReset(token, newPassword);
+    /** Bearer tokens: the request's caller and verifyToken. */
+    public Bearers bearers() {
+        return bearers;
     }
 
-    @Override
-    public boolean resendActivationEmail(String email) {
-        return emails.resendActivationEmail(email);
+    /** The account-email mutations, for the email capability. */
+    public AccountEmailService emails() {
+        return emails;
     }
 
-    @Override
-    public boolean verifyAccount(String token) {
-        return emails.verifyAccount(token);
+    /** This request's transactions (one Keycloak transaction per request, or one of its own per operation). */
+    public TransactionRunner transactions() {
+        return transactions;
     }
 
-    @Override
-    public boolean confirmEmailChange(String token) {
-        return emails.confirmEmailChange(token);
-    }
-
-    @Override
-    public Passwordless passwordless() {
-        return passwordless;
+    /**
+     * Returns once Keycloak's brute-force protector has let go of the user after a login of {@code clientId}, as
+     * tokenAuth waits ({@link LoginRelease}): for sign-ins run in process (passwordless, passkeys).
+     */
+    public void awaitLoginRelease(String clientId, String username) {
+        LoginRelease.await(transactions.session(), clientId, username);
     }
 }

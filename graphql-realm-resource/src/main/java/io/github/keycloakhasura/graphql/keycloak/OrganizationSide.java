@@ -5,7 +5,6 @@ import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
-import io.github.keycloakhasura.graphql.organizations.KeycloakSide;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 

@@ -5,7 +5,6 @@ import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.RawJson;
 import io.github.keycloakhasura.graphql.api.Tokens;
-import io.github.keycloakhasura.graphql.engine.GraphqlErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -31,7 +30,7 @@ import java.util.function.Supplier;
  * Keycloak's own form endpoints (token, revocation) run in process with a form as the request they see, and their
  * answers turned into the API's: tokens, or a GraphQL error.
  */
-final class TokenEndpointCalls {
+public final class TokenEndpointCalls {
 
     static final String INVALID_CREDENTIALS = "Invalid username or password";
 
@@ -99,7 +98,7 @@ final class TokenEndpointCalls {
     }
 
     /** The API's tokens: the payload as Keycloak signed it, when the refresh token expires (epoch seconds). */
-    static Tokens tokens(AccessTokenResponse response) {
+    public static Tokens tokens(AccessTokenResponse response) {
         Long refreshExpiresAt = null;
         if (response.getRefreshToken() != null) {
             Object exp = Jwts.claim(response.getRefreshToken(), "exp");
@@ -125,7 +124,7 @@ final class TokenEndpointCalls {
         String error = Objects.requireNonNullElse(result.error(), "");
         String description = Objects.requireNonNullElse(result.description(), error);
         if (result.status() >= 500 || error.equals("server_error")) {
-            return new GraphqlException(ErrorCode.INTERNAL, GraphqlErrors.INTERNAL_MESSAGE);
+            return new GraphqlException(ErrorCode.INTERNAL, GraphqlException.INTERNAL_MESSAGE);
         }
         return switch (error) {
             case OAuthErrorException.INVALID_SCOPE -> GraphqlException.badInput("Invalid scope");

@@ -1,6 +1,5 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
@@ -27,7 +26,7 @@ import java.util.List;
  * in process (never over HTTP), so brute-force detection, required actions, events, client policies and every
  * protocol mapper apply exactly as at {@code /protocol/openid-connect/token}.
  */
-record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
+public record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner transactions) {
 
     /**
      * The password grant. {@code otp} goes to Keycloak's direct-grant OTP step; OTP_REQUIRED and ACTION_REQUIRED are
@@ -40,30 +39,22 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
         String client = blank(clientId) ? defaultClientId : clientId.trim();
         checks.requireAllowedClient(client);
         checks.requireOnlineScopeUnlessAllowed(scope);
-        Object outcome;
+        LoginOutcome outcome;
         try {
             outcome = grant(username, password, client, scope, otp, pending);
         } catch (GraphqlException e) {
-            outcome = e;
+            outcome = new LoginOutcome.Refused(e);
         }
-        if (passwordAccepted(outcome)) {
+        if (outcome.passwordAccepted()) {
             // Only then: a login's answer waits for nothing that would tell an unknown user from a known one.
             LoginRelease.await(transactions.session(), client, username);
         }
-        if (outcome instanceof GraphqlException e) {
-            throw e;
-        }
-        return (Tokens) outcome;
+        return outcome.tokensOrThrow();
     }
 
-    /** Tokens, or ACTION_REQUIRED / OTP_REQUIRED, which Keycloak's flow reaches only past the password. */
-    private static boolean passwordAccepted(Object outcome) {
-        return outcome instanceof Tokens || outcome instanceof GraphqlException e
-                && (e.code() == ErrorCode.ACTION_REQUIRED || e.code() == ErrorCode.OTP_REQUIRED);
-    }
-
-    private Object grant(String username, String password, String client, String scope, String otp, PendingActionInput pending) {
-        // A GraphqlException returned (not thrown) commits the transaction: a completed UPDATE_PASSWORD is kept.
+    private LoginOutcome grant(String username, String password, String client, String scope, String otp,
+                               PendingActionInput pending) {
+        // A refusal returned (not thrown) commits the transaction: a completed UPDATE_PASSWORD is kept.
         return transactions.own("tokenAuth", s -> {
             GrantChecks.requirePublicClient(s, client);
             ProbedForm form = new ProbedForm(TokenEndpointCalls.passwordForm(client, username, password, scope));
@@ -73,7 +64,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
             Result result = TokenEndpointCalls.token(s, form);
             if (result.ok()) {
                 checks.requireOnlineUnlessAllowed(result.response().getRefreshToken());
-                return TokenEndpointCalls.tokens(result.response());
+                return new LoginOutcome.Issued(TokenEndpointCalls.tokens(result.response()));
             }
             if (notFullySetUp(result)) {
                 return requiredActions(s, client, username, form, otp, pending);
@@ -92,10 +83,10 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
 
     /**
      * Keycloak accepted the credentials but has actions pending: complete those the arguments cover
-     * ({@link LoginCompletion}) and log in, or name what is left. A GraphqlException is returned, not thrown, so what
-     * was completed (a new password, a TOTP offer) is kept.
+     * ({@link LoginCompletion}) and log in, or name what is left. A refusal is returned, not thrown, so what was
+     * completed (a new password, a TOTP offer) is kept.
      */
-    private Object requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String otp,
+    private LoginOutcome requiredActions(KeycloakSession s, String client, String username, ProbedForm form, String otp,
                                    PendingActionInput pending) {
         RealmModel realm = s.getContext().getRealm();
         UserModel user = LoginActions.user(s, username);
@@ -106,14 +97,14 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
         List<String> remaining = LoginActions.pending(s, user);
         if (done.completed().isEmpty() || !remaining.isEmpty()) {
             done.afterLogin().run();
-            return LoginActions.actionRequired(s, user, remaining);
+            return new LoginOutcome.Refused(LoginActions.actionRequired(s, user, remaining));
         }
         if (form.otpAsked() && form.getFirst(ProbedForm.TOTP) != null) {
             // Keycloak takes a one-time code once: a second grant now would fail and count as a failed login.
             done.afterLogin().run();
-            return LoginActions.otpRequired(done.passwordChanged()
+            return new LoginOutcome.Refused(LoginActions.otpRequired(done.passwordChanged()
                     ? "The password was changed; log in with it and the next one-time code"
-                    : "The required actions are done; log in with the next one-time code");
+                    : "The required actions are done; log in with the next one-time code"));
         }
         if (done.passwordChanged()) {
             form.putSingle(OAuth2Constants.PASSWORD, pending.newPassword());
@@ -122,17 +113,17 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
         done.afterLogin().run();
         if (again.ok()) {
             checks.requireOnlineUnlessAllowed(again.response().getRefreshToken());
-            return TokenEndpointCalls.tokens(again.response());
+            return new LoginOutcome.Issued(TokenEndpointCalls.tokens(again.response()));
         }
         if (notFullySetUp(again)) {
-            return LoginActions.actionRequired(s, user, LoginActions.pending(s, user));
+            return new LoginOutcome.Refused(LoginActions.actionRequired(s, user, LoginActions.pending(s, user)));
         }
-        return GraphqlException.unauthenticated(done.passwordChanged()
-                ? "The password was changed; log in again with the new password" : "The required actions are done; log in again");
+        return new LoginOutcome.Refused(GraphqlException.unauthenticated(done.passwordChanged()
+                ? "The password was changed; log in again with the new password" : "The required actions are done; log in again"));
     }
 
     /** The refresh grant, at the client the token was issued to. */
-    Tokens refresh(String refreshToken, TransactionMode mode) {
+    public Tokens refresh(String refreshToken, TransactionMode mode) {
         return refresh(refreshToken, null, mode);
     }
 
@@ -167,7 +158,7 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
     }
 
     /** Keycloak's revocation endpoint (RFC 7009), at the client the token was issued to. */
-    long revoke(String token, TransactionMode mode) {
+    public long revoke(String token, TransactionMode mode) {
         if (blank(token)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }

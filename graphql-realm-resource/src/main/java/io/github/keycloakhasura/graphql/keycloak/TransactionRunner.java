@@ -19,7 +19,7 @@ import java.util.function.Function;
  * (tokenAuth then also waits for the off-thread part: {@link LoginRelease}).
  * Their cost is the password hash, which dwarfs a session.
  */
-final class TransactionRunner {
+public final class TransactionRunner {
 
     private final KeycloakSession session;
 
@@ -36,7 +36,7 @@ final class TransactionRunner {
      * {@link TransactionMode#REQUEST}: the HTTP request's own transaction, as at the native endpoint (no second
      * session); a failure marks it rollback-only. {@link TransactionMode#OWN}: {@link #own}.
      */
-    <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work) {
+    public <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work) {
         if (mode != TransactionMode.REQUEST) {
             return own(name, work);
         }
@@ -49,7 +49,7 @@ final class TransactionRunner {
     }
 
     /** A new Keycloak session and transaction, seeing this request's HTTP context, committed before the response. */
-    <T> T own(String name, Function<KeycloakSession, T> work) {
+    public <T> T own(String name, Function<KeycloakSession, T> work) {
         KeycloakContext outer = session.getContext();
         HttpRequest request = outer.getHttpRequest();
         var response = outer.getHttpResponse();

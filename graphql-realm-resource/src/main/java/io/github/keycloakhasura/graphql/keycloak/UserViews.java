@@ -6,12 +6,12 @@ import org.keycloak.models.UserModel;
 import java.time.Instant;
 
 /** A Keycloak user as the API shows it. */
-final class UserViews {
+public final class UserViews {
 
     private UserViews() {
     }
 
-    static UserView of(UserModel user, String hasuraRole) {
+    public static UserView of(UserModel user, String hasuraRole) {
         Long created = user.getCreatedTimestamp();
         return new UserView(user.getId(), user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName(),
                 user.isEmailVerified(), user.isEnabled(), created == null ? null : Instant.ofEpochMilli(created).toString(),

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.organizations;
 
+import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;

@@ -1,7 +1,7 @@
 package io.github.keycloakhasura.graphql.passwordless;
 
 import graphql.schema.DataFetchingEnvironment;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
 
 import java.util.Map;
 
@@ -24,6 +24,6 @@ public final class PasswordlessFetchers {
     }
 
     private static Passwordless port(DataFetchingEnvironment env) {
-        return RequestContext.backend(env).passwordless();
+        return RequestContext.port(env, Passwordless.class);
     }
 }

@@ -3,8 +3,8 @@ package io.github.keycloakhasura.graphql.engine;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.engine.limits.MutationLimits;
 import io.github.keycloakhasura.graphql.engine.limits.QueryLimits;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 
 import graphql.ErrorType;
 import graphql.ExecutionInput;
@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdmissionTest {
 
-    private static final GraphQLSchema SCHEMA = Wiring.schema();
+    private static final GraphQLSchema SCHEMA = Capabilities.schema().graphql();
+    private static final MutationLimits MUTATION_LIMITS = new MutationLimits(Capabilities.schema().credentialFields());
     private static final String LOGIN = "tokenAuth(username: \"u\", password: \"p\") { token }";
     private static final String TWO_LOGINS = "mutation Two { a: " + LOGIN + " b: " + LOGIN + " }";
     private static final String DEEP = "{ __schema { types { fields { type { name } } } } }";
@@ -60,7 +61,7 @@ class AdmissionTest {
                 },
                 (document, operation) -> {
                     mutationWalks.incrementAndGet();
-                    return MutationLimits.check(document, operation);
+                    return MUTATION_LIMITS.check(document, operation);
                 }));
     }
 
@@ -97,7 +98,7 @@ class AdmissionTest {
         String document = "query Hello { hi: __typename } " + TWO_LOGINS + " query Deep " + DEEP;
         for (int i = 0; i < 3; i++) {
             assertAdmitted(run(graphql, document, "Hello"), "hi");
-            assertRefused(run(graphql, document, "Two"), MutationLimits.TOO_MANY_CREDENTIAL_FIELDS);
+            assertRefused(run(graphql, document, "Two"), MUTATION_LIMITS.tooManyCredentialFields());
             assertRefused(run(graphql, document, "Deep"), "maximum query depth exceeded 4 > 3");
         }
         assertEquals(1, parses.get(), "parsed and validated once");
@@ -120,7 +121,7 @@ class AdmissionTest {
         String code = "loginWithCode(email: \"e\", code: \"123456\") { token }";
         for (String[] pair : new String[][] {{link, link}, {code, code}, {link, code}, {LOGIN, code}}) {
             assertRefused(run(graphql, "mutation { a: " + pair[0] + " b: " + pair[1] + " }", null),
-                    MutationLimits.TOO_MANY_CREDENTIAL_FIELDS);
+                    MUTATION_LIMITS.tooManyCredentialFields());
         }
     }
 
@@ -175,7 +176,7 @@ class AdmissionTest {
         Admission off = admission(0, 1_000_000);
         GraphQL uncached = graphql(off);
         for (int i = 0; i < 3; i++) {
-            assertRefused(run(uncached, TWO_LOGINS, null), MutationLimits.TOO_MANY_CREDENTIAL_FIELDS);
+            assertRefused(run(uncached, TWO_LOGINS, null), MUTATION_LIMITS.tooManyCredentialFields());
         }
         assertEquals(6, decisions.get(), "document-cache-size 0: decided on every request");
         assertEquals(0, off.size());
@@ -252,7 +253,7 @@ class AdmissionTest {
                         int i = (thread * 7 + n * 5) % queries.size();
                         ExecutionResult result = run(graphql, queries.get(i), null);
                         if (i % 3 == 0) {
-                            assertRefused(result, MutationLimits.TOO_MANY_CREDENTIAL_FIELDS);
+                            assertRefused(result, MUTATION_LIMITS.tooManyCredentialFields());
                         } else {
                             assertAdmitted(result, "q" + i);
                         }
@@ -313,17 +314,17 @@ class AdmissionTest {
     @Test
     void mutationLimitsRefuseACachedDocumentOnEveryRequest() {
         GraphqlConfig config = GraphqlConfig.defaults();
-        GraphqlEngine engine = new GraphqlEngine(config, SCHEMA);
-        RequestContext context = new RequestContext(null, config, List.of());
+        GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
+        RequestContext context = new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of());
         StringBuilder eleven = new StringBuilder("mutation {");
         for (int i = 0; i < 11; i++) {
             eleven.append(" v").append(i).append(": verifyToken(token: \"t\") { payload }");
         }
         eleven.append(" }");
         Map<String, String> refusals = Map.of(
-                "mutation { a: " + LOGIN + " b: " + LOGIN + " }", MutationLimits.TOO_MANY_CREDENTIAL_FIELDS,
+                "mutation { a: " + LOGIN + " b: " + LOGIN + " }", MUTATION_LIMITS.tooManyCredentialFields(),
                 "mutation { ...F } fragment F on Mutation { a: " + LOGIN + " ... on Mutation { b: " + LOGIN + " } }",
-                MutationLimits.TOO_MANY_CREDENTIAL_FIELDS,
+                MUTATION_LIMITS.tooManyCredentialFields(),
                 eleven.toString(), MutationLimits.TOO_MANY_ROOT_FIELDS);
         int kept = 0;
         for (Map.Entry<String, String> refusal : refusals.entrySet()) {
@@ -345,13 +346,13 @@ class AdmissionTest {
         // graphql-java runs the first operation for operationName "" (the HTTP layer sends null for a blank name,
         // but the engine must not depend on that): the limits measure that same operation.
         GraphqlConfig config = GraphqlConfig.defaults();
-        GraphqlEngine engine = new GraphqlEngine(config, SCHEMA);
-        RequestContext context = new RequestContext(null, config, List.of());
+        GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
+        RequestContext context = new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of());
         String document = TWO_LOGINS + " query Other { __typename }";
         for (int i = 0; i < 2; i++) {
             GraphqlEngine.Outcome outcome = engine.execute(new GraphqlRequest(document, "", null), context.asGraphqlContext(), true);
             assertTrue(outcome.requestError(), outcome.body().toString());
-            assertEquals(MutationLimits.TOO_MANY_CREDENTIAL_FIELDS, error(outcome).get("message"));
+            assertEquals(MUTATION_LIMITS.tooManyCredentialFields(), error(outcome).get("message"));
         }
         assertEquals(OperationDefinition.Operation.MUTATION, engine.operationOf(document, ""));
         assertEquals(OperationDefinition.Operation.QUERY, engine.operationOf(document, "Other"));

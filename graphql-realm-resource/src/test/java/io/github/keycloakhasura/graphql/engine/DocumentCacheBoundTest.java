@@ -1,8 +1,8 @@
 package io.github.keycloakhasura.graphql.engine;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DocumentCacheBoundTest {
 
     private static GraphqlEngine.Outcome run(GraphqlEngine engine, GraphqlConfig config, String query) {
-        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext(null, config, List.of()).asGraphqlContext(), true);
+        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of()).asGraphqlContext(), true);
     }
 
     /** A valid query of about {@code chars} characters, most of them one long comment (one parser token). */
@@ -29,7 +29,7 @@ class DocumentCacheBoundTest {
     @Test
     void fiveHundredDistinct90KbDocumentsLeaveTheCacheWithinItsBound() {
         GraphqlConfig config = GraphqlConfig.defaults();
-        GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
+        GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
         for (int i = 0; i < 500; i++) {
             GraphqlEngine.Outcome outcome = run(engine, config, padded(i, 90_000));
             assertNull(outcome.body().get("errors"), () -> outcome.body().toString());
@@ -46,7 +46,7 @@ class DocumentCacheBoundTest {
     void manyDistinctSmallDocumentsStayWithinTheConfiguredBytes() {
         long bound = 1_000_000;
         GraphqlConfig config = GraphqlConfig.from(Map.of("document-cache-bytes", String.valueOf(bound))::get);
-        GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
+        GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
         long perDocument = Admission.weight(padded(0, 3_000));
         for (int i = 0; i < 500; i++) {
             String query = padded(i, 3_000);

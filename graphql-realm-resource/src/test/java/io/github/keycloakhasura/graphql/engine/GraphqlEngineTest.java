@@ -1,8 +1,8 @@
 package io.github.keycloakhasura.graphql.engine;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 
 import graphql.language.OperationDefinition;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GraphqlEngineTest {
 
     private final GraphqlConfig config = GraphqlConfig.from(Map.of("max-query-depth", "20", "document-cache-size", "2")::get);
-    private final GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
+    private final GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
 
     private GraphqlEngine.Outcome run(String query, boolean introspection) {
-        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext(null, config, List.of()).asGraphqlContext(), introspection);
+        return engine.execute(new GraphqlRequest(query, null, null), new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of()).asGraphqlContext(), introspection);
     }
 
     @SuppressWarnings("unchecked")

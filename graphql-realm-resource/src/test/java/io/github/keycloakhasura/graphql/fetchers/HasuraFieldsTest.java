@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.QueryBackend;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HasuraFieldsTest {
 
     private final GraphqlConfig config = GraphqlConfig.from(key -> null);
-    private final GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
+    private final GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
 
     private String answer(Backend backend, String query) {
         GraphqlEngine.Outcome outcome = engine.execute(new GraphqlRequest(query, null, null),

@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.graphql.http;
 
-import io.github.keycloakhasura.graphql.engine.ResultObject;
+import io.github.keycloakhasura.graphql.engine.fastlists.ResultObject;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.RawJson;

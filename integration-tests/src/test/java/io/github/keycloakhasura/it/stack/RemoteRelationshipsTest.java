@@ -42,10 +42,7 @@ class RemoteRelationshipsTest {
     private static final String TABLES = "hasura/metadata/databases/default/tables/";
 
     private static TypeDefinitionRegistry served() throws IOException {
-        try (Stream<Path> files = Files.walk(root().resolve("graphql-realm-resource/src/main/resources"))) {
-            Path schema = files.filter(p -> p.toString().endsWith(".graphqls")).findFirst().orElseThrow();
-            return new SchemaParser().parse(Files.readString(schema));
-        }
+        return new SchemaParser().parse(RemoteSchemaPermissionsTest.servedSdl());
     }
 
     /** Column names of {@code CREATE TABLE public.<table>} in the migrations. */

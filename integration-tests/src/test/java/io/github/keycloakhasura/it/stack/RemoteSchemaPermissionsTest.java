@@ -35,11 +35,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RemoteSchemaPermissionsTest {
 
     private static TypeDefinitionRegistry served() throws IOException {
+        return new SchemaParser().parse(servedSdl());
+    }
+
+    /**
+     * The schema Keycloak serves, as one SDL document: every capability's part (schema.graphqls and the capability
+     * packages' .graphqls) merged, each type's extensions folded into it (a capability extends Query and Mutation).
+     */
+    static String servedSdl() throws IOException {
+        TypeDefinitionRegistry merged = new TypeDefinitionRegistry();
         try (Stream<Path> files = Files.walk(root().resolve("graphql-realm-resource/src/main/resources"))) {
-            List<Path> schemas = files.filter(p -> p.toString().endsWith(".graphqls")).toList();
-            assertEquals(1, schemas.size(), "one schema.graphqls expected: " + schemas);
-            return new SchemaParser().parse(Files.readString(schemas.get(0)));
+            List<Path> schemas = files.filter(p -> p.toString().endsWith(".graphqls")).sorted().toList();
+            assertTrue(schemas.stream().anyMatch(p -> p.endsWith("schema.graphqls")), "schema.graphqls expected: " + schemas);
+            for (Path schema : schemas) {
+                merged.merge(new SchemaParser().parse(Files.readString(schema)));
+            }
         }
+        // The engine reads the schema's own directives (@credential) and serves the schema without them.
+        List<graphql.language.Definition> definitions = new java.util.ArrayList<>();
+        merged.schemaDefinition().ifPresent(definitions::add);
+        merged.scalars().values().stream()
+                .filter(d -> !graphql.schema.idl.ScalarInfo.isGraphqlSpecifiedScalar(d.getName())).forEach(definitions::add);
+        for (graphql.language.TypeDefinition<?> type : merged.types().values()) {
+            if (type instanceof ObjectTypeDefinition object) {
+                List<FieldDefinition> fields = new java.util.ArrayList<>(object.getFieldDefinitions());
+                merged.objectTypeExtensions().getOrDefault(object.getName(), List.of()).forEach(e -> fields.addAll(e.getFieldDefinitions()));
+                List<FieldDefinition> plain = fields.stream().map(f -> f.transform(b -> b.directives(List.of()))).toList();
+                type = object.transform(b -> b.fieldDefinitions(plain));
+            }
+            definitions.add(type);
+        }
+        return AstPrinter.printAst(graphql.language.Document.newDocument().definitions(definitions).build());
     }
 
     private static Map<String, String> signature(FieldDefinition field) {
@@ -139,9 +165,8 @@ class RemoteSchemaPermissionsTest {
     /** The role schemas checked with Hasura's rules against the schema file (the IT checks the served schema). */
     @Test
     void everyRolesPermissionPassesHasurasValidationAgainstTheSchemaFile() throws IOException {
-        try (Stream<Path> files = Files.walk(root().resolve("graphql-realm-resource/src/main/resources"))) {
-            Path schema = files.filter(p -> p.toString().endsWith(".graphqls")).findFirst().orElseThrow();
-            HasuraRoleSchemaCheck check = new HasuraRoleSchemaCheck(graphql.parser.Parser.parse(Files.readString(schema)));
+        {
+            HasuraRoleSchemaCheck check = new HasuraRoleSchemaCheck(graphql.parser.Parser.parse(servedSdl()));
             for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
                 String sdl = permission.at("/definition/schema").asText();
                 assertEquals(List.of(), check.problems(sdl), permission.get("role").asText());

@@ -13,6 +13,7 @@ import graphql.language.Selection;
 import graphql.language.SelectionSet;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +22,9 @@ import java.util.Set;
  * mutation that breaks one is refused as a whole ({@code BAD_USER_INPUT}, no data), so none of its fields reaches
  * Keycloak.
  * <ul>
- *   <li>At most one credential-checking field ({@code tokenAuth}, {@code passwordChange}, {@code deleteAccount} check
- *       a password, {@code totpRemove} a code, {@code createUser} and {@code passwordReset} set one).
+ *   <li>At most one credential-checking field: the Mutation fields the schema marks {@code @credential}
+ *       ({@code tokenAuth}, {@code passwordChange}, {@code deleteAccount} check a password, {@code totpRemove} a code,
+ *       {@code createUser} and {@code passwordReset} set one, ...); the engine names none itself.
  *       With aliases ({@code a: tokenAuth(…) b: tokenAuth(…)}), repeated fields or fragments one document could
  *       otherwise try many passwords in one HTTP request. Keycloak's brute-force detection would still count every
  *       attempt, but rate limits in front of Keycloak count requests, and its quick-login check compares the times
@@ -37,32 +39,41 @@ import java.util.Set;
  */
 public final class MutationLimits {
 
-    /** Root fields that check or set a password (or check a one-time code). */
-    public static final Set<String> CREDENTIAL_FIELDS = Set.of("tokenAuth", "createUser", "passwordReset", "passwordChange",
-            "totpConfirm", "totpRemove", "updateAccount", "deleteAccount", "loginWithLink", "loginWithCode");
     public static final int MAX_CREDENTIAL_FIELDS = 1;
     public static final int MAX_ROOT_FIELDS = 10;
 
-    public static final String TOO_MANY_CREDENTIAL_FIELDS = "At most one tokenAuth, createUser, passwordReset, passwordChange, totpConfirm, "
-            + "totpRemove, updateAccount, deleteAccount, loginWithLink or loginWithCode may run per request (aliases, repeated "
-            + "fields and fragments count); send each as its own request";
     public static final String TOO_MANY_ROOT_FIELDS = "A mutation may have at most " + MAX_ROOT_FIELDS
             + " root fields; send more requests instead";
 
-    private MutationLimits() {
+    private final Set<String> credentialFields;
+    private final String tooManyCredentialFields;
+
+    /** {@code credentialFields}: the root fields that check or set a credential, in schema order (the message's). */
+    public MutationLimits(List<String> credentialFields) {
+        this.credentialFields = Set.copyOf(credentialFields);
+        int last = credentialFields.size() - 1;
+        String names = last < 1 ? String.join("", credentialFields)
+                : String.join(", ", credentialFields.subList(0, last)) + " or " + credentialFields.get(last);
+        this.tooManyCredentialFields = "At most one " + names + " may run per request (aliases, repeated fields and "
+                + "fragments count); send each as its own request";
+    }
+
+    /** The refusal of a mutation with more than one credential field. */
+    public String tooManyCredentialFields() {
+        return tooManyCredentialFields;
     }
 
     /**
      * The error refusing {@code operation} of a valid document as a whole ({@code ExecutionAborted}, reported as
      * {@code BAD_USER_INPUT}), or null when it may run. Queries have no such fields.
      */
-    public static GraphQLError check(Document document, OperationDefinition operation) {
+    public GraphQLError check(Document document, OperationDefinition operation) {
         if (operation.getOperation() != OperationDefinition.Operation.MUTATION) {
             return null;
         }
         Counts counts = count(operation, QueryLimits.fragments(document));
         if (counts.credentials() > MAX_CREDENTIAL_FIELDS) {
-            return refusal(TOO_MANY_CREDENTIAL_FIELDS);
+            return refusal(tooManyCredentialFields);
         }
         if (counts.fields() > MAX_ROOT_FIELDS) {
             return refusal(TOO_MANY_ROOT_FIELDS);
@@ -78,20 +89,20 @@ public final class MutationLimits {
     public record Counts(int fields, int credentials) {
     }
 
-    public static Counts count(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+    public Counts count(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
         int[] counts = new int[2];
         count(operation.getSelectionSet(), fragments, new HashSet<>(), counts);
         return new Counts(counts[0], counts[1]);
     }
 
-    private static void count(SelectionSet selections, Map<String, FragmentDefinition> fragments, Set<String> seen, int[] counts) {
+    private void count(SelectionSet selections, Map<String, FragmentDefinition> fragments, Set<String> seen, int[] counts) {
         if (selections == null) {
             return;
         }
         for (Selection<?> selection : selections.getSelections()) {
             if (selection instanceof Field field) {
                 counts[0]++;
-                if (CREDENTIAL_FIELDS.contains(field.getName())) {
+                if (credentialFields.contains(field.getName())) {
                     counts[1]++;
                 }
             } else if (selection instanceof InlineFragment inline) {

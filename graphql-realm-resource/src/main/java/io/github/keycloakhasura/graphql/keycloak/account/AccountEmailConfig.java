@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
-import io.github.keycloakhasura.graphql.GraphqlResourceProviderFactory;
+import io.github.keycloakhasura.graphql.GraphqlConfig;
 import org.keycloak.common.util.Environment;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -23,6 +23,11 @@ public record AccountEmailConfig(String appUrl, int emailIntervalSeconds) {
     public static final String APP_URL = "app-url";
     public static final String EMAIL_INTERVAL = "email-interval";
     public static final int DEFAULT_EMAIL_INTERVAL = 60;
+
+    /** What the GraphQL provider factory offers (it reads the options once): found by its provider id, no import. */
+    public interface Source {
+        AccountEmailConfig accountEmails();
+    }
 
     public AccountEmailConfig {
         if (appUrl != null && appUrl.isBlank()) {
@@ -54,8 +59,8 @@ public record AccountEmailConfig(String appUrl, int emailIntervalSeconds) {
     /** The options the server was started with (defaults when the GraphQL factory is not deployed). */
     public static AccountEmailConfig of(KeycloakSession session) {
         ProviderFactory<RealmResourceProvider> factory = session.getKeycloakSessionFactory()
-                .getProviderFactory(RealmResourceProvider.class, GraphqlResourceProviderFactory.ID);
-        if (factory instanceof GraphqlResourceProviderFactory graphql && graphql.accountEmails() != null) {
+                .getProviderFactory(RealmResourceProvider.class, GraphqlConfig.PROVIDER_ID);
+        if (factory instanceof Source graphql && graphql.accountEmails() != null) {
             return graphql.accountEmails();
         }
         return from(key -> null);

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
+import io.github.keycloakhasura.graphql.api.TotpSecret;
 import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import org.keycloak.credential.CredentialModel;
@@ -40,17 +41,15 @@ public final class Totp {
     }
 
     /** A new secret for the caller and its {@code otpauth://} URI under the realm's OTP policy. */
-    public static Map<String, Object> setup(Self self) {
+    public static TotpSecret setup(Self self) {
         OTPPolicy policy = requireTotpPolicy(self);
         String secret = HmacOTP.generateSecret(20);
         SingleUseObjectProvider pending = self.session().singleUseObjects();
         String key = PENDING_KEY + self.user().getId();
         pending.remove(key);
         pending.put(key, Math.max(60, self.realm().getActionTokenGeneratedByUserLifespan()), Map.of(SECRET, secret));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("secret", Base32.encode(secret.getBytes(StandardCharsets.UTF_8)));
-        result.put("uri", policy.getKeyURI(self.realm(), self.user(), secret));
-        return result;
+        return new TotpSecret(Base32.encode(secret.getBytes(StandardCharsets.UTF_8)),
+                policy.getKeyURI(self.realm(), self.user(), secret));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
+import io.github.keycloakhasura.graphql.api.SessionView;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -27,27 +28,22 @@ public final class UserSessions {
     }
 
     /** The caller's sessions, online and offline, most recently used first, as the API shows them. */
-    public static List<Map<String, Object>> list(Self self) {
+    public static List<SessionView> list(Self self) {
         return all(self.session(), self.realm(), self.user()).stream()
                 .sorted((a, b) -> Integer.compare(b.getLastSessionRefresh(), a.getLastSessionRefresh()))
                 .map(s -> view(self, s))
                 .toList();
     }
 
-    private static Map<String, Object> view(Self self, UserSessionModel s) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", s.getId());
-        view.put("started", Instant.ofEpochSecond(s.getStarted()).toString());
-        view.put("lastAccess", Instant.ofEpochSecond(s.getLastSessionRefresh()).toString());
-        view.put("ipAddress", s.getIpAddress());
-        view.put("clients", s.getAuthenticatedClientSessions().values().stream()
+    private static SessionView view(Self self, UserSessionModel s) {
+        List<String> clients = s.getAuthenticatedClientSessions().values().stream()
                 .map(AuthenticatedClientSessionModel::getClient)
                 .map(ClientModel::getClientId)
                 .sorted()
-                .toList());
-        view.put("offline", s.isOffline());
-        view.put("current", s.getId().equals(self.userSession().getId()) && s.isOffline() == self.userSession().isOffline());
-        return view;
+                .toList();
+        boolean current = s.getId().equals(self.userSession().getId()) && s.isOffline() == self.userSession().isOffline();
+        return new SessionView(s.getId(), Instant.ofEpochSecond(s.getStarted()).toString(),
+                Instant.ofEpochSecond(s.getLastSessionRefresh()).toString(), s.getIpAddress(), clients, current, s.isOffline());
     }
 
     /** logout: the token's session, or every session of the user (offline ones too). */

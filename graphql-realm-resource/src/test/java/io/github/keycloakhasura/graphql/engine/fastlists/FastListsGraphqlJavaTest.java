@@ -36,8 +36,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FastListsGraphqlJavaTest {
 
-    /** FastLists' source, relative to the module (surefire runs tests in the module's directory). */
-    private static final Path SOURCE = Path.of("src/main/java", FastLists.class.getName().replace('.', '/') + ".java");
+    /** FastLists' sources (the strategy and its plain-selection plan), relative to the module (surefire's directory). */
+    private static final List<Path> SOURCES = List.of(source(FastLists.class), source(PlainSelection.class));
+
+    private static Path source(Class<?> type) {
+        return Path.of("src/main/java", type.getName().replace('.', '/') + ".java");
+    }
+
+    private static String sources() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Path source : SOURCES) {
+            text.append(Files.readString(source)).append('\n');
+        }
+        return text.toString();
+    }
 
     @Test
     void theDifferentialSuiteWasReviewedAgainstTheGraphqlJavaOnTheClasspath() throws Exception {
@@ -75,7 +87,7 @@ class FastListsGraphqlJavaTest {
         for (Class<?> type : FastLists.GRAPHQL_JAVA_INTERNALS) {
             assertTrue(type.isAnnotationPresent(Internal.class), type + " is not @Internal (any more): remove it from the list");
         }
-        Set<Class<?>> used = usedTypes(Files.readString(SOURCE));
+        Set<Class<?>> used = usedTypes(sources());
         for (String entry : FastLists.GRAPHQL_JAVA_INTERNAL_MEMBERS) {
             String[] parts = entry.split("#");
             Class<?> owner = used.stream().filter(c -> c.getSimpleName().equals(parts[0])).findFirst().orElse(null);
@@ -89,7 +101,7 @@ class FastListsGraphqlJavaTest {
 
     @Test
     void everyInternalTypeAndMemberFastListsUsesIsListed() throws IOException {
-        String source = Files.readString(SOURCE);
+        String source = sources();
         Set<Class<?>> types = usedTypes(source);
         Set<String> internalTypes = types.stream().filter(t -> t.isAnnotationPresent(Internal.class))
                 .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));

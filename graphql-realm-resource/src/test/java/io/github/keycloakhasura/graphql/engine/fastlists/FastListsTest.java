@@ -8,9 +8,9 @@ import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
-import io.github.keycloakhasura.graphql.engine.ResultObject;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.engine.fastlists.ResultObject;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.http.ResponseWriter;
 
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,10 @@ class FastListsTest {
 
     private final GraphqlConfig config = GraphqlConfig.from(Map.of("max-page-size", "10")::get);
     /** The server's default engine: fast-lists on. */
-    private final GraphqlEngine flat = new GraphqlEngine(config, Wiring.schema());
+    private final GraphqlEngine flat = new GraphqlEngine(config, Capabilities.schema());
     /** The reference: graphql-java's executor for every field. */
     private final GraphqlEngine generic = new GraphqlEngine(
-            GraphqlConfig.from(Map.of("max-page-size", "10", "fast-lists", "false")::get), Wiring.schema());
+            GraphqlConfig.from(Map.of("max-page-size", "10", "fast-lists", "false")::get), Capabilities.schema());
 
     /**
      * Runs the document on both engines, asserts the same answer, returns how many non-empty lists the shortcut

@@ -3,8 +3,8 @@ package io.github.keycloakhasura.graphql.engine.limits;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
-import io.github.keycloakhasura.graphql.fetchers.RequestContext;
-import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.spi.Capabilities;
 
 import graphql.GraphQLError;
 import graphql.language.OperationDefinition;
@@ -68,8 +68,8 @@ class QueryLimitsTest {
     @Test
     void theEngineReportsLimitsAsBadUserInputAndRemembersTheCheck() {
         GraphqlConfig config = GraphqlConfig.from(Map.of("max-query-depth", "3", "max-query-complexity", "5")::get);
-        GraphqlEngine engine = new GraphqlEngine(config, Wiring.schema());
-        RequestContext context = new RequestContext(null, config, List.of());
+        GraphqlEngine engine = new GraphqlEngine(config, Capabilities.schema());
+        RequestContext context = new RequestContext((io.github.keycloakhasura.graphql.api.Backend) null, config, List.of());
         String deep = "{ __schema { types { fields { type { name } } } } }";
         for (int i = 0; i < 2; i++) {
             GraphqlEngine.Outcome outcome = engine.execute(new GraphqlRequest(deep, null, null), context.asGraphqlContext(), true);

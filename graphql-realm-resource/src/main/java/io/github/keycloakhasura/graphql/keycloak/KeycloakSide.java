@@ -1,0 +1,60 @@
+package io.github.keycloakhasura.graphql.keycloak;
+
+import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.PendingActionInput;
+import io.github.keycloakhasura.graphql.api.Tokens;
+import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.api.UserView;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What {@link KeycloakOrganizations} uses of the GraphQL endpoint's Keycloak side ({@code graphql.keycloak}, which
+ * implements it): its grants, its verified caller, its transactions. So the organization code runs Keycloak's grants
+ * exactly as tokenAuth and refreshToken do (trust boundary, public clients, error answers) without a copy of them.
+ */
+public interface KeycloakSide {
+
+    /** A caller as Keycloak verified it (the request's bearer token). */
+    interface VerifiedCaller extends Caller {
+        UserModel user();
+
+        AccessToken token();
+
+        ClientModel client();
+
+        UserSessionModel userSession();
+    }
+
+    KeycloakSession session();
+
+    /** tokenAuth's password grant, unchanged. */
+    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
+
+    /** refreshToken's refresh grant, with a {@code scope} parameter. */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode);
+
+    /** revokeToken's revocation. */
+    void revoke(String refreshToken);
+
+    VerifiedCaller caller(Caller caller);
+
+    /** The caller's Hasura session variables, as whoami shows them (the token's). */
+    Map<String, Object> sessionVariables(Caller caller);
+
+    <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work);
+
+    /** tokenAuth's client when the caller names none ({@code client-id}). */
+    String defaultClientId();
+
+    /** The realm role of realm managers ({@code manager-role}). */
+    String managerRole();
+
+    UserView view(UserModel user);
+}

@@ -1,0 +1,38 @@
+package io.github.keycloakhasura.graphql.organizations;
+
+import graphql.schema.PropertyDataFetcher;
+import graphql.schema.idl.RuntimeWiring;
+import io.github.keycloakhasura.graphql.capability.Capability;
+
+/**
+ * Keycloak organizations as Hasura tenancy: organizations.graphqls (organizations, organizationMembers,
+ * switchOrganization, the invitations, removeOrganizationMember, type Organization) and tokenAuth's organization.
+ */
+public final class OrganizationsCapability implements Capability {
+
+    @Override
+    public String sdl() {
+        return Capability.resource(OrganizationsCapability.class, "organizations.graphqls");
+    }
+
+    @Override
+    public void wire(RuntimeWiring.Builder wiring) {
+        OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
+        wiring.type("Query", type -> type
+                        .dataFetcher("organizations", organizations::organizations)
+                        .dataFetcher("organizationMembers", organizations::organizationMembers))
+                .type("Mutation", type -> type
+                        .dataFetcher("tokenAuth", organizations::tokenAuth)
+                        .dataFetcher("switchOrganization", organizations::switchOrganization)
+                        .dataFetcher("inviteOrganizationMember", organizations::inviteOrganizationMember)
+                        .dataFetcher("acceptOrganizationInvitation", organizations::acceptOrganizationInvitation)
+                        .dataFetcher("removeOrganizationMember", organizations::removeOrganizationMember))
+                .type("Organization", type -> type
+                        .dataFetcher("id", PropertyDataFetcher.fetching(OrganizationsPort.Organization::id))
+                        .dataFetcher("alias", PropertyDataFetcher.fetching(OrganizationsPort.Organization::alias))
+                        .dataFetcher("name", PropertyDataFetcher.fetching(OrganizationsPort.Organization::name))
+                        .dataFetcher("domains", PropertyDataFetcher.fetching(OrganizationsPort.Organization::domains))
+                        .dataFetcher("roles", PropertyDataFetcher.fetching(OrganizationsPort.Organization::roles))
+                        .dataFetcher("active", PropertyDataFetcher.fetching(OrganizationsPort.Organization::active)));
+    }
+}
