@@ -101,4 +101,14 @@ public interface Backend {
     default io.github.keycloakhasura.graphql.passwordless.Passwordless passwordless() {
         throw new UnsupportedOperationException("passwordless");
     }
+
+    /** elevate ({@code graphql.stepup}). */
+    default io.github.keycloakhasura.graphql.stepup.StepUp stepUp() {
+        throw new UnsupportedOperationException("stepUp");
+    }
+
+    /** Personal access tokens ({@code graphql.pats}). */
+    default io.github.keycloakhasura.graphql.pats.PersonalAccessTokens personalAccessTokens() {
+        throw new UnsupportedOperationException("personalAccessTokens");
+    }
 }

@@ -13,6 +13,8 @@ import io.github.keycloakhasura.graphql.engine.ContextFetcher;
 import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessFetchers;
+import io.github.keycloakhasura.graphql.pats.PatFetchers;
+import io.github.keycloakhasura.graphql.stepup.StepUpFetchers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,9 @@ public final class Wiring {
     public static GraphQLSchema schema() {
         TypeDefinitionRegistry registry = new SchemaParser().parse(sdl());
         OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
+        PatFetchers pats = new PatFetchers(PatFetchers.request(env -> RequestContext.of(env).keycloak().personalAccessTokens(),
+                env -> RequestContext.of(env).caller(), Transactions::of));
+        StepUpFetchers stepUp = new StepUpFetchers(env -> RequestContext.of(env).keycloak().stepUp(), Transactions::of);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(JsonScalar.create())
                 .type("Query", type -> type
@@ -39,7 +44,8 @@ public final class Wiring {
                         .dataFetcher("user", UserFetchers::user)
                         .dataFetcher("sessions", AccountFetchers::sessions)
                         .dataFetcher("organizations", organizations::organizations)
-                        .dataFetcher("organizationMembers", organizations::organizationMembers))
+                        .dataFetcher("organizationMembers", organizations::organizationMembers)
+                        .dataFetcher("personalAccessTokens", pats::list))
                 .type("Mutation", type -> type
                         .dataFetcher("tokenAuth", organizations::tokenAuth)
                         .dataFetcher("switchOrganization", organizations::switchOrganization)
@@ -64,7 +70,11 @@ public final class Wiring {
                         .dataFetcher("deleteAccount", AccountFetchers::deleteAccount)
                         .dataFetcher("sendLoginLink", PasswordlessFetchers::sendLoginLink)
                         .dataFetcher("loginWithLink", PasswordlessFetchers::loginWithLink)
-                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode))
+                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode)
+                        .dataFetcher("elevate", stepUp::elevate)
+                        .dataFetcher("createPersonalAccessToken", pats::create)
+                        .dataFetcher("revokePersonalAccessToken", pats::revoke)
+                        .dataFetcher("tokenAuthWithPersonalAccessToken", pats::login))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)

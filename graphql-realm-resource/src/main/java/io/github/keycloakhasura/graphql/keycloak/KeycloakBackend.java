@@ -37,6 +37,7 @@ public final class KeycloakBackend implements Backend {
     private final AccountEmailService emails;
     private final OrganizationSide organizationSide;
     private final KeycloakPasswordless passwordless;
+    private final GrantChecks grantChecks;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -48,6 +49,7 @@ public final class KeycloakBackend implements Backend {
         this.profiles = new HasuraProfiles(session, config.clientId(), directory);
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
+        this.grantChecks = new GrantChecks(trust);
         this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
     }
 
@@ -167,5 +169,15 @@ public final class KeycloakBackend implements Backend {
     @Override
     public Passwordless passwordless() {
         return passwordless;
+    }
+
+    @Override
+    public io.github.keycloakhasura.graphql.stepup.StepUp stepUp() {
+        return new io.github.keycloakhasura.graphql.stepup.KeycloakStepUp(organizationSide, grantChecks);
+    }
+
+    @Override
+    public io.github.keycloakhasura.graphql.pats.PersonalAccessTokens personalAccessTokens() {
+        return new io.github.keycloakhasura.graphql.pats.KeycloakPats(organizationSide, grantChecks, TokenEndpointCalls::tokens);
     }
 }
