@@ -59,6 +59,10 @@ public final class KeycloakPats implements PersonalAccessTokens {
         String clientId = me.client().getClientId();
         return keycloak.run(mode, "createPersonalAccessToken", s -> {
             UserModel user = s.users().getUserById(s.getContext().getRealm(), me.user().getId());
+            if (PatCredentials.list(user).anyMatch(t -> label.equals(t.credential().getUserLabel()))) {
+                // Keycloak keeps credential labels unique per type and user.
+                throw GraphqlException.badInput("You have a personal access token named '" + label + "' already");
+            }
             var created = PatCredentials.create(user, label, chosen, clientId, expiresInDays);
             PatCredentials.Data data = PatCredentials.data(created.getValue());
             return new Created(created.getValue().getId(), label, created.getKey(), chosen, iso(data.expiresAt()));

@@ -59,10 +59,14 @@ class PersonalAccessTokensIT {
         return user;
     }
 
-    /** An elevated access token's PAT with {@code roles}: the created object. */
+    /** An elevated access token's PAT named "ci" with {@code roles}: the created object. */
     private static JsonNode pat(String username, List<String> roles) {
+        return pat(username, "ci", roles);
+    }
+
+    private static JsonNode pat(String username, String name, List<String> roles) {
         String elevated = realm.elevated(username).get("token").asText();
-        return data(realm.createPat(elevated, "ci", roles, 30)).get("createPersonalAccessToken");
+        return data(realm.createPat(elevated, name, roles, 30)).get("createPersonalAccessToken");
     }
 
     @Test
@@ -179,8 +183,9 @@ class PersonalAccessTokensIT {
     @Test
     void anAdminDeletingTheCredentialOrDisablingTheOwnerKillsIt() {
         String[] user = realm.user();
-        JsonNode first = pat(user[1], null);
-        JsonNode second = pat(user[1], null);
+        JsonNode first = pat(user[1], "first", null);
+        JsonNode second = pat(user[1], "second", null);
+        error(realm.createPat(realm.elevated(user[1]).get("token").asText(), "second", null, 30), "BAD_USER_INPUT");
         assertEquals(204, realm.admin.call("DELETE", "/users/" + user[0] + "/credentials/" + first.get("id").asText(), null).status());
         error(realm.patLogin(first.get("token").asText()), "INVALID_TOKEN");
         assertEquals(401, realm.webhook(first.get("token").asText()).status());
