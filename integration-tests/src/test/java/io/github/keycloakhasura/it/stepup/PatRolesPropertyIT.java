@@ -37,7 +37,7 @@ class PatRolesPropertyIT {
 
     private static final List<String> EXTRA = List.of("manager", "editor", "viewer", "admin");
     private static final List<String> ALL = List.of("user", "manager", "editor", "viewer", "admin");
-    private static final int USERS = Integer.getInteger("pat.property.users", 6);
+    private static final int USERS = Integer.getInteger("pat.property.users", 9);
     private static StepUpRealm realm;
 
     @BeforeAll
@@ -65,10 +65,28 @@ class PatRolesPropertyIT {
             String[] user = realm.user();
             Set<String> held = new TreeSet<>(Set.of("user"));
             held.addAll(subset(random, EXTRA));
+            // Every third owner holds admin (allow-listed by the mapper) and asks for it: the case that must stay FORBIDDEN.
+            boolean asksAdmin = i % 3 == 0;
+            if (asksAdmin) {
+                held.add("admin");
+            }
             grant(user[0], held, true);
             String context = "seed " + seed + ", user " + i + ", held " + held;
             String elevated = realm.elevated(user[1]).get("token").asText();
-            List<String> ask = new ArrayList<>(subset(random, ALL));
+            // Mostly roles the owner holds, sometimes any role (one the owner lacks, or admin).
+            Set<String> asked = new TreeSet<>();
+            held.forEach(role -> {
+                if (random.nextBoolean()) {
+                    asked.add(role);
+                }
+            });
+            if (random.nextInt(4) == 0) {
+                asked.add(ALL.get(random.nextInt(ALL.size())));
+            }
+            if (asksAdmin) {
+                asked.add("admin");
+            }
+            List<String> ask = new ArrayList<>(asked);
             Http.Response created = realm.createPat(elevated, "p" + i, ask, 1 + random.nextInt(30));
             boolean mayCreate = !ask.contains("admin") && held.containsAll(ask);
             if (!mayCreate) {
