@@ -178,19 +178,8 @@ public final class HasuraMapperConfig {
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
         this.organizations = OrganizationOptions.parse(raw, used);
-        this.elevationWindow = seconds(MapperOptionValues.text(raw, ELEVATION_WINDOW, String.valueOf(Elevation.DEFAULT_WINDOW_SECONDS)));
-    }
-
-    private static int seconds(String value) {
-        try {
-            int seconds = Integer.parseInt(value);
-            if (seconds >= 0 && seconds <= 86_400) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new InvalidMapperConfigException("Elevation window must be a number of seconds from 0 (off) to 86400, not \"" + value + "\".");
+        this.elevationWindow = MapperOptionValues.seconds(raw, ELEVATION_WINDOW, Elevation.DEFAULT_WINDOW_SECONDS, 86_400,
+                "Elevation window");
     }
 
 
