@@ -1,6 +1,8 @@
 package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.compat.KeycloakCompat;
+import io.github.keycloakhasura.pat.PatCredentials;
+import io.github.keycloakhasura.mapper.Elevation;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.HasuraReservedNames;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
@@ -150,6 +152,16 @@ public class HasuraResource {
         if (token == null) {
             return unauthorized("The Authorization header must be 'Bearer <access token>'.");
         }
+        if (PatCredentials.isToken(token)) {
+            Map<String, Object> claims;
+            try {
+                claims = PatWebhook.claims(session, trust, token);
+            } catch (HasuraRequestException e) {
+                return e.toResponse();
+            }
+            // No expiry in the answer: Hasura then asks again on every request, so a revoked token is refused at once.
+            return answer(claims, requestedRole, null);
+        }
         AuthResult auth = BearerTokens.live(session, token);
         if (auth == null) {
             return unauthorized("Invalid, expired or revoked token, or the session has ended.");
@@ -176,10 +188,17 @@ public class HasuraResource {
         String organization = configured.get().organizations() && requestedOrganization != null
                 && !requestedOrganization.isBlank() ? requestedOrganization.trim() : null;
         Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth),
-                context, KeycloakCompat.token(auth).getScope(), organization);
+                context, KeycloakCompat.token(auth).getScope(), organization,
+                Elevation.issuedAtIfIssuedElevated(KeycloakCompat.token(auth).getOtherClaims().get(configured.get().namespace()),
+                        KeycloakCompat.token(auth).getIat()));
         if (organization != null && !organization.equals(claims.get(HasuraMapperConfig.ORG_ID))) {
             return unauthorized("Not a member of organization '" + organization + "'.");
         }
+        return answer(claims, requestedRole, WebhookExpiry.expires(KeycloakCompat.token(auth)));
+    }
+
+    /** The answer for computed {@code claims}: the requested (or default) role if allowed, the other variables. */
+    private Response answer(Map<String, Object> claims, String requestedRole, String expires) {
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) claims.get(HasuraMapperConfig.ALLOWED_ROLES);
         if (allowed == null) {
@@ -199,7 +218,6 @@ public class HasuraResource {
         });
         // Hasura caches the answer until this body field says (it reads Expires/Cache-Control from the JSON, not
         // from the HTTP headers): never beyond the token's own expiry.
-        String expires = WebhookExpiry.expires(KeycloakCompat.token(auth));
         if (expires != null) {
             variables.put(WebhookExpiry.FIELD, expires);
         }

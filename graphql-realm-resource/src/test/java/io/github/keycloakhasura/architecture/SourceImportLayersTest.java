@@ -41,7 +41,7 @@ class SourceImportLayersTest {
     static String layer(String packageName) {
         String graphql = BASE + "graphql";
         if (!packageName.startsWith(graphql + ".")) {
-            return "Shared"; // graphql's own options (GraphqlConfig), trust, compat, json, options, hasura, mapper
+            return "Shared"; // graphql's own options (GraphqlConfig), trust, compat, json, options, hasura, mapper, pat, sync
         }
         return switch (packageName.substring(graphql.length() + 1).split("\\.")[0]) {
             case "spi" -> "Composition";

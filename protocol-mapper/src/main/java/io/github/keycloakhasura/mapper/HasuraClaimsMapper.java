@@ -124,6 +124,10 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                 "The organization role (from the group roles above) whose holders may list, invite and remove that "
                         + "organization's members through the GraphQL endpoint. Never 'admin'.",
                 ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE));
+        properties.add(property(HasuraMapperConfig.ELEVATION_WINDOW, "Elevation window (seconds)",
+                "Tokens issued within this many seconds after a step-up proof (GraphQL elevate: password, OTP or passkey) "
+                        + "carry x-hasura-auth-elevated = the user id; later refreshes drop it. 0 turns it off.",
+                ProviderConfigProperty.STRING_TYPE, String.valueOf(Elevation.DEFAULT_WINDOW_SECONDS)));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
         // A new mapper stays out of ID tokens: an ID token with Hasura's claims opens Hasura when jwt-config has no
         // audience (Keycloak's helper offers "on" for every mapper).
@@ -241,9 +245,14 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
                     e.getMessage());
             return;
         }
+        // Elevation is judged by the token's own issue time (none: never elevated); an existing token (userinfo,
+        // introspection) only when Keycloak issued it elevated, as the webhook and whoami judge the token they see.
+        Long issuedAt = issuing ? token.getIat()
+                : Elevation.issuedAtIfIssuedElevated(token.getOtherClaims().get(config.namespace()), token.getIat());
         Map<String, Object> claims = issuing
-                ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx)
-                : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx);
+                ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx, issuedAt)
+                : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx,
+                        config.organizations() ? clientSessionCtx.getScopeString() : null, null, issuedAt);
         if (claims.isEmpty()) {
             return;
         }

@@ -30,6 +30,7 @@ public final class HasuraMapperConfig {
     public static final String ORGANIZATIONS = "hasura.organizations";
     public static final String ORGANIZATION_GROUP_ROLES = "hasura.organizations.group-roles";
     public static final String ORGANIZATION_ADMIN_ROLE = "hasura.organizations.admin-role";
+    public static final String ELEVATION_WINDOW = "hasura.elevation-window";
 
     public static final String DEFAULT_NAMESPACE = "https://hasura.io/jwt/claims";
     public static final String DEFAULT_FALLBACK_ROLE = "user";
@@ -140,6 +141,7 @@ public final class HasuraMapperConfig {
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
     private final OrganizationOptions organizations;
+    private final int elevationWindow;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -176,6 +178,8 @@ public final class HasuraMapperConfig {
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
         this.organizations = OrganizationOptions.parse(raw, used);
+        this.elevationWindow = MapperOptionValues.seconds(raw, ELEVATION_WINDOW, Elevation.DEFAULT_WINDOW_SECONDS, 86_400,
+                "Elevation window");
     }
 
 
@@ -323,6 +327,11 @@ public final class HasuraMapperConfig {
             names.remove("");
             return Collections.unmodifiableSet(names);
         }
+    }
+
+    /** Seconds after a step-up proof during which issued tokens carry {@code x-hasura-auth-elevated}; 0: never. */
+    public int elevationWindow() {
+        return elevationWindow;
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */

@@ -15,7 +15,9 @@ import java.util.Set;
  *   <li>{@code allowed-roles}, {@code default-role}: the roles a token may use;</li>
  *   <li>{@code user-id}: written by the mapper from its user id source only;</li>
  *   <li>{@code admin-secret}, {@code access-key}, {@code use-backend-only-permissions}: headers Hasura treats as
- *   credentials or privileges, never a user's value.</li>
+ *   credentials or privileges, never a user's value;</li>
+ *   <li>{@code auth-elevated}: written by the mapper only for a token issued within the elevation window of a
+ *   step-up proof ({@link Elevation}), so a Hasura permission may rely on it.</li>
  * </ul>
  */
 public final class HasuraReservedNames {
@@ -25,9 +27,10 @@ public final class HasuraReservedNames {
     public static final String ALLOWED_ROLES = PREFIX + "allowed-roles";
     public static final String DEFAULT_ROLE = PREFIX + "default-role";
     public static final String USER_ID = PREFIX + "user-id";
+    public static final String AUTH_ELEVATED = PREFIX + "auth-elevated";
 
     private static final Set<String> RESERVED = Set.of(ROLE, ALLOWED_ROLES, DEFAULT_ROLE, USER_ID,
-            PREFIX + "admin-secret", PREFIX + "access-key", PREFIX + "use-backend-only-permissions");
+            PREFIX + "admin-secret", PREFIX + "access-key", PREFIX + "use-backend-only-permissions", AUTH_ELEVATED);
 
     /** The names that decide which Hasura role applies: never copied from the claims into the webhook's answer. */
     private static final Set<String> ROLE_NAMES = Set.of(ROLE, ALLOWED_ROLES, DEFAULT_ROLE);
@@ -60,7 +63,7 @@ public final class HasuraReservedNames {
         if (isReserved(name)) {
             throw new InvalidMapperConfigException(option + ": \"" + name + "\" would become \"" + normalize(name)
                     + "\", a name Hasura reserves (role, allowed-roles, default-role, user-id, admin-secret, access-key, "
-                    + "use-backend-only-permissions): no user attribute or group may set it.");
+                    + "use-backend-only-permissions, auth-elevated): no user attribute or group may set it.");
         }
     }
 }

@@ -102,6 +102,19 @@ public final class HasuraSessionVariables {
      */
     public static Map<String, Object> forClientSession(HasuraMapperConfig config, KeycloakSession session, UserModel user,
                                                        ClientSessionContext context, String scope, String requestedOrganizationId) {
+        return forClientSession(config, session, user, context, scope, requestedOrganizationId, null);
+    }
+
+    /**
+     * As {@link #forClientSession(HasuraMapperConfig, KeycloakSession, UserModel, ClientSessionContext, String, String)},
+     * for a token issued at {@code issuedAt} (epoch seconds; null: unknown): when it was issued within the
+     * {@link HasuraMapperConfig#elevationWindow() elevation window} of the client session's step-up proof
+     * ({@link Elevation}), the claims carry {@link HasuraReservedNames#AUTH_ELEVATED} = the Hasura user id. The token
+     * being issued, the webhook and whoami each pass the issue time of their token, so they agree.
+     */
+    public static Map<String, Object> forClientSession(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                       ClientSessionContext context, String scope, String requestedOrganizationId,
+                                                       Long issuedAt) {
         Collection<String> realmRoles = config.rolesSource().includesRealm()
                 ? names(RoleResolveUtil.getResolvedRealmRoles(session, context, false)) : List.of();
         Collection<String> clientRoles = config.rolesSource().includesClient()
@@ -109,7 +122,20 @@ public final class HasuraSessionVariables {
         HasuraClaims.Tenancy tenancy = config.organizations()
                 ? OrganizationMemberships.tenancy(session, user, context.getClientSession(), scope, requestedOrganizationId)
                 : HasuraClaims.Tenancy.NONE;
-        return compute(config, user, realmRoles, clientRoles, tenancy);
+        Map<String, Object> claims = compute(config, user, realmRoles, clientRoles, tenancy);
+        if (claims.isEmpty() || context.getClientSession() == null) {
+            return claims;
+        }
+        String limit = context.getClientSession().getNote(RoleLimit.NOTE);
+        if (limit != null) {
+            // A personal access token's session: its roles only, never elevated.
+            return RoleLimit.apply(config, claims, RoleLimit.parse(limit), user.getAttributes());
+        }
+        if (Elevation.applies(context.getClientSession().getNote(Elevation.NOTE), issuedAt, config.elevationWindow())) {
+            Object hasuraUserId = claims.get(HasuraMapperConfig.USER_ID);
+            claims.put(HasuraReservedNames.AUTH_ELEVATED, hasuraUserId != null ? hasuraUserId : user.getId());
+        }
+        return claims;
     }
 
     /**
@@ -118,9 +144,9 @@ public final class HasuraSessionVariables {
      * remembers it in Keycloak's own note {@code kc.org}, so the session's next refresh keeps it.
      */
     public static Map<String, Object> forIssuedToken(HasuraMapperConfig config, KeycloakSession session, UserModel user,
-                                                     ClientSessionContext context) {
+                                                     ClientSessionContext context, Long issuedAt) {
         String scope = config.organizations() ? context.getScopeString() : null;
-        Map<String, Object> claims = forClientSession(config, session, user, context, scope, null);
+        Map<String, Object> claims = forClientSession(config, session, user, context, scope, null, issuedAt);
         if (config.organizations() && !OrganizationTenancy.requestedAliases(scope).isEmpty()) {
             OrganizationMemberships.remember(context.getClientSession(), (String) claims.get(HasuraMapperConfig.ORG_ID));
         }
@@ -153,6 +179,17 @@ public final class HasuraSessionVariables {
         HasuraClaims.Tenancy tenancy = config.organizations() && session != null
                 ? OrganizationMemberships.tenancy(session, user, null, null, null) : HasuraClaims.Tenancy.NONE;
         return compute(config, user, realmRoles, clientRoles, tenancy);
+    }
+
+    /**
+     * The claim object for a personal access token of {@code user} for {@code client} (the Hasura webhook's bearer
+     * personal access token): {@link #forClient} limited to {@code roles} ({@link RoleLimit}), as a token made from
+     * it carries them; never elevated.
+     */
+    public static Map<String, Object> forPersonalAccessToken(HasuraMapperConfig config, KeycloakSession session, UserModel user,
+                                                             ClientModel client, Collection<String> roles) {
+        Map<String, Object> claims = forClient(config, session, user, client);
+        return claims.isEmpty() ? claims : RoleLimit.apply(config, claims, Set.copyOf(roles), user.getAttributes());
     }
 
     /** The claims from the names of the realm roles, and of the client roles of the mapper's roles client, the client may see. */

@@ -35,6 +35,20 @@ final class MapperOptionValues {
         throw new InvalidMapperConfigException("\"" + key + "\" must be true or false, not \"" + value + "\".");
     }
 
+    /** A whole number of seconds from 0 to {@code max}; {@code defaultValue} when unset. */
+    static int seconds(Map<String, String> raw, String key, int defaultValue, int max, String label) {
+        String value = text(raw, key, String.valueOf(defaultValue));
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 0 && seconds <= max) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidMapperConfigException(label + " must be a number of seconds from 0 (off) to " + max + ", not \"" + value + "\".");
+    }
+
     static List<String> list(Map<String, String> raw, String key, String label) {
         String value = text(raw, key, "");
         List<String> result = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.mapper.Elevation;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
@@ -62,7 +63,9 @@ final class HasuraProfiles {
             return null; // the client session has ended meanwhile
         }
         Optional<HasuraMapperConfig> config = config(caller.client(), () -> HasuraSessionVariables.config(context));
-        return config.map(c -> HasuraSessionVariables.forClientSession(c, session, caller.user(), context))
+        return config.map(c -> HasuraSessionVariables.forClientSession(c, session, caller.user(), context,
+                        c.organizations() ? context.getScopeString() : null, null,
+                        Elevation.issuedAtIfIssuedElevated(caller.token().getOtherClaims().get(c.namespace()), caller.token().getIat())))
                 .filter(claims -> !claims.isEmpty())
                 .orElse(null);
     }

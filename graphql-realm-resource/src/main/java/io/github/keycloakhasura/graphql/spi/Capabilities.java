@@ -9,6 +9,8 @@ import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
+import io.github.keycloakhasura.graphql.pats.PatsCapability;
+import io.github.keycloakhasura.graphql.stepup.StepUpCapability;
 import io.github.keycloakhasura.graphql.signup.SignUpCapability;
 import io.github.keycloakhasura.graphql.tokens.TokensCapability;
 
@@ -25,7 +27,9 @@ public final class Capabilities {
             new SignUpCapability(),
             new EmailCapability(),
             new OrganizationsCapability(),
-            new PasswordlessCapability());
+            new PasswordlessCapability(),
+            new StepUpCapability(),
+            new PatsCapability());
 
     private Capabilities() {
     }

@@ -14,6 +14,10 @@ import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
 import io.github.keycloakhasura.graphql.passwordless.Passwordless;
+import io.github.keycloakhasura.graphql.pats.KeycloakPats;
+import io.github.keycloakhasura.graphql.pats.PersonalAccessTokens;
+import io.github.keycloakhasura.graphql.stepup.KeycloakStepUp;
+import io.github.keycloakhasura.graphql.stepup.StepUp;
 import io.github.keycloakhasura.graphql.signup.KeycloakSignUp;
 import io.github.keycloakhasura.graphql.signup.SignUpPort;
 import io.github.keycloakhasura.graphql.tokens.KeycloakTokens;
@@ -39,6 +43,9 @@ final class KeycloakPorts {
                 .add(Accounts.class, () -> (caller, mode) -> new KeycloakAccount(keycloak.verified(caller), mode,
                         keycloak.transactions(), config.clientId()))
                 .add(SignUpPort.class, () -> new KeycloakSignUp(keycloak))
+                .add(StepUp.class, () -> new KeycloakStepUp(keycloak.organizationSide(), new GrantChecks(trust)))
+                .add(PersonalAccessTokens.class, () -> new KeycloakPats(keycloak.organizationSide(), new GrantChecks(trust),
+                        TokenEndpointCalls::tokens))
                 .build();
     }
 }

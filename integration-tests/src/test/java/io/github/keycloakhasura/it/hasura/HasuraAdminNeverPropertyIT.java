@@ -48,7 +48,7 @@ class HasuraAdminNeverPropertyIT {
     /** Names Hasura reserves: no option may produce them (the mapper writes the last three itself). */
     private static final java.util.Set<String> RESERVED = java.util.Set.of("x-hasura-role", "x-hasura-admin-secret",
             "x-hasura-access-key", "x-hasura-use-backend-only-permissions", "x-hasura-allowed-roles",
-            "x-hasura-default-role", "x-hasura-user-id");
+            "x-hasura-default-role", "x-hasura-user-id", "x-hasura-auth-elevated");
 
     @Test
     void adminOnlyWhenAllowListedAndTokenWebhookAndWhoamiAgree(KeycloakServer server) {

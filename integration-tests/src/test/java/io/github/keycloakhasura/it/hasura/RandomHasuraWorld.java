@@ -26,7 +26,7 @@ final class RandomHasuraWorld {
             "guest", "lead");
     static final List<String> VARIABLE_NAMES = List.of("org", "team", "org-id", "teams", "region", "X-Hasura-Tenant");
     static final List<String> RESERVED_NAMES = List.of("role", "X-Hasura-Role", "x-hasura-ROLE", "default-role",
-            "Allowed-Roles", "user-id");
+            "Allowed-Roles", "user-id", "auth-elevated", "X-Hasura-Auth-Elevated");
     static final List<String> ATTRIBUTES = List.of("team", "org", "hasura_default_role", "uid");
 
     /** A generated mapper configuration and what the admin REST API must answer to it. */

@@ -218,6 +218,20 @@ class HasuraStackIT {
     }
 
     @Test
+    void deletingANoteNeedsAStepUpProof() {
+        JsonNode login = signUpAndLogIn("stack-stepup");
+        String token = login.get("token").asText();
+        String id = data(hasura("mutation { insert_notes_one(object: {title: \"mine\", body: \"b\"}) { id } }", null,
+                bearer(token, null))).at("/insert_notes_one/id").asText();
+        Http.Response plain = hasura("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }", Map.of("id", id), bearer(token, null));
+        assertTrue(plain.json().path("errors").isArray(), "no elevation, no delete: " + plain.body());
+        String elevated = data(hasura("mutation($r: String!) { elevate(refreshToken: $r, password: \"" + PASSWORD + "\") { token } }",
+                Map.of("r", login.get("refreshToken").asText()), Map.of())).at("/elevate/token").asText();
+        assertEquals(id, data(hasura("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }", Map.of("id", id),
+                bearer(elevated, null))).at("/delete_notes_by_pk/id").asText());
+    }
+
+    @Test
     void metadataIsConsistentWithTheServedSchema() throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + hasura.getHost() + ":" + hasura.getMappedPort(8080) + "/v1/metadata"))
                 .header("Content-Type", "application/json")
@@ -249,8 +263,9 @@ class HasuraStackIT {
         assertEquals(0, data(hasura("{ notes { id } }", null, bearer(bob, null))).get("notes").size());
         assertTrue(data(hasura("mutation($id: uuid!) { update_notes_by_pk(pk_columns: {id: $id}, _set: {title: \"bob's\"}) { id } }",
                 Map.of("id", id), bearer(bob, null))).get("update_notes_by_pk").isNull(), "bob cannot change alice's note");
-        assertTrue(data(hasura("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }", Map.of("id", id), bearer(bob, null)))
-                .get("delete_notes_by_pk").isNull());
+        // Deleting needs X-Hasura-Auth-Elevated (step-up): without it Hasura refuses the request; bob deletes nothing.
+        Http.Response bobDeletes = hasura("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }", Map.of("id", id), bearer(bob, null));
+        assertTrue(bobDeletes.json().path("errors").isArray() || bobDeletes.json().at("/data/delete_notes_by_pk").isNull(), bobDeletes.body());
 
         String managerName = KeycloakAdmin.unique("stack-boss");
         String managerId = admin.createUser(managerName, PASSWORD, null);

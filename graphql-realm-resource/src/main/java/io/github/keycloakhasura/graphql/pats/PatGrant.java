@@ -1,0 +1,101 @@
+package io.github.keycloakhasura.graphql.pats;
+
+import io.github.keycloakhasura.pat.PatCredentials;
+import io.github.keycloakhasura.graphql.api.ErrorCode;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.FormRequest;
+import io.github.keycloakhasura.mapper.RoleLimit;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationFlowException;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * tokenAuthWithPersonalAccessToken: a login through the {@value PatFlow#ALIAS} flow ({@link PatAuthenticator} checks
+ * the token), as Keycloak's password grant runs its direct-grant flow; then the user session, whose client session
+ * notes the token's roles and id ({@link RoleLimit}: the Hasura mapper limits the roles, revocation ends the session)
+ * and Keycloak's {@link TokenManager} issues an access token only (no refresh token). The session's login time is
+ * noted as long ago, so a token made from a personal access token is never a "recent login" for operations that
+ * need one. No token is made here.
+ */
+final class PatGrant {
+
+    static final String EVENT_DETAIL = "graphql_personal_access_token";
+    static final String INVALID = "Invalid, expired or revoked personal access token";
+
+    private PatGrant() {
+    }
+
+    static GraphqlException invalid() {
+        return new GraphqlException(ErrorCode.INVALID_TOKEN, INVALID);
+    }
+
+    /** Keycloak's {@link AccessTokenResponse}, or a {@link GraphqlException} returned (the failure's event commits). */
+    static Object run(KeycloakSession s, ClientModel client, String token) {
+        RealmModel realm = s.getContext().getRealm();
+        if (client == null || !client.isEnabled()) {
+            return invalid();
+        }
+        EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection()).event(EventType.LOGIN)
+                .client(client).detail(EVENT_DETAIL, "true");
+        AuthenticationSessionManager authSessions = new AuthenticationSessionManager(s);
+        AuthenticationSessionModel authSession = authSessions.createAuthenticationSession(realm, false)
+                .createAuthenticationSession(client);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName()));
+        AuthenticationProcessor processor = new AuthenticationProcessor();
+        processor.setAuthenticationSession(authSession)
+                .setFlowId(PatFlow.findOrCreate(realm).getId())
+                .setFlowPath("token")
+                .setConnection(s.getContext().getConnection())
+                .setEventBuilder(event)
+                .setRealm(realm)
+                .setSession(s)
+                .setUriInfo(s.getContext().getUri())
+                .setRequest(new FormRequest(s.getContext().getHttpRequest(), new MultivaluedHashMap<>()));
+        PatAuthenticator.Attempt attempt = new PatAuthenticator.Attempt(token);
+        s.setAttribute(PatAuthenticator.ATTRIBUTE, attempt);
+        boolean passed;
+        try {
+            passed = processor.authenticateOnly() == null && attempt.stored() != null;
+        } catch (AuthenticationFlowException e) {
+            passed = false;
+        } finally {
+            s.removeAttribute(PatAuthenticator.ATTRIBUTE);
+        }
+        if (!passed) {
+            authSessions.removeAuthenticationSession(realm, authSession, false);
+            return invalid();
+        }
+        PatCredentials.Stored stored = attempt.stored();
+        AuthenticationManager.setClientScopesInSession(s, authSession);
+        ClientSessionContext context = processor.attachSession();
+        context.getClientSession().setNote(RoleLimit.NOTE, String.join(",", stored.data().roles()));
+        context.getClientSession().setNote(RoleLimit.ID_NOTE, stored.credential().getId());
+        processor.getUserSession().setNote(AuthenticationManager.AUTH_TIME, "0");
+        context.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
+        AccessTokenResponse response = new TokenManager()
+                .responseBuilder(realm, client, event, s, processor.getUserSession(), context)
+                .generateAccessToken()
+                .build();
+        PatCredentials.used(stored);
+        event.success();
+        return response;
+    }
+}
