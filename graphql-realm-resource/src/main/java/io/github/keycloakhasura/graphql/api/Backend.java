@@ -101,4 +101,9 @@ public interface Backend {
     default io.github.keycloakhasura.graphql.passwordless.Passwordless passwordless() {
         throw new UnsupportedOperationException("passwordless");
     }
+
+    /** passkeyRegistrationOptions, passkeyRegister, passkeyLoginOptions, passkeys, passkeyRemove ({@code graphql.passkeys}). */
+    default io.github.keycloakhasura.graphql.passkeys.Passkeys passkeys() {
+        throw new UnsupportedOperationException("passkeys");
+    }
 }

@@ -12,6 +12,7 @@ import io.github.keycloakhasura.graphql.api.UserView;
 import io.github.keycloakhasura.graphql.engine.ContextFetcher;
 import io.github.keycloakhasura.graphql.organizations.OrganizationFetchers;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.passkeys.PasskeyFetchers;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessFetchers;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class Wiring {
     public static GraphQLSchema schema() {
         TypeDefinitionRegistry registry = new SchemaParser().parse(sdl());
         OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
+        PasskeyFetchers passkeys = new PasskeyFetchers(new PasskeyRequest());
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(JsonScalar.create())
                 .type("Query", type -> type
@@ -39,7 +41,8 @@ public final class Wiring {
                         .dataFetcher("user", UserFetchers::user)
                         .dataFetcher("sessions", AccountFetchers::sessions)
                         .dataFetcher("organizations", organizations::organizations)
-                        .dataFetcher("organizationMembers", organizations::organizationMembers))
+                        .dataFetcher("organizationMembers", organizations::organizationMembers)
+                        .dataFetcher("passkeys", passkeys::passkeys))
                 .type("Mutation", type -> type
                         .dataFetcher("tokenAuth", organizations::tokenAuth)
                         .dataFetcher("switchOrganization", organizations::switchOrganization)
@@ -64,7 +67,12 @@ public final class Wiring {
                         .dataFetcher("deleteAccount", AccountFetchers::deleteAccount)
                         .dataFetcher("sendLoginLink", PasswordlessFetchers::sendLoginLink)
                         .dataFetcher("loginWithLink", PasswordlessFetchers::loginWithLink)
-                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode))
+                        .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode)
+                        .dataFetcher("passkeyRegistrationOptions", passkeys::registrationOptions)
+                        .dataFetcher("passkeyRegister", passkeys::register)
+                        .dataFetcher("passkeyLoginOptions", passkeys::loginOptions)
+                        .dataFetcher("passkeyLogin", PasswordlessFetchers::passkeyLogin)
+                        .dataFetcher("passkeyRemove", passkeys::remove))
                 // The token answers' fields read straight from the record (the default looks them up by name).
                 .type("ObtainJSONWebToken", Wiring::tokens)
                 .type("Refresh", Wiring::tokens)

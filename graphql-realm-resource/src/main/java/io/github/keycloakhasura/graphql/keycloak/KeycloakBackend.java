@@ -11,6 +11,8 @@ import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
+import io.github.keycloakhasura.graphql.passkeys.KeycloakPasskeys;
+import io.github.keycloakhasura.graphql.passkeys.Passkeys;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
 import io.github.keycloakhasura.graphql.passwordless.Passwordless;
 import io.github.keycloakhasura.trust.TrustBoundary;
@@ -37,6 +39,7 @@ public final class KeycloakBackend implements Backend {
     private final AccountEmailService emails;
     private final OrganizationSide organizationSide;
     private final KeycloakPasswordless passwordless;
+    private final KeycloakPasskeys passkeys;
 
     public KeycloakBackend(KeycloakSession session, GraphqlConfig config, TrustBoundary trust) {
         TransactionRunner runner = new TransactionRunner(session);
@@ -49,6 +52,7 @@ public final class KeycloakBackend implements Backend {
         this.emails = new AccountEmailService(config.clientId(), runner);
         this.organizationSide = new OrganizationSide(session, grants, profiles, runner, config.clientId(), config.managerRole());
         this.passwordless = new KeycloakPasswordless(config.clientId(), new GrantChecks(trust), runner::own, TokenEndpointCalls::tokens);
+        this.passkeys = new KeycloakPasskeys(new PasskeySide(runner));
     }
 
     @Override
@@ -167,5 +171,10 @@ public final class KeycloakBackend implements Backend {
     @Override
     public Passwordless passwordless() {
         return passwordless;
+    }
+
+    @Override
+    public Passkeys passkeys() {
+        return passkeys;
     }
 }

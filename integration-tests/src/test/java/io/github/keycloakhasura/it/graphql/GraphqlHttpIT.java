@@ -83,11 +83,12 @@ class GraphqlHttpIT {
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
         assertEquals(List.of("acceptOrganizationInvitation", "confirmEmailChange", "createUser", "deleteAccount",
-                "inviteOrganizationMember", "loginWithCode", "loginWithLink", "logout", "passwordChange", "passwordReset", "refreshToken",
+                "inviteOrganizationMember", "loginWithCode", "loginWithLink", "logout", "passkeyLogin", "passkeyLoginOptions",
+                "passkeyRegister", "passkeyRegistrationOptions", "passkeyRemove", "passwordChange", "passwordReset", "refreshToken",
                 "removeOrganizationMember", "resendActivationEmail", "revokeToken", "sendLoginLink", "sendPasswordResetEmail",
                 "switchOrganization", "tokenAuth", "totpConfirm", "totpRemove", "totpSetup", "updateAccount",
                 "verifyAccount", "verifyToken"), names(schema.getMutationType()));
-        assertEquals(List.of("organizationMembers", "organizations", "sessions", "user", "users", "usersPage", "whoami"),
+        assertEquals(List.of("organizationMembers", "organizations", "passkeys", "sessions", "user", "users", "usersPage", "whoami"),
                 names(schema.getQueryType()));
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);

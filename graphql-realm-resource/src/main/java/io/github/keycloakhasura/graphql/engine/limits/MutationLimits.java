@@ -39,12 +39,14 @@ public final class MutationLimits {
 
     /** Root fields that check or set a password (or check a one-time code). */
     public static final Set<String> CREDENTIAL_FIELDS = Set.of("tokenAuth", "createUser", "passwordReset", "passwordChange",
-            "totpConfirm", "totpRemove", "updateAccount", "deleteAccount", "loginWithLink", "loginWithCode");
+            "totpConfirm", "totpRemove", "updateAccount", "deleteAccount", "loginWithLink", "loginWithCode",
+            "passkeyRegister", "passkeyLogin", "passkeyRemove");
     public static final int MAX_CREDENTIAL_FIELDS = 1;
     public static final int MAX_ROOT_FIELDS = 10;
 
     public static final String TOO_MANY_CREDENTIAL_FIELDS = "At most one tokenAuth, createUser, passwordReset, passwordChange, totpConfirm, "
-            + "totpRemove, updateAccount, deleteAccount, loginWithLink or loginWithCode may run per request (aliases, repeated "
+            + "totpRemove, updateAccount, deleteAccount, loginWithLink, loginWithCode, passkeyRegister, passkeyLogin or passkeyRemove "
+            + "may run per request (aliases, repeated "
             + "fields and fragments count); send each as its own request";
     public static final String TOO_MANY_ROOT_FIELDS = "A mutation may have at most " + MAX_ROOT_FIELDS
             + " root fields; send more requests instead";
