@@ -82,6 +82,7 @@ public final class SoftwareAuthenticator {
         authData.writeBytes(new byte[16]); // AAGUID: none
         authData.write(credentialId.length >> 8);
         authData.write(credentialId.length);
+        authData.writeBytes(credentialId);
         authData.writeBytes(coseKey());
         Map<String, Object> attestation = new LinkedHashMap<>();
         attestation.put("fmt", "none");
