@@ -192,10 +192,10 @@ class GraphqlPasskeyIT {
         int before = Hostile.bruteForce(admin, user.id()).path("numFailures").asInt();
         JsonNode lower = loginOptions(user.username());
         error(login(authenticator.get(lower.get("challenge").asText(), ORIGIN, lower.get("rpId").asText(), 3)), "INVALID_CREDENTIAL");
-        Hostile.awaitFailures(admin, user.id(), before + 1);
+        assertEquals(before + 1, Hostile.awaitFailures(admin, user.id(), before + 1), "a failed login counted");
         JsonNode same = loginOptions(user.username());
         error(login(authenticator.get(same.get("challenge").asText(), ORIGIN, same.get("rpId").asText(), 5)), "INVALID_CREDENTIAL");
-        Hostile.awaitFailures(admin, user.id(), before + 2);
+        assertEquals(before + 2, Hostile.awaitFailures(admin, user.id(), before + 2), "a failed login counted");
         admin.call("DELETE", "/attack-detection/brute-force/users/" + user.id(), null);
         JsonNode higher = loginOptions(user.username());
         data(login(authenticator.get(higher.get("challenge").asText(), ORIGIN, higher.get("rpId").asText(), 6)));

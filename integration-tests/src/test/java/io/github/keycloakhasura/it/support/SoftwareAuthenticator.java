@@ -33,7 +33,7 @@ public final class SoftwareAuthenticator {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyPair keys;
-    private final byte[] credentialId = new byte[16];
+    private final byte[] credentialId;
     private byte[] userHandle;
     private long counter;
 
@@ -45,7 +45,36 @@ public final class SoftwareAuthenticator {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        credentialId = new byte[16];
         new SecureRandom().nextBytes(credentialId);
+    }
+
+    /**
+     * An authenticator holding a credential made elsewhere (e.g. read from a browser's virtual authenticator): its
+     * id, its private key (PKCS#8), its user handle (null when it kept none) and its signature counter. It can sign
+     * in ({@link #get}), not register.
+     */
+    public SoftwareAuthenticator(byte[] credentialId, byte[] pkcs8PrivateKey, byte[] userHandle, long counter) {
+        try {
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8PrivateKey));
+            this.keys = new KeyPair(null, key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        this.credentialId = credentialId.clone();
+        this.userHandle = userHandle == null ? null : userHandle.clone();
+        this.counter = counter;
+    }
+
+    /** The private key as PKCS#8 (to hand the credential to a browser's virtual authenticator). */
+    public byte[] privateKeyPkcs8() {
+        return keys.getPrivate().getEncoded();
+    }
+
+    /** The user handle the credential was registered with (the user id bytes the options named). */
+    public byte[] userHandle() {
+        return userHandle == null ? null : userHandle.clone();
     }
 
     public KeyPair keys() {
