@@ -253,6 +253,23 @@ class GraphqlPasskeyIT {
     }
 
     @Test
+    void otpAndPendingRequiredActionsApplyAsForTokenAuth() {
+        Registered user = registered("passkey-otp");
+        String secret = calls.enableTotp(user.token());
+        String withOtp = "mutation($c: JSON!, $o: String) { passkeyLogin(credential: $c, otp: $o) { token } }";
+        error(login(user.authenticator().get(loginOptions(user.username()), ORIGIN)), "OTP_REQUIRED");
+        TotpCodes.awayFromStepEdge(30, 3);
+        JsonNode tokens = data(graphql.post(withOtp, vars("c", user.authenticator().get(loginOptions(user.username()), ORIGIN),
+                "o", TotpCodes.code(secret, 1)), null)).get("passkeyLogin"); // the next step: the confirming code is used
+        assertEquals(user.id(), Jwt.payload(tokens.get("token").asText()).get("sub").asText());
+
+        Registered pending = registered("passkey-action");
+        admin.updateUser(pending.id(), Map.of("requiredActions", java.util.List.of("UPDATE_PASSWORD")));
+        JsonNode refused = error(login(pending.authenticator().get(loginOptions(null), ORIGIN)), "ACTION_REQUIRED");
+        assertTrue(refused.toString().contains("UPDATE_PASSWORD"), refused.toString());
+    }
+
+    @Test
     void malformedCredentialsAreInvalidNotInternal() {
         error(login(Map.of("type", "public-key")), "INVALID_CREDENTIAL");
         error(login(Map.of("response", Map.of("clientDataJSON", "%%%"))), "INVALID_CREDENTIAL");
