@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.passkeys;
 import com.webauthn4j.data.AuthenticationRequest;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.WebAuthnCredentialModelInput;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -19,7 +20,7 @@ import java.util.Map;
  * Keycloak's pages register it), or the one passkeyLoginOptions was asked for; the challenge is used up (single use:
  * a replayed or second response is refused); Keycloak's {@code webauthn-passwordless} credential provider verifies
  * the assertion with webauthn4j (rp id, origin among the client's web origins, signature, user verification per
- * policy) and refuses a signature counter that did not grow.
+ * policy); the signature counter must grow ({@link SignCounter}, on every Keycloak version).
  */
 public final class PasskeyAssertion {
 
@@ -71,6 +72,12 @@ public final class PasskeyAssertion {
         if (issued.userId() != null && !issued.userId().equals(user.getId())) {
             return "This passkey is not one of the user's the options were for";
         }
+        CredentialModel stored = SignCounter.stored(user, credential.rawId());
+        if (stored == null) {
+            return "Invalid passkey assertion: not a passkey of this account";
+        }
+        long before = SignCounter.counter(stored);
+        long presented = SignCounter.presented(credential.field("authenticatorData"));
         PasskeyPolicy passkeys = PasskeyPolicy.of(s);
         ServerProperty server = new ServerProperty(passkeys.origins(s, client), passkeys.rpId(), new DefaultChallenge(challenge));
         WebAuthnCredentialModelInput input = new WebAuthnCredentialModelInput(WebAuthnCredentialModel.TYPE_PASSWORDLESS);
@@ -87,7 +94,11 @@ public final class PasskeyAssertion {
         if (!valid) {
             return "Invalid passkey assertion: not a passkey of this account, or its signature counter did not grow";
         }
-        PasskeyUse.record(user, credential.rawId());
+        if (!SignCounter.grows(before, presented)) {
+            return "Invalid passkey assertion: its signature counter did not grow (a cloned authenticator?)";
+        }
+        SignCounter.store(user, stored.getId(), presented);
+        PasskeyUse.record(user, stored.getId());
         return null;
     }
 }

@@ -4,7 +4,6 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -19,11 +18,8 @@ final class PasskeyUse {
     private PasskeyUse() {
     }
 
-    static void record(UserModel user, byte[] rawId) {
-        user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS)
-                .filter(model -> Arrays.equals(rawId, credentialId(model)))
-                .findFirst()
-                .ifPresent(model -> user.setSingleAttribute(PREFIX + model.getId(), String.valueOf(System.currentTimeMillis())));
+    static void record(UserModel user, String credentialModelId) {
+        user.setSingleAttribute(PREFIX + credentialModelId, String.valueOf(System.currentTimeMillis()));
     }
 
     static Long lastUsed(UserModel user, String credentialId) {
