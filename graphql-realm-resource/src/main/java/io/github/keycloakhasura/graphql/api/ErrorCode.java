@@ -12,6 +12,12 @@ public enum ErrorCode {
     INVALID_TOKEN,
     /** An emailed sign-in code (loginWithCode) that is wrong, expired, used, or voided after too many wrong tries. */
     INVALID_CODE,
+    /**
+     * A passkey response (passkeyRegister, passkeyLogin) that does not verify: malformed, an unknown, expired or used
+     * challenge, another origin or rp id, a bad signature or attestation, an unknown passkey, a signature counter that
+     * did not grow.
+     */
+    INVALID_CREDENTIAL,
     /** The requested object does not exist. */
     NOT_FOUND,
     /**

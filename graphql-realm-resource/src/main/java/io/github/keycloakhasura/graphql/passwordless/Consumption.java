@@ -20,6 +20,9 @@ final class Consumption {
 
     /** Null when used up now; the error when another request used it first. */
     static GraphqlException useUp(KeycloakSession s, UserModel user, Attempt attempt, EventBuilder event) {
+        if (attempt.proof() instanceof LoginProof.Passkey) {
+            return null; // its challenge was used up when it was checked (PasskeyAssertion)
+        }
         LoginLinkToken link = attempt.link();
         if (link != null) {
             try {

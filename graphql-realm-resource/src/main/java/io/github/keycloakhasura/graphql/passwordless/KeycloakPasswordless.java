@@ -3,7 +3,9 @@ package io.github.keycloakhasura.graphql.passwordless;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeySettings;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessTokenResponse;
 
 import java.util.function.BiConsumer;
@@ -51,14 +53,16 @@ public final class KeycloakPasswordless implements Passwordless {
             requireNotBlank(code.email(), "email");
             requireNotBlank(code.code(), "code");
             name = "loginWithCode";
-        } else {
-            requireNotBlank(((LoginProof.Link) proof).token(), "token");
+        } else if (proof instanceof LoginProof.Link link) {
+            requireNotBlank(link.token(), "token");
             name = "loginWithLink";
+        } else {
+            name = "passkeyLogin";
         }
         checks.requireAllowedClient(clientId);
         Attempt attempt = new Attempt(proof);
         Object outcome = transactions.own(name, s -> {
-            requireOn(proof, PasswordlessSettings.of(s.getContext().getRealm()));
+            requireOn(proof, s.getContext().getRealm());
             GrantChecks.requirePublicClient(s, clientId);
             return PasswordlessGrant.run(s, s.getContext().getRealm().getClientByClientId(clientId), attempt);
         });
@@ -72,7 +76,11 @@ public final class KeycloakPasswordless implements Passwordless {
         return tokens.apply((AccessTokenResponse) outcome);
     }
 
-    private static void requireOn(LoginProof proof, PasswordlessSettings settings) {
+    private static void requireOn(LoginProof proof, RealmModel realm) {
+        if (proof instanceof LoginProof.Passkey && !PasskeySettings.on(realm)) {
+            throw GraphqlException.forbidden("Passkeys are off in this realm (realm attribute " + PasskeySettings.ATTRIBUTE + ")");
+        }
+        PasswordlessSettings settings = PasswordlessSettings.of(realm);
         if (proof instanceof LoginProof.Link && !settings.link()) {
             throw GraphqlException.forbidden("Sign-in links are off in this realm (realm attribute " + PasswordlessSettings.LINK + ")");
         }

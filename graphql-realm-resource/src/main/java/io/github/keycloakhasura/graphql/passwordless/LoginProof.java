@@ -12,4 +12,8 @@ public sealed interface LoginProof {
     /** loginWithCode: the address the code was sent to and the 6-digit code. */
     record Code(String email, String code, String otp) implements LoginProof {
     }
+
+    /** passkeyLogin: the JSON of {@code navigator.credentials.get()}'s result (checked by {@code PasskeyAssertion}). */
+    record Passkey(java.util.Map<String, Object> credential, String otp) implements LoginProof {
+    }
 }

@@ -4,6 +4,7 @@ import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeyAssertion;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -15,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
@@ -30,6 +32,7 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
 
     public static final String PROVIDER_ID = "graphql-passwordless";
     static final String INVALID_CODE = "Invalid or expired code: ask for a new email";
+    static final String INVALID_PASSKEY = "Invalid passkey assertion";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -44,7 +47,47 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
             link(context, attempt, link);
         } else if (attempt.proof() instanceof LoginProof.Code code) {
             code(context, attempt, code);
+        } else if (attempt.proof() instanceof LoginProof.Passkey passkey) {
+            passkey(context, attempt, passkey);
         }
+    }
+
+    /** A passkey assertion; once it names a known user, a failure counts as a failed login of that user. */
+    private void passkey(AuthenticationFlowContext context, Attempt attempt, LoginProof.Passkey passkey) {
+        KeycloakSession s = context.getSession();
+        context.getEvent().detail(Details.CREDENTIAL_TYPE, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
+        PasskeyAssertion assertion;
+        try {
+            assertion = PasskeyAssertion.parse(passkey.credential());
+        } catch (GraphqlException e) {
+            context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+            refuse(context, attempt, e.code(), e.getMessage(), false);
+            return;
+        }
+        UserModel user = assertion.user(s);
+        if (user == null || user.getServiceAccountClientLink() != null) {
+            context.getEvent().error(Errors.USER_NOT_FOUND);
+            refuse(context, attempt, ErrorCode.INVALID_CREDENTIAL, INVALID_PASSKEY, false);
+            return;
+        }
+        context.getEvent().user(user).detail(Details.USERNAME, user.getUsername());
+        if (BruteForce.locked(s, context.getRealm(), user)) {
+            context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+            refuse(context, attempt, ErrorCode.INVALID_CREDENTIAL, INVALID_PASSKEY, false);
+            return;
+        }
+        String failure = assertion.verify(s, context.getAuthenticationSession().getClient(), user);
+        if (failure != null) {
+            context.getEvent().detail(Details.REASON, failure).error(Errors.INVALID_USER_CREDENTIALS);
+            context.setUser(user); // the failed login is counted for this user
+            refuse(context, attempt, ErrorCode.INVALID_CREDENTIAL, failure, true);
+            return;
+        }
+        if (!accepted(context, attempt, user, ErrorCode.INVALID_CREDENTIAL, INVALID_PASSKEY)) {
+            return;
+        }
+        attempt.accept(null, user.getUsername());
+        context.success();
     }
 
     private void link(AuthenticationFlowContext context, Attempt attempt, LoginProof.Link link) {
@@ -150,12 +193,12 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
 
     @Override
     public String getDisplayType() {
-        return "GraphQL sign-in link or emailed code";
+        return "GraphQL sign-in link, emailed code or passkey";
     }
 
     @Override
     public String getHelpText() {
-        return "Checks the sign-in link or emailed code of loginWithLink/loginWithCode (GraphQL API only).";
+        return "Checks the sign-in link, emailed code or passkey of loginWithLink/loginWithCode/passkeyLogin (GraphQL API only).";
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.keycloakhasura.graphql.passwordless;
 import graphql.schema.idl.RuntimeWiring;
 import io.github.keycloakhasura.graphql.capability.Capability;
 
-/** sendLoginLink, loginWithLink, loginWithCode: passwordless.graphqls and {@link PasswordlessFetchers}. */
+/** sendLoginLink, loginWithLink, loginWithCode, passkeyLogin: passwordless.graphqls and {@link PasswordlessFetchers}. */
 public final class PasswordlessCapability implements Capability {
 
     @Override
@@ -16,6 +16,7 @@ public final class PasswordlessCapability implements Capability {
         wiring.type("Mutation", type -> type
                 .dataFetcher("sendLoginLink", PasswordlessFetchers::sendLoginLink)
                 .dataFetcher("loginWithLink", PasswordlessFetchers::loginWithLink)
-                .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode));
+                .dataFetcher("loginWithCode", PasswordlessFetchers::loginWithCode)
+                .dataFetcher("passkeyLogin", PasswordlessFetchers::passkeyLogin));
     }
 }

@@ -6,7 +6,7 @@ import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * The realm's direct-grant style flow for passwordless sign-in: {@link PasswordlessAuthenticator}, then the same
+ * The realm's direct-grant style flow for passwordless sign-in (link, code, passkey): {@link PasswordlessAuthenticator}, then the same
  * conditional OTP step as Keycloak's "direct grant" flow. Created in a realm the first time it is needed (in the
  * sign-in's transaction); an admin may change it afterwards (Authentication > Flows), and its steps then apply.
  */
@@ -24,7 +24,7 @@ final class PasswordlessFlow {
     }
 
     private static AuthenticationFlowModel create(RealmModel realm) {
-        AuthenticationFlowModel top = flow(realm, ALIAS, "Sign-in link or emailed code (GraphQL loginWithLink, loginWithCode)", true);
+        AuthenticationFlowModel top = flow(realm, ALIAS, "Sign-in link, emailed code or passkey (GraphQL loginWithLink, loginWithCode, passkeyLogin)", true);
         execution(realm, top.getId(), PasswordlessAuthenticator.PROVIDER_ID, null, Requirement.REQUIRED, 10);
         AuthenticationFlowModel otp = flow(realm, OTP_ALIAS, "OTP when the user has it configured", false);
         execution(realm, top.getId(), null, otp.getId(), Requirement.CONDITIONAL, 20);

@@ -41,7 +41,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class PasswordlessGrant {
 
-    /** The detail of the LOGIN event (and its errors) naming the method: {@code link} or {@code code}. */
+    /** The detail of the LOGIN event (and its errors) naming the method: {@code link}, {@code code} or {@code passkey}. */
     static final String EVENT_DETAIL = "graphql_passwordless";
 
     private PasswordlessGrant() {
@@ -50,7 +50,7 @@ final class PasswordlessGrant {
     static Object run(KeycloakSession s, ClientModel client, Attempt attempt) {
         RealmModel realm = s.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection()).event(EventType.LOGIN)
-                .client(client).detail(EVENT_DETAIL, attempt.proof() instanceof LoginProof.Link ? "link" : "code");
+                .client(client).detail(EVENT_DETAIL, method(attempt.proof()));
         ProbedForm form = new ProbedForm(new MultivaluedHashMap<>());
         String otp = attempt.proof().otp();
         if (otp != null && !otp.isBlank()) {
@@ -103,6 +103,10 @@ final class PasswordlessGrant {
             return used;
         }
         return tokens(s, client, processor, authSession, event);
+    }
+
+    private static String method(LoginProof proof) {
+        return proof instanceof LoginProof.Link ? "link" : proof instanceof LoginProof.Code ? "code" : "passkey";
     }
 
     private static AccessTokenResponse tokens(KeycloakSession s, ClientModel client, AuthenticationProcessor processor,

@@ -9,6 +9,7 @@ import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeysCapability;
 import io.github.keycloakhasura.graphql.pats.PatsCapability;
 import io.github.keycloakhasura.graphql.stepup.StepUpCapability;
 import io.github.keycloakhasura.graphql.signup.SignUpCapability;
@@ -28,6 +29,7 @@ public final class Capabilities {
             new EmailCapability(),
             new OrganizationsCapability(),
             new PasswordlessCapability(),
+            new PasskeysCapability(),
             new StepUpCapability(),
             new PatsCapability());
 

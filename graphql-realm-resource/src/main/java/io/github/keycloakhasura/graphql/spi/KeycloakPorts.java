@@ -14,6 +14,9 @@ import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
 import io.github.keycloakhasura.graphql.passwordless.Passwordless;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.KeycloakPasskeys;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeySide;
+import io.github.keycloakhasura.graphql.passwordless.passkeys.Passkeys;
 import io.github.keycloakhasura.graphql.pats.KeycloakPats;
 import io.github.keycloakhasura.graphql.pats.PersonalAccessTokens;
 import io.github.keycloakhasura.graphql.stepup.KeycloakStepUp;
@@ -46,6 +49,7 @@ final class KeycloakPorts {
                 .add(StepUp.class, () -> new KeycloakStepUp(keycloak.organizationSide(), new GrantChecks(trust)))
                 .add(PersonalAccessTokens.class, () -> new KeycloakPats(keycloak.organizationSide(), new GrantChecks(trust),
                         TokenEndpointCalls::tokens))
+                .add(Passkeys.class, () -> new KeycloakPasskeys(new PasskeySide(keycloak)))
                 .build();
     }
 }

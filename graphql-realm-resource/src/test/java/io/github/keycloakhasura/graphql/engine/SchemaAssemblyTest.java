@@ -43,7 +43,7 @@ class SchemaAssemblyTest {
     @Test
     void theServedSchemaMarksTheCredentialMutationsInCapabilityThenSchemaOrder() {
         assertEquals(List.of("tokenAuth", "passwordChange", "totpConfirm", "totpRemove", "updateAccount", "deleteAccount",
-                "createUser", "passwordReset", "loginWithLink", "loginWithCode", "elevate", "tokenAuthWithPersonalAccessToken"), Capabilities.schema().credentialFields());
+                "createUser", "passwordReset", "loginWithLink", "loginWithCode", "passkeyLogin", "passkeyRegister", "passkeyRemove", "elevate", "tokenAuthWithPersonalAccessToken"), Capabilities.schema().credentialFields());
     }
 
     @Test

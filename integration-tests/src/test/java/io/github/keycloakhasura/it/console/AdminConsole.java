@@ -116,6 +116,11 @@ final class AdminConsole implements AutoCloseable {
         }
     }
 
+    /** The browser itself, for tests that drive other pages (e.g. Keycloak's login page with a virtual authenticator). */
+    ChromeDriver driver() {
+        return driver;
+    }
+
     /** The exact viewport size (independent of the window decorations headless Chromium emulates). */
     private void viewport(int height) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",

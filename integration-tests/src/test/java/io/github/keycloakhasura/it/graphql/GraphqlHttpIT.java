@@ -82,12 +82,15 @@ class GraphqlHttpIT {
         });
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(result);
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(document));
-        assertEquals(List.of("acceptOrganizationInvitation", "confirmEmailChange", "createPersonalAccessToken", "createUser", "deleteAccount",
-                "elevate", "inviteOrganizationMember", "loginWithCode", "loginWithLink", "logout", "passwordChange", "passwordReset", "refreshToken",
-                "removeOrganizationMember", "resendActivationEmail", "revokePersonalAccessToken", "revokeToken", "sendLoginLink", "sendPasswordResetEmail",
-                "switchOrganization", "tokenAuth", "tokenAuthWithPersonalAccessToken", "totpConfirm", "totpRemove", "totpSetup", "updateAccount",
-                "verifyAccount", "verifyToken"), names(schema.getMutationType()));
-        assertEquals(List.of("organizationMembers", "organizations", "personalAccessTokens", "sessions", "user", "users", "usersPage", "whoami"),
+        assertEquals(List.of("acceptOrganizationInvitation", "confirmEmailChange", "createPersonalAccessToken", "createUser",
+                "deleteAccount", "elevate", "inviteOrganizationMember", "loginWithCode", "loginWithLink", "logout",
+                "passkeyLogin", "passkeyLoginOptions", "passkeyRegister", "passkeyRegistrationOptions",
+                "passkeyRemove", "passwordChange", "passwordReset", "refreshToken", "removeOrganizationMember",
+                "resendActivationEmail", "revokePersonalAccessToken", "revokeToken", "sendLoginLink",
+                "sendPasswordResetEmail", "switchOrganization", "tokenAuth", "tokenAuthWithPersonalAccessToken",
+                "totpConfirm", "totpRemove", "totpSetup", "updateAccount", "verifyAccount", "verifyToken"), names(schema.getMutationType()));
+        assertEquals(List.of("organizationMembers", "organizations", "passkeys", "personalAccessTokens", "sessions", "user",
+                "users", "usersPage", "whoami"),
                 names(schema.getQueryType()));
         assertNull(schema.getSubscriptionType());
         String printed = new SchemaPrinter().print(schema);
