@@ -12,6 +12,7 @@ import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -44,7 +45,12 @@ public final class HasuraSyncListenerFactory implements EventListenerProviderFac
         sessionFactory = factory;
         if (settings.enabled()) {
             worker = new SyncWorker(factory, settings, new ServiceAccountTokens(), new HasuraHttp(settings));
-            worker.start();
+            // Deliveries start once Keycloak has migrated its database (the outbox table included) and imported realms.
+            factory.register(event -> {
+                if (event instanceof PostMigrationEvent) {
+                    worker.start();
+                }
+            });
         }
     }
 

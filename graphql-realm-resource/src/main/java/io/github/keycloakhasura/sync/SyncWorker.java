@@ -41,6 +41,9 @@ final class SyncWorker implements Runnable {
     }
 
     synchronized void start() {
+        if (thread != null) {
+            return;
+        }
         running = true;
         thread = new Thread(this, "hasura-sync");
         thread.setDaemon(true);
