@@ -68,15 +68,21 @@ final class HasuraSyncListener implements EventListenerProvider {
     }
 
     private void wakeAfterCommit() {
-        KeycloakTransactionManager tm = session.getTransactionManager();
-        if (wakeEnlisted || !tm.isActive()) {
-            return;
+        if (!wakeEnlisted) {
+            wakeEnlisted = enlistWake(session, wakeWorker);
         }
-        wakeEnlisted = true;
+    }
+
+    /** Runs {@code wake} once the session's transaction commits (nothing on rollback); false without a transaction. */
+    static boolean enlistWake(KeycloakSession session, Runnable wake) {
+        KeycloakTransactionManager tm = session.getTransactionManager();
+        if (!tm.isActive()) {
+            return false;
+        }
         tm.enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                wakeWorker.run();
+                wake.run();
             }
 
             @Override
@@ -84,6 +90,7 @@ final class HasuraSyncListener implements EventListenerProvider {
                 // the entries rolled back with the change: nothing to send
             }
         });
+        return true;
     }
 
     @Override

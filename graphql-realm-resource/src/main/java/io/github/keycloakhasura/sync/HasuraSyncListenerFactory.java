@@ -29,6 +29,7 @@ public final class HasuraSyncListenerFactory implements EventListenerProviderFac
     private SyncSettings settings;
     private KeycloakSessionFactory sessionFactory;
     private SyncWorker worker;
+    private OutboxGauges gauges;
 
     @Override
     public String getId() {
@@ -49,6 +50,8 @@ public final class HasuraSyncListenerFactory implements EventListenerProviderFac
             factory.register(event -> {
                 if (event instanceof PostMigrationEvent) {
                     worker.start();
+                    gauges = new OutboxGauges(factory);
+                    gauges.register();
                 }
             });
         }
@@ -60,8 +63,23 @@ public final class HasuraSyncListenerFactory implements EventListenerProviderFac
         return new HasuraSyncListener(session, settings, w == null ? () -> { } : w::wake);
     }
 
+    SyncSettings settings() {
+        return settings;
+    }
+
+    /** Wakes this node's worker once the session's transaction commits (e.g. after a replay). */
+    void wakeAfterCommit(KeycloakSession session) {
+        SyncWorker w = worker;
+        if (w != null) {
+            HasuraSyncListener.enlistWake(session, w::wake);
+        }
+    }
+
     @Override
     public void close() {
+        if (gauges != null) {
+            gauges.remove();
+        }
         if (worker != null) {
             worker.stop();
         }

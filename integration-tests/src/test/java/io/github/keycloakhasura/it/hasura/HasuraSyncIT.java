@@ -208,6 +208,41 @@ class HasuraSyncIT {
         assertEquals(0, after.path("outbox-depth").asLong(), after.toString());
     }
 
+    @Test
+    @Order(5)
+    void anAdminReplaysTheUsersCreatedSinceATimeAndOnlyAnAdminMay() {
+        hasura.mode(FakeHasura.Mode.UP);
+        String before = admin.createUser(unique("replay-old"), PASSWORD, null);
+        awaitAccepted(before, 1);
+        Harness.sleep(1100);
+        String since = java.time.Instant.now().toString();
+        String after = admin.createUser(unique("replay-new"), PASSWORD, null);
+        awaitAccepted(after, 1);
+
+        String userToken = Http.form(keycloak.realmUrl() + "/protocol/openid-connect/token", Http.params("grant_type", "password",
+                "client_id", "hasura-app", "username", admin.user(after).get("username").asText(), "password", PASSWORD), null)
+                .json().get("access_token").asText();
+        assertEquals(403, Http.json("POST", admin.adminUrl("/hasura-sync/replay"), null, userToken).status());
+        assertEquals(400, admin.call("POST", "/hasura-sync/replay?since=yesterday", null).status());
+
+        Http.Response replay = admin.call("POST", "/hasura-sync/replay?since=" + since, null);
+        assertEquals(200, replay.status(), replay.body());
+        assertEquals(1, replay.json().get("queued").asLong(), replay.body());
+        assertEquals(2, awaitAccepted(after, 2).size());
+        Harness.sleep(1000);
+        assertEquals(1, hasura.received(r -> r.accepted() && r.userId().equals(before)).size(), "created before since: not replayed");
+
+        // The initial load: every user of the realm, service accounts left out.
+        Http.Response all = admin.call("POST", "/hasura-sync/replay", null);
+        assertEquals(200, all.status(), all.body());
+        long users = admin.call("GET", "/users?briefRepresentation=true&max=100000", null).json().size();
+        assertEquals(users, all.json().get("queued").asLong(), all.body());
+        assertEquals(2, awaitAccepted(before, 2).size());
+        hasura.await(r -> admin.call("GET", "/hasura-sync/outbox", null).json().get("depth").asLong() == 0, ARRIVAL);
+        assertEquals(0, admin.call("GET", "/hasura-sync/outbox", null).json().get("depth").asLong());
+        assertTrue(hasura.received().stream().noneMatch(r -> r.body().toString().contains("service-account-")));
+    }
+
     private static JsonNode serverInfo() {
         return Http.get(keycloak.baseUrl() + "/admin/serverinfo", admin.token()).json();
     }
