@@ -48,6 +48,7 @@ public final class FakeHasura implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final List<Received> received = new ArrayList<>();
     private volatile Mode mode = Mode.UP;
+    private volatile long delayMillis;
 
     public FakeHasura() {
         try {
@@ -62,6 +63,9 @@ public final class FakeHasura implements AutoCloseable {
                 request = in.readAllBytes();
             }
             Mode now = mode;
+            if (delayMillis > 0) {
+                Harness.sleep(delayMillis);
+            }
             JsonNode body = Http.JSON.readTree(request);
             synchronized (received) {
                 received.add(new Received(body, exchange.getRequestHeaders().getFirst("Authorization"), now == Mode.UP));
@@ -87,6 +91,11 @@ public final class FakeHasura implements AutoCloseable {
 
     public void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /** Answers this much later (a slow Hasura: widens the window in which two senders could overlap). */
+    public void delay(Duration delay) {
+        this.delayMillis = delay.toMillis();
     }
 
     public List<Received> received() {
