@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,10 +147,22 @@ class RemoteSchemaPermissionsTest {
             String file = include.asText().replace("!include ", "").trim();
             JsonNode table = yaml("hasura/metadata/databases/default/tables/" + file).get("table");
             String name = table.get("name").asText();
-            for (String pattern : List.of("%s", "%s_by_pk", "%s_aggregate", "%s_stream", "insert_%s", "insert_%s_one",
-                    "update_%s", "update_%s_by_pk", "update_%s_many", "delete_%s", "delete_%s_by_pk")) {
-                tableFields.add(String.format(pattern, name));
-            }
+            // Hasura's generated root fields, unless the table's configuration renames them (custom_root_fields).
+            JsonNode custom = yaml("hasura/metadata/databases/default/tables/" + file).at("/configuration/custom_root_fields");
+            Map<String, String> patterns = new LinkedHashMap<>();
+            patterns.put("select", "%s");
+            patterns.put("select_by_pk", "%s_by_pk");
+            patterns.put("select_aggregate", "%s_aggregate");
+            patterns.put("select_stream", "%s_stream");
+            patterns.put("insert", "insert_%s");
+            patterns.put("insert_one", "insert_%s_one");
+            patterns.put("update", "update_%s");
+            patterns.put("update_by_pk", "update_%s_by_pk");
+            patterns.put("update_many", "update_%s_many");
+            patterns.put("delete", "delete_%s");
+            patterns.put("delete_by_pk", "delete_%s_by_pk");
+            patterns.forEach((key, pattern) -> tableFields.add(
+                    custom.hasNonNull(key) ? custom.get(key).asText() : String.format(pattern, name)));
         }
         Set<String> clash = new HashSet<>(remote);
         clash.retainAll(tableFields);

@@ -33,6 +33,14 @@ public final class DistributionKeycloakServer implements KeycloakServer {
     }
 
     public static DistributionKeycloakServer start(List<String> extraOptions) {
+        return start(extraOptions, true);
+    }
+
+    /**
+     * As {@link #start(List)}; with {@code freshDatabase} false the H2 database of the previous start is kept (a
+     * restart: what was committed before it is still there).
+     */
+    public static DistributionKeycloakServer start(List<String> extraOptions, boolean freshDatabase) {
         Path home = Path.of(Harness.requiredProperty("keycloak.dist.dir"));
         Path providers = Path.of(Harness.requiredProperty("keycloak.providers.dir"));
         Path realmDir = Path.of(Harness.requiredProperty("keycloak.realm.dir"));
@@ -42,7 +50,7 @@ public final class DistributionKeycloakServer implements KeycloakServer {
                     + " (run through Maven: mvn verify unpacks org.keycloak:keycloak-quarkus-dist)");
         }
         try {
-            prepare(home, providers, realmDir);
+            prepare(home, providers, realmDir, freshDatabase);
             int httpPort = Harness.freePort();
             int managementPort = Harness.freePort();
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -64,9 +72,11 @@ public final class DistributionKeycloakServer implements KeycloakServer {
         }
     }
 
-    private static void prepare(Path home, Path providers, Path realmDir) throws IOException {
+    private static void prepare(Path home, Path providers, Path realmDir, boolean freshDatabase) throws IOException {
         // A fresh database every run: the realm export is imported anew, no users from earlier runs.
-        Harness.deleteRecursively(home.resolve("data"));
+        if (freshDatabase) {
+            Harness.deleteRecursively(home.resolve("data"));
+        }
         Path import_ = Files.createDirectories(home.resolve("data/import"));
         try (Stream<Path> realms = Files.list(realmDir)) {
             for (Path realm : realms.filter(p -> p.toString().endsWith(".json")).toList()) {
