@@ -140,6 +140,7 @@ public final class HasuraMapperConfig {
     private final List<SessionVariable> sessionVariables;
     private final String groupsVariable;
     private final OrganizationOptions organizations;
+    private final ClaimsQueryOptions claimsQuery;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -176,6 +177,7 @@ public final class HasuraMapperConfig {
         String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
         this.organizations = OrganizationOptions.parse(raw, used);
+        this.claimsQuery = ClaimsQueryOptions.parse(raw, used);
     }
 
 
@@ -323,6 +325,11 @@ public final class HasuraMapperConfig {
             names.remove("");
             return Collections.unmodifiableSet(names);
         }
+    }
+
+    /** The claims query: session variables from the app's data ({@link ClaimsQueryOptions#OFF}-like when off). */
+    public ClaimsQueryOptions claimsQuery() {
+        return claimsQuery;
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */
