@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Sends one claims query to Hasura (JDK {@link HttpClient}): a POST of {@code {query, variables: {id}}} with the
@@ -31,17 +32,33 @@ public final class ClaimsQueryClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> factory;
+    /** Made on the first claims query: a node without one runs no HTTP client thread. */
+    private volatile HttpClient http;
 
-    public ClaimsQueryClient(HttpClient http) {
-        this.http = http;
+    public ClaimsQueryClient(Supplier<HttpClient> factory) {
+        this.factory = factory;
     }
 
     public static ClaimsQueryClient create() {
-        return new ClaimsQueryClient(HttpClient.newBuilder()
+        return new ClaimsQueryClient(() -> HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(java.time.Duration.ofMillis(ClaimsQueryOptions.MAX_TIMEOUT_MS))
                 .build());
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = factory.get();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /**
@@ -58,7 +75,7 @@ public final class ClaimsQueryClient {
                 .header("Authorization", "Bearer " + bearer)
                 .POST(HttpRequest.BodyPublishers.ofString(body(options, userId), StandardCharsets.UTF_8))
                 .build();
-        CompletableFuture<HttpResponse<InputStream>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<InputStream>> call = http().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         CompletableFuture<byte[]> answer = call.thenApply(ClaimsQueryClient::read);
         byte[] bytes;
         try {
@@ -75,8 +92,8 @@ public final class ClaimsQueryClient {
             if (cause instanceof ClaimsQueryFailure failure) {
                 throw failure;
             }
-            if (cause instanceof StatusFailure status) {
-                throw new ClaimsQueryFailure("Hasura answered the claims query with HTTP " + status.status);
+            if (cause instanceof BadAnswer bad) {
+                throw new ClaimsQueryFailure(bad.getMessage());
             }
             throw new ClaimsQueryFailure("The claims query could not reach Hasura", String.valueOf(cause));
         }
@@ -101,11 +118,11 @@ public final class ClaimsQueryClient {
     private static byte[] read(HttpResponse<InputStream> response) {
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
-                throw new StatusFailure(response.statusCode());
+                throw new BadAnswer("Hasura answered the claims query with HTTP " + response.statusCode());
             }
             byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
             if (bytes.length > MAX_ANSWER_BYTES) {
-                throw new UncheckedIOException(new IOException("answer larger than " + MAX_ANSWER_BYTES + " bytes"));
+                throw new BadAnswer("Hasura's answer to the claims query is larger than " + MAX_ANSWER_BYTES + " bytes");
             }
             return bytes;
         } catch (IOException e) {
@@ -113,14 +130,12 @@ public final class ClaimsQueryClient {
         }
     }
 
-    /** A status other than 200, carried out of the response thread. */
-    private static final class StatusFailure extends RuntimeException {
+    /** An answer refused while it is read (status, size), carried out of the response thread. */
+    private static final class BadAnswer extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final int status;
 
-        StatusFailure(int status) {
-            super("HTTP " + status, null, false, false);
-            this.status = status;
+        BadAnswer(String message) {
+            super(message, null, false, false);
         }
     }
 }
