@@ -115,8 +115,8 @@ final class BenchClaimsQuery {
         List<HttpRequest> without = new ArrayList<>();
         List<HttpRequest> with = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            String plain = realm.login(KeycloakServer.REALM, BenchRealm.WITH_MAPPER, BenchRealm.worker(w), null).get("refresh_token").asText();
-            JsonNode tokens = realm.login(KeycloakServer.REALM, WITH_CLAIMS_QUERY, BenchRealm.worker(w), null);
+            String plain = login(BenchRealm.WITH_MAPPER, w).get("refresh_token").asText();
+            JsonNode tokens = login(WITH_CLAIMS_QUERY, w);
             String plan = Jwt.payload(tokens.get("access_token").asText()).path("https://hasura.io/jwt/claims").path("x-hasura-plan").asText();
             if (!"pro".equals(plan)) {
                 throw new IllegalStateException("the claims query's values are not in the token: the pair would measure nothing");
@@ -129,6 +129,28 @@ final class BenchClaimsQuery {
         }
         return new Sides(Requests.side(without, b -> b.contains("\"access_token\"")),
                 Requests.side(with, b -> b.contains("\"access_token\"")));
+    }
+
+    /**
+     * A login of worker {@code w}'s user; Keycloak's brute-force protector refuses a second login of a user while it
+     * still accounts for the first (off the request thread, slower on a loaded machine): tried again a few times.
+     */
+    private JsonNode login(String clientId, int w) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return realm.login(KeycloakServer.REALM, clientId, BenchRealm.worker(w), null);
+            } catch (IllegalStateException refused) {
+                if (attempt == 10) {
+                    throw refused;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused;
+                }
+            }
+        }
     }
 
     private String oidcUrl() {

@@ -50,13 +50,16 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     /** Built once, never changed (no mutable static state). */
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = HasuraMapperProperties.all();
 
+    /** Users whose claims query values a node keeps at most, unless the SPI option says otherwise. */
+    public static final int CLAIMS_QUERY_CACHE_SIZE = 10_000;
+
+    /** The claims queries of this node (their cache and HTTP client): set once by {@link #init}. */
+    private volatile ClaimsQueries claimsQueries;
+
     @Override
     public String getId() {
         return PROVIDER_ID;
     }
-
-    /** The claims queries of this node (their cache and HTTP client): set once by {@link #init}. */
-    private volatile ClaimsQueries claimsQueries;
 
     /**
      * Refuses to start on a Keycloak release outside the supported range (see {@link SupportedKeycloak}); sets up
@@ -73,9 +76,6 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         claimsQueries = new ClaimsQueries(new ClaimsCache(Math.max(0, cacheSize), System::nanoTime), ClaimsQueryClient.create(),
                 (session, realm) -> tokens.token(session.getKeycloakSessionFactory(), realm.getId(), serviceAccount));
     }
-
-    /** Users whose claims query values a node keeps at most, unless the SPI option says otherwise. */
-    public static final int CLAIMS_QUERY_CACHE_SIZE = 10_000;
 
     /** The claims queries of this node: held by the mapper's factory, the one instance Keycloak keeps. */
     static ClaimsQueries claimsQueries(KeycloakSession session) {

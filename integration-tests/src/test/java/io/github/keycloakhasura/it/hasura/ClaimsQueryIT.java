@@ -188,6 +188,24 @@ class ClaimsQueryIT {
     }
 
     @Test
+    void aStoredReservedNameIsAnInvalidConfigurationWhenRead() {
+        try (HasuraRealm realm = realm("it-claims-stored", Map.of("hasura.claims-query.map", "users_by_pk.plan:Role"))) {
+            String[] user = realm.user(Map.of(), "user");
+            hasura.rows.put(user[0], Map.of("plan", "admin"));
+            Http.Response grant = realm.tokens.passwordGrant(HasuraRealm.CLIENT, user[1], HasuraRealm.PASSWORD, "openid");
+            assertEquals(200, grant.status(), "the token endpoint keeps working: " + grant);
+            String access = grant.json().get("access_token").asText();
+            Http.Response webhook = realm.webhookGet(access, null);
+            assertAll(
+                    () -> assertFalse(Jwt.payload(access).has(NS), "no Hasura claims: " + Jwt.payload(access)),
+                    () -> assertEquals(409, webhook.status(), webhook.toString()),
+                    () -> assertEquals("invalid_mapper_config", webhook.json().path("error").asText(), webhook.toString()),
+                    () -> assertTrue(webhook.json().path("error_description").asText().contains("reserves"), webhook.toString()),
+                    () -> assertTrue(hasura.calls(user[0]).isEmpty(), "no query for a configuration that makes no sense"));
+        }
+    }
+
+    @Test
     void reservedNamesAndNonsenseAreRefusedOnSaveWithAClearMessage() {
         try (HasuraRealm realm = HasuraRealm.imported(server, "it-claims-save", export -> { })) {
             String models = realm.hasuraScopeModels();
