@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class ClaimsQueryClient {
         } catch (TimeoutException e) {
             call.cancel(true);
             answer.cancel(true);
-            throw new ClaimsQueryFailure("Hasura did not answer the claims query within " + options.timeout().toMillis() + " ms");
+            throw timeout(options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClaimsQueryFailure("The claims query was interrupted");
@@ -91,6 +92,10 @@ public final class ClaimsQueryClient {
             Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
             if (cause instanceof ClaimsQueryFailure failure) {
                 throw failure;
+            }
+            if (cause instanceof HttpTimeoutException) {
+                // The request's own timeout (the same deadline) fired first.
+                throw timeout(options);
             }
             if (cause instanceof BadAnswer bad) {
                 throw new ClaimsQueryFailure(bad.getMessage());
@@ -102,6 +107,10 @@ public final class ClaimsQueryClient {
         } catch (IOException e) {
             throw new ClaimsQueryFailure("Hasura's answer to the claims query is not JSON");
         }
+    }
+
+    private static ClaimsQueryFailure timeout(ClaimsQueryOptions options) {
+        return new ClaimsQueryFailure("Hasura did not answer the claims query within " + options.timeout().toMillis() + " ms");
     }
 
     private static String body(ClaimsQueryOptions options, String userId) {
