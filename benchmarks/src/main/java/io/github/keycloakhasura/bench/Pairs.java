@@ -57,6 +57,14 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
                 pairs.add(issuance);
             }
         }
+        if (options.wants("claims-query")) {
+            BenchClaimsQuery claimsQuery = new BenchClaimsQuery(realm, baseUrl, options.concurrency);
+            Pair issuance = new Pair("claims-query", "token issuance with vs. without the claims query (warm cache)",
+                    "refresh grant, Hasura mapper without a claims query", "same, with `hasura.claims-query` (cached values)",
+                    Pair.Kind.OVERHEAD, 0.05, claimsQuery::issuance);
+            issuance.roundsFactor = Pair.MAPPER_ROUNDS_FACTOR;
+            pairs.add(issuance);
+        }
         if (options.wants("whoami")) {
             pairs.add(new Pair("whoami", "`whoami`", "`/userinfo`", "`whoami`", Pair.Kind.RATIO, 1.0, this::whoami));
         }

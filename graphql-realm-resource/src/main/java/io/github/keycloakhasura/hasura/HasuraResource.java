@@ -3,6 +3,7 @@ package io.github.keycloakhasura.hasura;
 import io.github.keycloakhasura.compat.KeycloakCompat;
 import io.github.keycloakhasura.pat.PatCredentials;
 import io.github.keycloakhasura.mapper.Elevation;
+import io.github.keycloakhasura.mapper.ClaimsUnavailableException;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.HasuraReservedNames;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
@@ -138,6 +139,9 @@ public class HasuraResource {
         return webhook(headers.get("authorization"), headers.get("x-hasura-role"), headers.get(HasuraMapperConfig.ORG_ID));
     }
 
+    /** The webhook's error when the mapper's claims query failed under on-failure "closed" (503). */
+    static final String CLAIMS_UNAVAILABLE = "claims_unavailable";
+
     /** The header that picks the active organization among the user's current ones (checked live, like roles). */
     static final String ORG_ID_HEADER = "X-Hasura-Org-Id";
 
@@ -187,10 +191,16 @@ public class HasuraResource {
         }
         String organization = configured.get().organizations() && requestedOrganization != null
                 && !requestedOrganization.isBlank() ? requestedOrganization.trim() : null;
-        Map<String, Object> claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth),
-                context, KeycloakCompat.token(auth).getScope(), organization,
-                Elevation.issuedAtIfIssuedElevated(KeycloakCompat.token(auth).getOtherClaims().get(configured.get().namespace()),
-                        KeycloakCompat.token(auth).getIat()));
+        Map<String, Object> claims;
+        try {
+            claims = HasuraSessionVariables.forClientSession(configured.get(), session, KeycloakCompat.user(auth),
+                    context, KeycloakCompat.token(auth).getScope(), organization,
+                    Elevation.issuedAtIfIssuedElevated(KeycloakCompat.token(auth).getOtherClaims().get(configured.get().namespace()),
+                            KeycloakCompat.token(auth).getIat()));
+        } catch (ClaimsUnavailableException e) {
+            // The claims query failed under "closed": no answer Hasura could take as the user's session variables.
+            return error(Response.Status.SERVICE_UNAVAILABLE, CLAIMS_UNAVAILABLE, e.getMessage());
+        }
         if (organization != null && !organization.equals(claims.get(HasuraMapperConfig.ORG_ID))) {
             return unauthorized("Not a member of organization '" + organization + "'.");
         }

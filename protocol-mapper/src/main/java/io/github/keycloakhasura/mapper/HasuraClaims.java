@@ -124,6 +124,27 @@ public final class HasuraClaims {
     }
 
 
+    /**
+     * The claims with the claims query's values added ({@link ClaimsQueryOptions}): only the names its map declares
+     * (validated: never reserved, never another option's), after the rest; no claims stay no claims.
+     *
+     * @param values session variable name to value, as read from the query's result
+     */
+    public static Map<String, Object> withAppData(HasuraMapperConfig config, Map<String, Object> claims,
+                                                  Map<String, String> values) {
+        if (claims.isEmpty() || values.isEmpty()) {
+            return claims;
+        }
+        Map<String, Object> result = new LinkedHashMap<>(claims);
+        for (ClaimsQueryOptions.Mapping mapping : config.claimsQuery().mappings()) {
+            String value = values.get(mapping.variable());
+            if (value != null && !result.containsKey(mapping.variable())) {
+                result.put(mapping.variable(), value);
+            }
+        }
+        return result;
+    }
+
     /** The claim value as written into a token: the object itself, or its JSON text for {@code stringified_json}. */
     public static Object render(HasuraMapperConfig config, Map<String, Object> claims) {
         if (config.format() == HasuraMapperConfig.Format.JSON) {

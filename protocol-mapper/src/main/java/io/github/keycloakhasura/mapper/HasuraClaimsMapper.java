@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.mapper;
 
-import io.github.keycloakhasura.mapper.compat.OrganizationGroups;
+import io.github.keycloakhasura.bridge.ServiceAccountTokens;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -8,6 +8,7 @@ import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
@@ -16,11 +17,11 @@ import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,117 +45,43 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     private static final String INVALID_CONFIG_MESSAGE_KEY = "hasuraClaimsMapperInvalidConfig";
 
     /** Built once, never changed (no mutable static state). */
-    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = configProperties();
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = HasuraMapperProperties.all();
 
-    private static List<ProviderConfigProperty> configProperties() {
-        List<ProviderConfigProperty> properties = new ArrayList<>();
-        properties.add(property(HasuraMapperConfig.CLAIM_NAME, "Claims namespace",
-                "Name of the claim holding Hasura's session variables. Written as one key: dots and slashes in it never "
-                        + "create nested objects. Must match claims_namespace in HASURA_GRAPHQL_JWT_SECRET.",
-                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_NAMESPACE));
-        ProviderConfigProperty format = property(HasuraMapperConfig.CLAIMS_FORMAT, "Claims format",
-                "'json' writes the claims as an object; 'stringified_json' writes them as a JSON string. Must match "
-                        + "claims_format in HASURA_GRAPHQL_JWT_SECRET.",
-                ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.Format.JSON.value);
-        format.setOptions(List.of(HasuraMapperConfig.Format.JSON.value, HasuraMapperConfig.Format.STRINGIFIED_JSON.value));
-        properties.add(format);
-        ProviderConfigProperty source = property(HasuraMapperConfig.ROLES_SOURCE, "Roles source",
-                "Which of the user's effective roles become Hasura roles: realm roles, client roles of the client named "
-                        + "below, or both. Composite roles are expanded and the client's role scope applies, as for "
-                        + "Keycloak's own role mappers. offline_access, uma_authorization and default-roles-* are never used.",
-                ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.RolesSource.REALM.value);
-        source.setOptions(List.of(HasuraMapperConfig.RolesSource.REALM.value, HasuraMapperConfig.RolesSource.CLIENT.value,
-                HasuraMapperConfig.RolesSource.REALM_AND_CLIENT.value));
-        properties.add(source);
-        properties.add(property(HasuraMapperConfig.ROLES_CLIENT, "Client for client roles",
-                "Client id whose client roles are used when the roles source includes client roles.",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.ROLES_PREFIX, "Role prefix filter",
-                "When set, only roles whose name starts with this prefix become Hasura roles (e.g. 'hasura-').",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.ROLES_PREFIX_STRIP, "Strip role prefix",
-                "Remove the prefix from role names ('hasura-editor' becomes 'editor').",
-                ProviderConfigProperty.BOOLEAN_TYPE, "true"));
-        properties.add(property(HasuraMapperConfig.ROLES_ALLOWED, "Allowed roles",
-                "Comma-separated allow-list of Hasura role names (after prefix stripping). Empty allows every role "
-                        + "except Hasura's 'admin', which is only ever issued when listed here.",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.FALLBACK_ROLE, "Fallback role",
-                "The only allowed role, and the default role, of a user who has none of the roles above. "
-                        + "'admin' only when the allowed roles list it.",
-                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_FALLBACK_ROLE));
-        properties.add(property(HasuraMapperConfig.ROLE_PRIORITY, "Default role priority",
-                "Comma-separated roles, most privileged first (e.g. 'manager,user'): the first one the user has becomes "
-                        + "x-hasura-default-role. Also orders x-hasura-allowed-roles.",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "Default role attribute",
-                "User attribute that overrides the default role when it names one of the user's allowed roles.",
-                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE_NAME));
-        ProviderConfigProperty userId = property(HasuraMapperConfig.USER_ID_SOURCE, "User id source",
-                "What becomes x-hasura-user-id: Keycloak's user id (the token's sub), the username, or a user attribute.",
-                ProviderConfigProperty.LIST_TYPE, HasuraMapperConfig.UserIdSource.ID.value);
-        userId.setOptions(List.of(HasuraMapperConfig.UserIdSource.ID.value, HasuraMapperConfig.UserIdSource.USERNAME.value,
-                HasuraMapperConfig.UserIdSource.ATTRIBUTE.value));
-        properties.add(userId);
-        properties.add(property(HasuraMapperConfig.USER_ID_ATTRIBUTE, "User id attribute",
-                "User attribute used as x-hasura-user-id when the user id source is 'attribute'.",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.SESSION_VARIABLES, "Session variables from attributes",
-                "Comma-separated user attributes exported as session variables: 'org_id' gives x-hasura-org_id, "
-                        + "'org_id:org-id' gives x-hasura-org-id, 'teams[]:teams' always writes a Postgres array literal. "
-                        + "Attributes with several values are written as Postgres array literals ({a,b}).",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.GROUPS_VARIABLE, "Groups session variable",
-                "When set (e.g. 'groups'), the user's group paths are written as x-hasura-<name> = {/a,/a/b}.",
-                ProviderConfigProperty.STRING_TYPE, null));
-        properties.add(property(HasuraMapperConfig.ORGANIZATIONS, "Organizations",
-                "Writes Keycloak organizations as Hasura tenancy: x-hasura-org-id (the token's active organization: the "
-                        + "one logged in or switched to, else the user's only one; absent otherwise) and x-hasura-org-ids "
-                        + "(every organization of the user, {id1,id2}). Needs Organizations enabled in the realm.",
-                ProviderConfigProperty.BOOLEAN_TYPE, "false"));
-        properties.add(property(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES, "Organization group roles",
-                "Comma-separated group:role entries (e.g. 'admins:org_admin'): members of that group of the ACTIVE "
-                        + "organization get the Hasura role in x-hasura-allowed-roles; a group of another organization "
-                        + "never counts, and 'admin' is never given. "
-                        + (OrganizationGroups.supported() ? "Organization groups exist since Keycloak 26.6."
-                        : "This Keycloak release has no organization groups (they exist since 26.6): this option has no "
-                        + "effect here."),
-                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_GROUP_ROLES));
-        properties.add(property(HasuraMapperConfig.ORGANIZATION_ADMIN_ROLE, "Organization admin role",
-                "The organization role (from the group roles above) whose holders may list, invite and remove that "
-                        + "organization's members through the GraphQL endpoint. Never 'admin'.",
-                ProviderConfigProperty.STRING_TYPE, HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE));
-        properties.add(property(HasuraMapperConfig.ELEVATION_WINDOW, "Elevation window (seconds)",
-                "Tokens issued within this many seconds after a step-up proof (GraphQL elevate: password, OTP or passkey) "
-                        + "carry x-hasura-auth-elevated = the user id; later refreshes drop it. 0 turns it off.",
-                ProviderConfigProperty.STRING_TYPE, String.valueOf(Elevation.DEFAULT_WINDOW_SECONDS)));
-        OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, HasuraClaimsMapper.class);
-        // A new mapper stays out of ID tokens: an ID token with Hasura's claims opens Hasura when jwt-config has no
-        // audience (Keycloak's helper offers "on" for every mapper).
-        properties.stream().filter(p -> OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN.equals(p.getName()))
-                .forEach(p -> p.setDefaultValue("false"));
-        return List.copyOf(properties);
-    }
+    /** Users whose claims query values a node keeps at most, unless the SPI option says otherwise. */
+    public static final int CLAIMS_QUERY_CACHE_SIZE = 10_000;
 
-    private static ProviderConfigProperty property(String name, String label, String help, String type, String defaultValue) {
-        ProviderConfigProperty p = new ProviderConfigProperty();
-        p.setName(name);
-        p.setLabel(label);
-        p.setHelpText(help);
-        p.setType(type);
-        p.setDefaultValue(defaultValue);
-        return p;
-    }
+    /** The claims queries of this node (their cache and HTTP client): set once by {@link #init}. */
+    private volatile ClaimsQueries claimsQueries;
 
     @Override
     public String getId() {
         return PROVIDER_ID;
     }
 
-    /** Refuses to start on a Keycloak release outside the supported range (see {@link SupportedKeycloak}). */
+    /**
+     * Refuses to start on a Keycloak release outside the supported range (see {@link SupportedKeycloak}); sets up
+     * the claims queries: their cache ({@value #CLAIMS_QUERY_CACHE_SIZE} users by default, SPI option
+     * {@code claims-query-cache-size}) and the service-account client whose token they are sent with (the
+     * {@code hasura-sync} events listener's {@code client-id}, default {@code hasura-sync}).
+     */
     @Override
     public void init(org.keycloak.Config.Scope config) {
         SupportedKeycloak.require();
+        int cacheSize = config.getInt("claims-query-cache-size", CLAIMS_QUERY_CACHE_SIZE);
+        String serviceAccount = org.keycloak.Config.scope("events-listener", "hasura-sync").get("client-id", "hasura-sync");
+        ServiceAccountTokens tokens = new ServiceAccountTokens();
+        claimsQueries = new ClaimsQueries(new ClaimsCache(Math.max(0, cacheSize), System::nanoTime), ClaimsQueryClient.create(),
+                (session, realm) -> tokens.token(session.getKeycloakSessionFactory(), realm.getId(), serviceAccount));
+    }
+
+    /** The claims queries of this node: held by the mapper's factory, the one instance Keycloak keeps. */
+    static ClaimsQueries claimsQueries(KeycloakSession session) {
+        ProviderFactory<ProtocolMapper> factory = session.getKeycloakSessionFactory()
+                .getProviderFactory(ProtocolMapper.class, PROVIDER_ID);
+        if (factory instanceof HasuraClaimsMapper mapper && mapper.claimsQueries != null) {
+            return mapper.claimsQueries;
+        }
+        throw new IllegalStateException("The Hasura claims mapper is not initialised");
     }
 
     @Override
@@ -249,10 +176,16 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
         // introspection) only when Keycloak issued it elevated, as the webhook and whoami judge the token they see.
         Long issuedAt = issuing ? token.getIat()
                 : Elevation.issuedAtIfIssuedElevated(token.getOtherClaims().get(config.namespace()), token.getIat());
-        Map<String, Object> claims = issuing
-                ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx, issuedAt)
-                : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx,
-                        config.organizations() ? clientSessionCtx.getScopeString() : null, null, issuedAt);
+        Map<String, Object> claims;
+        try {
+            claims = issuing
+                    ? HasuraSessionVariables.forIssuedToken(config, keycloakSession, userSession.getUser(), clientSessionCtx, issuedAt)
+                    : HasuraSessionVariables.forClientSession(config, keycloakSession, userSession.getUser(), clientSessionCtx,
+                            config.organizations() ? clientSessionCtx.getScopeString() : null, null, issuedAt);
+        } catch (ClaimsUnavailableException e) {
+            // on-failure "closed": no token rather than one without the app's session variables.
+            throw new ClaimsUnavailableResponse(keycloakSession, e);
+        }
         if (claims.isEmpty()) {
             return;
         }
@@ -262,6 +195,7 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return Map.of("version", Version.get());
+        ClaimsQueries queries = claimsQueries;
+        return Map.of("version", Version.get(), "claims-query-cached-users", String.valueOf(queries == null ? 0 : queries.cached()));
     }
 }

@@ -142,6 +142,7 @@ public final class HasuraMapperConfig {
     private final String groupsVariable;
     private final OrganizationOptions organizations;
     private final int elevationWindow;
+    private final ClaimsQueryOptions claimsQuery;
 
     private HasuraMapperConfig(Map<String, String> raw) {
         this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
@@ -180,6 +181,7 @@ public final class HasuraMapperConfig {
         this.organizations = OrganizationOptions.parse(raw, used);
         this.elevationWindow = MapperOptionValues.seconds(raw, ELEVATION_WINDOW, Elevation.DEFAULT_WINDOW_SECONDS, 86_400,
                 "Elevation window");
+        this.claimsQuery = ClaimsQueryOptions.parse(raw, used);
     }
 
 
@@ -332,6 +334,11 @@ public final class HasuraMapperConfig {
     /** Seconds after a step-up proof during which issued tokens carry {@code x-hasura-auth-elevated}; 0: never. */
     public int elevationWindow() {
         return elevationWindow;
+    }
+
+    /** The claims query: session variables from the app's data ({@link ClaimsQueryOptions#OFF}-like when off). */
+    public ClaimsQueryOptions claimsQuery() {
+        return claimsQuery;
     }
 
     /** The full claim name for group paths, or {@code null} when groups are not exported. */

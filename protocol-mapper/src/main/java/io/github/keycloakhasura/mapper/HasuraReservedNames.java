@@ -63,7 +63,7 @@ public final class HasuraReservedNames {
         if (isReserved(name)) {
             throw new InvalidMapperConfigException(option + ": \"" + name + "\" would become \"" + normalize(name)
                     + "\", a name Hasura reserves (role, allowed-roles, default-role, user-id, admin-secret, access-key, "
-                    + "use-backend-only-permissions, auth-elevated): no user attribute or group may set it.");
+                    + "use-backend-only-permissions, auth-elevated): no user attribute, group or claims query result may set it.");
         }
     }
 }

@@ -85,7 +85,10 @@ public final class HasuraSessionVariables {
     }
 
     /**
-     * The claim object for {@code user} in a client session; empty when no role may be issued. The roles are the ones
+     * The claim object for {@code user} in a client session; empty when no role may be issued. With a claims query
+     * ({@link ClaimsQueryOptions}), its values too (cached per user for its TTL).
+     *
+     * @throws ClaimsUnavailableException when the claims query failed and its policy is {@code closed} The roles are the ones
      * Keycloak resolved for that session ({@link RoleResolveUtil}), cached per request and shared with Keycloak's own
      * realm- and client-role mappers, so issuing a token resolves them once for all mappers.
      */
@@ -123,7 +126,16 @@ public final class HasuraSessionVariables {
                 ? OrganizationMemberships.tenancy(session, user, context.getClientSession(), scope, requestedOrganizationId)
                 : HasuraClaims.Tenancy.NONE;
         Map<String, Object> claims = compute(config, user, realmRoles, clientRoles, tenancy);
-        if (claims.isEmpty() || context.getClientSession() == null) {
+        if (claims.isEmpty()) {
+            return claims;
+        }
+        if (config.claimsQuery().enabled()) {
+            // The app's data, only for claims that will be issued (no role, no query), never a reserved name.
+            claims = HasuraClaims.withAppData(config, claims, HasuraClaimsMapper.claimsQueries(session).values(session,
+                    context.getClientSession() != null ? context.getClientSession().getRealm() : session.getContext().getRealm(),
+                    user, config.claimsQuery()));
+        }
+        if (context.getClientSession() == null) {
             return claims;
         }
         String limit = context.getClientSession().getNote(RoleLimit.NOTE);
@@ -155,7 +167,9 @@ public final class HasuraSessionVariables {
 
     /**
      * The claim object for {@code user} as a token of {@code client} with its default client scopes would carry it
-     * (what {@code DefaultClientSessionContext} resolves for such a token); empty when no role may be issued.
+     * (what {@code DefaultClientSessionContext} resolves for such a token); empty when no role may be issued. Without
+     * the claims query's values: this serves roles ({@code profile { role }} of any user, page after page), which the
+     * app's data never decides, and runs no query per listed user.
      */
     public static Map<String, Object> forClient(HasuraMapperConfig config, UserModel user, ClientModel client) {
         return forClient(config, null, user, client);

@@ -40,6 +40,12 @@ public enum ErrorCode {
      * An admin must fix the mapper.
      */
     INVALID_MAPPER_CONFIG,
+    /**
+     * The Hasura claims mapper's claims query (session variables from the app's data, {@code hasura.claims-query})
+     * failed and its policy is {@code closed}: no token is issued and no session variables are shown; the message says
+     * why (a timeout, an HTTP or GraphQL error). Retry later; an admin looks at Hasura or the query.
+     */
+    CLAIMS_UNAVAILABLE,
     /** Anything unexpected; details are only in the server log, under the id given in the message. */
     INTERNAL
 }

@@ -12,6 +12,8 @@ import graphql.language.SourceLocation;
 import graphql.validation.ValidationErrorClassification;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.mapper.ClaimsUnavailableException;
+import io.github.keycloakhasura.mapper.ClaimsUnavailableResponse;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -42,6 +44,12 @@ public final class GraphqlErrors implements DataFetcherExceptionHandler {
             Map<String, Object> extensions = new LinkedHashMap<>(known.extensions());
             extensions.put("code", known.code().name());
             builder.message(known.getMessage()).extensions(extensions);
+        } else if (exception instanceof ClaimsUnavailableResponse refused) {
+            // A token issued in process (refresh, switchOrganization, loginWithLink…) whose claims query failed.
+            builder.message(refused.getErrorDescription()).extensions(Map.of("code", ErrorCode.CLAIMS_UNAVAILABLE.name()));
+        } else if (exception instanceof ClaimsUnavailableException unavailable) {
+            // Session variables computed for a live token (whoami without Hasura claims in its token).
+            builder.message(unavailable.getMessage()).extensions(Map.of("code", ErrorCode.CLAIMS_UNAVAILABLE.name()));
         } else {
             String id = UUID.randomUUID().toString();
             LOG.errorf(exception, "GraphQL field %s failed (error id %s)", parameters.getPath(), id);

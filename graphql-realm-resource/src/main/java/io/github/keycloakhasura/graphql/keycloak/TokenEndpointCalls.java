@@ -20,6 +20,7 @@ import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.CorsErrorResponseException;
+import io.github.keycloakhasura.mapper.ClaimsUnavailableResponse;
 import org.keycloak.services.ErrorResponseException;
 
 import java.time.Instant;
@@ -73,6 +74,9 @@ public final class TokenEndpointCalls {
         context.setHttpRequest(new FormRequest(original, form));
         try {
             return Result.of(endpoint.get());
+        } catch (ClaimsUnavailableResponse e) {
+            // The Hasura mapper's claims query failed under "closed": no token, said as such.
+            throw new GraphqlException(ErrorCode.CLAIMS_UNAVAILABLE, e.getErrorDescription());
         } catch (CorsErrorResponseException e) {
             return Result.of(e.getResponse());
         } catch (ErrorResponseException e) {

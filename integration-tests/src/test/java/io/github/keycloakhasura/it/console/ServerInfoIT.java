@@ -5,6 +5,7 @@ import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakAdmin;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.mapper.ClaimsQueryOptions;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,9 @@ class ServerInfoIT {
                 HasuraMapperConfig.USER_ID_SOURCE, HasuraMapperConfig.USER_ID_ATTRIBUTE,
                 HasuraMapperConfig.SESSION_VARIABLES, HasuraMapperConfig.GROUPS_VARIABLE,
                 "access.token.claim", "lightweight.claim", "id.token.claim", "userinfo.token.claim",
-                "introspection.token.claim");
+                "introspection.token.claim",
+                ClaimsQueryOptions.URL, ClaimsQueryOptions.QUERY, ClaimsQueryOptions.MAP, ClaimsQueryOptions.TTL,
+                ClaimsQueryOptions.TIMEOUT, ClaimsQueryOptions.ON_FAILURE);
         for (String key : keys) {
             assertTrue(names.contains(key), key + " is not offered in the console: " + names);
         }
