@@ -396,6 +396,45 @@ public final class KeycloakCluster implements AutoCloseable {
             return members;
         }
 
+        /**
+         * The node's process id: {@code kc.sh start --optimized} replaces itself with the JVM ({@code exec java}), so
+         * this is the Keycloak JVM itself.
+         */
+        public long pid() {
+            Process process = this.process;
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException("Node " + name + " is not running");
+            }
+            return process.pid();
+        }
+
+        /**
+         * {@code kill -9} of the node's JVM (and of anything it started): no shutdown, no leaving the cluster, as when
+         * a machine dies. Returns the killed process id once it is gone.
+         */
+        public long kill() {
+            long pid = pid();
+            Process process = this.process;
+            List<ProcessHandle> children = process.descendants().toList();
+            try {
+                Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+                if (kill.waitFor() != 0) {
+                    throw new IllegalStateException("kill -9 " + pid + " failed");
+                }
+                children.forEach(ProcessHandle::destroyForcibly);
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("Node " + name + " (pid " + pid + ") still alive after kill -9");
+                }
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return pid;
+        }
+
         /** Graceful stop (SIGTERM, as an orchestrator sends), forced after 60 s. */
         public void stop() {
             Process process = this.process;
