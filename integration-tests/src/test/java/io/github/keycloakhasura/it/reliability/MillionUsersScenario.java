@@ -6,11 +6,12 @@ import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakAdmin;
 import io.github.keycloakhasura.it.support.KeycloakCluster;
 import io.github.keycloakhasura.it.support.KeycloakCluster.Node;
-import io.github.keycloakhasura.it.support.KeycloakClusterExtension;
+import io.github.keycloakhasura.it.support.Harness;
+import io.github.keycloakhasura.it.support.KeycloakServer;
 import io.github.keycloakhasura.it.support.PostgresServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,13 +32,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>{@code -Dreliability.users} (1 000 000), {@code -Dreliability.small.users} (1 000),
  * {@code -Dreliability.window.seconds} (10) per query, {@code -Dreliability.threads} (2).
  */
-@ExtendWith(KeycloakClusterExtension.class)
 class MillionUsersScenario {
 
     private static final String PASSWORD = "Secret-pass-123";
 
     @Test
-    void userQueriesAtAMillionUsersStayWithinTheirTargets(KeycloakCluster cluster) throws Exception {
+    void userQueriesAtAMillionUsersStayWithinTheirTargets() throws Exception {
+        // The extension's defaults (the ITs' server options set a page size of 25; the issue's query asks for 50).
+        Path target = Path.of(Harness.requiredProperty("project.build.directory"));
+        try (PostgresServer postgres = PostgresServer.startOrSkip(target.resolve("keycloak-cluster-postgres"));
+             KeycloakCluster cluster = KeycloakCluster.create(postgres,
+                     List.of("--spi-realm-restapi-extension--graphql--allowed-clients=" + KeycloakServer.CLIENT_ID))) {
+            run(cluster);
+        }
+    }
+
+    private void run(KeycloakCluster cluster) throws Exception {
         int large = Integer.getInteger("reliability.users", 1_000_000);
         int small = Integer.getInteger("reliability.small.users", 1_000);
         Duration window = Duration.ofSeconds(Integer.getInteger("reliability.window.seconds", 10));
@@ -50,6 +60,8 @@ class MillionUsersScenario {
 
         bulk.insert(0, small);
         verifyKeycloakReads(node, admin, bulk, small);
+        // One unmeasured pass of every query first, so the first size measured does not pay for the JIT.
+        measure(node, manager, bulk, small, Duration.ofSeconds(3), threads);
         Map<String, LatencyProbe.Result> atSmall = measure(node, manager, bulk, small, window, threads);
 
         long t0 = System.nanoTime();
@@ -63,8 +75,10 @@ class MillionUsersScenario {
         md.append(format("One production-mode node on PostgreSQL %s. Import: %s users in %.1f s (%.0f users/s) by SQL into "
                         + "Keycloak's own tables (`user_entity` rows copied column by column from a user the admin API created, "
                         + "with its role mappings; then `ANALYZE`), checked through Keycloak before measuring: the admin API's user "
-                        + "count, a written user and their effective roles, and the GraphQL endpoint's `user` and `usersPage`. "
-                        + "Each query: %d clients, %d s after a 3 s warm-up, every answer checked.%n%n",
+                        + "count equals the table's, a written user has their username, email and effective roles (the default role "
+                        + "`user`), the last one is found by username. Each query: %d clients, %d s after a 3 s warm-up (and one "
+                        + "unmeasured pass of all four before the first size), every answer checked (`user` returns the user asked "
+                        + "for, the search its 10 users, the join document 100 users).%n%n",
                 db.psql("SHOW server_version"), String.format(java.util.Locale.ROOT, "%,d", large - small), importSeconds,
                 (large - small) / importSeconds, threads, window.toSeconds()));
         md.append(row("query", "p50 at " + small, "p50 at " + large, "p99 at " + large, "ratio", "target", "met"));
@@ -108,7 +122,7 @@ class MillionUsersScenario {
                     }
                     return body(q.append(" }").toString());
                 },
-                b -> !b.contains("\"errors\"") && count(b, "\"bulk-") == 100, warmup, window));
+                b -> !b.contains("\"errors\"") && count(b, "\"username\":\"bulk-") == 100, warmup, window));
         return results;
     }
 
