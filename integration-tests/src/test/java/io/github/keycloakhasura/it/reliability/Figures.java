@@ -58,13 +58,13 @@ public final class Figures {
     }
 
     /**
-     * Milliseconds from {@code event} until the end of the last call that ended after it and failed or needed a retry
-     * (what a client notices); 0 when there was none.
+     * Milliseconds from {@code event} until the end of the last call that ended after it and failed or had to be
+     * retried away from {@code deadNode} (what a client notices); 0 when there was none.
      */
-    public static long recovery(List<Call> calls, long event) {
+    public static long recovery(List<Call> calls, long event, String deadNode) {
         return calls.stream()
                 .filter(c -> c.endMillis() >= event)
-                .filter(c -> !c.ok() || c.retriedFrom() != null)
+                .filter(c -> !c.ok() || (deadNode != null && deadNode.equals(c.retriedFrom())))
                 .mapToLong(c -> c.endMillis() - event).max().orElse(0);
     }
 

@@ -220,7 +220,10 @@ public final class MixedTraffic implements AutoCloseable {
                 calls.add(new Call(operation, target.name(), start, now(), -1, false, retriedFrom, "timeout after " + TIMEOUT));
                 return null;
             } catch (IOException e) {
-                balancer.connectionFailed(target.name());
+                if (e instanceof java.net.ConnectException) {
+                    // refused: the node is gone (a dropped keep-alive connection to a live node is only retried)
+                    balancer.connectionFailed(target.name());
+                }
                 if (attempt == 0) {
                     retriedFrom = target.name();
                     target = balancer.pick(target.name());
