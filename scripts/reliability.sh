@@ -129,6 +129,12 @@ HEADER
     fi
     echo "<!-- /scenario:$name -->"
   done
+  # Notes written by hand (e.g. what a run's figures mean and what is filed about a missed target) are kept.
+  notes="$(printf '%s\n' "$old" | awk '$0=="<!-- /notes -->"{inside=0} inside{print} $0=="<!-- notes -->"{inside=1}')"
+  echo
+  echo "<!-- notes -->"
+  [ -n "$notes" ] && printf '%s\n' "$notes"
+  echo "<!-- /notes -->"
 } >"$out.tmp"
 mv "$out.tmp" "$out"
 echo "==> Wrote $out (maven exit status $status; log $results/maven.log)"

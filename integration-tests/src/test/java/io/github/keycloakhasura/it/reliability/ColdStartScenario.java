@@ -73,6 +73,12 @@ class ColdStartScenario {
             md.append(row(phases[i], format("%.1f s", w[i]), format("%.1f s", x[i]), format("%+.1f %%", 100 * overhead),
                     i == 3 ? "≤ 5 %" : "", i == 3 ? (overhead <= 0.05 ? "yes" : "no") : ""));
         }
+        md.append("\nEach measurement (build / start to ready / \"started in\", seconds): ");
+        for (Map.Entry<String, List<double[]>> side : times.entrySet()) {
+            md.append(side.getKey()).append(' ');
+            side.getValue().forEach(t -> md.append(format("%.1f / %.1f / %.1f; ", t[0], t[1], t[2])));
+        }
+        md.append('\n');
         Figures.report("cold-start", md.toString());
     }
 
