@@ -78,6 +78,8 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
+# The soak reads the heap with jcmd: the attach listener from the start, so a Keycloak JVM need not answer a signal.
+export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:+StartAttachListener"
 echo "==> Running ${selected[*]} (load average now: $load_before)"
 set +e
 mvn -B verify -pl integration-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
@@ -86,7 +88,7 @@ mvn -B verify -pl integration-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecified
   -Dreliability.db.down.seconds="$db_down" -Dreliability.users="$users" -Dreliability.window.seconds="$window" \
   -Dreliability.soak.seconds="$soak_seconds" -Dreliability.soak.clients="$soak_clients" \
   -Dreliability.cold.rounds="$cold_rounds" -Dkeycloak.startup.timeout.seconds=900 \
-  -Dfailsafe.timeout=0 2>&1 | tee "$results/maven.log" | grep -E '^(ColdStart|Soak|MillionUsers|BulkUsers|NodeKilled|DatabaseRestart|==== |\||  )|Tests run:|FAIL|ERROR\]' 
+  -Dfailsafe.timeout=0 2>&1 | tee "$results/maven.log" | grep --line-buffered -E '^(Balancer|ColdStart|Soak|MillionUsers|BulkUsers|NodeKilled|DatabaseRestart|==== |\||  )|Tests run:|FAIL|ERROR\]' 
 status=${PIPESTATUS[0]}
 set -e
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

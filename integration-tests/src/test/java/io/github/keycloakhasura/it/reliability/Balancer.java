@@ -40,7 +40,7 @@ public final class Balancer implements AutoCloseable {
                     if (t.healthUrl() != null) {
                         Boolean healthy = healthy(t);
                         if (healthy != null) {
-                            up.put(t.name(), healthy);
+                            mark(t.name(), healthy, "health check");
                         }
                     }
                 }
@@ -55,17 +55,26 @@ public final class Balancer implements AutoCloseable {
         checker.start();
     }
 
-    /** Null when the check timed out (a busy node is not a dead one: its state stays as it was). */
+    /**
+     * False when the node refuses the connection or answers other than 200; null (its state stays as it was) when
+     * the check timed out or a kept-alive connection was dropped twice: a busy node is not a dead one.
+     */
     private Boolean healthy(Target t) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(t.healthUrl().get()))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (java.net.http.HttpTimeoutException e) {
-            return null;
-        } catch (Exception e) {
-            return false;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(t.healthUrl().get()))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() == 200;
+            } catch (java.net.ConnectException e) {
+                return false;
+            } catch (java.io.IOException e) {
+                // a timeout, or a dropped keep-alive connection: try once more on a new one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
+        return null;
     }
 
     /** The next node that is up, other than {@code avoid} where there is another; any node when none is up. */
@@ -91,7 +100,14 @@ public final class Balancer implements AutoCloseable {
     public void connectionFailed(String name) {
         Target t = targets.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         if (t.healthUrl() != null) {
-            up.put(name, false);
+            mark(name, false, "connection refused");
+        }
+    }
+
+    private void mark(String name, boolean isUp, String why) {
+        Boolean was = up.put(name, isUp);
+        if (was == null || was != isUp) {
+            System.out.println("Balancer: node " + name + (isUp ? " in" : " out") + " (" + why + ")");
         }
     }
 
