@@ -28,7 +28,7 @@ final class Jvm {
     private static String jcmd(long pid, String command) {
         try {
             // A busy JVM may take longer than jcmd's default 10 s to open its attach socket.
-            Process p = new ProcessBuilder("jcmd", "-J-Dsun.tools.attach.attachTimeout=120000", Long.toString(pid), command)
+            Process p = new ProcessBuilder("jcmd", "-J-Dsun.tools.attach.attachTimeout=30000", Long.toString(pid), command)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {

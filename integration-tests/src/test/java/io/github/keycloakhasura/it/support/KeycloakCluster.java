@@ -397,33 +397,35 @@ public final class KeycloakCluster implements AutoCloseable {
         }
 
         /**
-         * The node's process id: {@code kc.sh start --optimized} replaces itself with the JVM ({@code exec java}), so
-         * this is the Keycloak JVM itself.
+         * The process id of the node's JVM: {@code kc.sh} runs Java as its child (in the background, forwarding
+         * signals, and waits for it), so this is the shell's Java descendant, not the shell itself.
          */
         public long pid() {
             Process process = this.process;
             if (process == null || !process.isAlive()) {
                 throw new IllegalStateException("Node " + name + " is not running");
             }
-            return process.pid();
+            return process.descendants()
+                    .filter(h -> h.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("Node " + name + ": no Java process under kc.sh"))
+                    .pid();
         }
 
         /**
-         * {@code kill -9} of the node's JVM (and of anything it started): no shutdown, no leaving the cluster, as when
-         * a machine dies. Returns the killed process id once it is gone.
+         * {@code kill -9} of the node's JVM: no shutdown, no leaving the cluster, as when a machine dies. Then the
+         * {@code kc.sh} around it is gone too. Returns the killed JVM's process id.
          */
         public long kill() {
             long pid = pid();
             Process process = this.process;
-            List<ProcessHandle> children = process.descendants().toList();
             try {
                 Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
                 if (kill.waitFor() != 0) {
                     throw new IllegalStateException("kill -9 " + pid + " failed");
                 }
-                children.forEach(ProcessHandle::destroyForcibly);
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("Node " + name + " (pid " + pid + ") still alive after kill -9");
+                    process.destroyForcibly();
+                    throw new IllegalStateException("Node " + name + ": kc.sh still running 30 s after kill -9 of its JVM " + pid);
                 }
                 Files.deleteIfExists(pidFile);
             } catch (IOException e) {
