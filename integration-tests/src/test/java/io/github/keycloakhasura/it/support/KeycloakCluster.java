@@ -396,6 +396,47 @@ public final class KeycloakCluster implements AutoCloseable {
             return members;
         }
 
+        /**
+         * The process id of the node's JVM: {@code kc.sh} runs Java as its child (in the background, forwarding
+         * signals, and waits for it), so this is the shell's Java descendant, not the shell itself.
+         */
+        public long pid() {
+            Process process = this.process;
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException("Node " + name + " is not running");
+            }
+            return process.descendants()
+                    .filter(h -> h.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("Node " + name + ": no Java process under kc.sh"))
+                    .pid();
+        }
+
+        /**
+         * {@code kill -9} of the node's JVM: no shutdown, no leaving the cluster, as when a machine dies. Then the
+         * {@code kc.sh} around it is gone too. Returns the killed JVM's process id.
+         */
+        public long kill() {
+            long pid = pid();
+            Process process = this.process;
+            try {
+                Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+                if (kill.waitFor() != 0) {
+                    throw new IllegalStateException("kill -9 " + pid + " failed");
+                }
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("Node " + name + ": kc.sh still running 30 s after kill -9 of its JVM " + pid);
+                }
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return pid;
+        }
+
         /** Graceful stop (SIGTERM, as an orchestrator sends), forced after 60 s. */
         public void stop() {
             Process process = this.process;

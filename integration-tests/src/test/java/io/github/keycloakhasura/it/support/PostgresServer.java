@@ -164,17 +164,20 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "--auth=trust", "--username=postgres",
                 "--encoding=UTF8", "--locale=C", "--no-sync"));
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "90",
-                "-o", String.join(" ",
-                        "-c listen_addresses=127.0.0.1",
-                        "-c port=" + port,
-                        "-c unix_socket_directories=''",
-                        "-c max_connections=300",
-                        // a throwaway database: durability is not under test, the speed of the build is
-                        "-c fsync=off",
-                        "-c full_page_writes=off"),
-                "start"));
+                "-o", String.join(" ", startOptions()), "start"));
         psql("postgres", "CREATE ROLE " + USERNAME + " LOGIN PASSWORD '" + PASSWORD + "'");
         psql("postgres", "CREATE DATABASE " + DATABASE + " OWNER " + USERNAME);
+    }
+
+    private List<String> startOptions() {
+        return List.of(
+                "-c listen_addresses=127.0.0.1",
+                "-c port=" + port,
+                "-c unix_socket_directories=''",
+                "-c max_connections=300",
+                // a throwaway database: durability is not under test, the speed of the build is
+                "-c fsync=off",
+                "-c full_page_writes=off");
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/keycloak}. */
@@ -206,6 +209,20 @@ public final class PostgresServer implements AutoCloseable {
     public String psqlAs(String role, String database, String sql) {
         return run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", role, "-d", database, "-c", sql)).strip();
+    }
+
+    /**
+     * Stops the server as an operator's restart does ({@code pg_ctl stop -m fast}: open connections are cut), keeping
+     * its data; {@link #startAgain()} brings it back on the same port.
+     */
+    public void stopKeepingData() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+    }
+
+    /** Starts the server stopped by {@link #stopKeepingData()} again, on the same port and data. */
+    public void startAgain() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "90",
+                "-o", String.join(" ", startOptions()), "start"));
     }
 
     /** The directory of initdb, pg_ctl and psql. */
