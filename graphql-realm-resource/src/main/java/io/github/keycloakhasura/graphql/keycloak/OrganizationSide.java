@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** This package's grants, callers and transactions, as the organization capability uses them ({@link KeycloakSide}). */
@@ -22,8 +23,13 @@ record OrganizationSide(KeycloakSession session, TokenGrants grants, HasuraProfi
     }
 
     @Override
-    public Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
-        return grants.refresh(refreshToken, scope, mode);
+    public Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept) {
+        return grants.refresh(refreshToken, scope, mode, accept);
+    }
+
+    @Override
+    public Object claim(String jwt, String name) {
+        return Jwts.claim(jwt, name);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * tokenAuth, refreshToken and revokeToken: Keycloak's password and refresh grants and its revocation endpoint, run
@@ -141,6 +142,15 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
      * scopes to (e.g. {@code organization:*} to {@code organization:<alias>}).
      */
     Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
+        return refresh(refreshToken, scope, mode, (s, tokens) -> { });
+    }
+
+    /**
+     * As {@link #refresh(String, String, TransactionMode)}, with {@code accept} run on the new tokens inside the
+     * grant's session and transaction: when it throws, the transaction rolls back (nothing the grant wrote is kept) and the tokens
+     * are never returned.
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept) {
         if (blank(refreshToken)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -157,7 +167,9 @@ record TokenGrants(String defaultClientId, GrantChecks checks, TransactionRunner
             }
             Result result = TokenEndpointCalls.token(s, form);
             if (result.ok()) {
-                return TokenEndpointCalls.tokens(result.response());
+                Tokens tokens = TokenEndpointCalls.tokens(result.response());
+                accept.accept(s, tokens);
+                return tokens;
             }
             if (OAuthErrorException.INVALID_GRANT.equals(result.error()) || "invalid_token".equals(result.error())) {
                 throw GraphqlException.unauthenticated("Invalid or expired refresh token");

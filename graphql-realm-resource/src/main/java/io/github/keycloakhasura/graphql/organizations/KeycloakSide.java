@@ -12,6 +12,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -37,8 +38,17 @@ public interface KeycloakSide {
     /** tokenAuth's password grant, unchanged. */
     Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
-    /** refreshToken's refresh grant, with a {@code scope} parameter. */
-    Tokens refresh(String refreshToken, String scope, TransactionMode mode);
+    /**
+     * refreshToken's refresh grant, with a {@code scope} parameter; {@code accept} looks at the new tokens inside the
+     * grant's session and transaction, and when it throws, nothing the grant wrote is kept and no token is returned.
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept);
+
+    /**
+     * One top-level claim (string or number) of a compact JWS, read without verifying it or parsing the rest;
+     * IllegalArgumentException for anything that is not a JWT.
+     */
+    Object claim(String jwt, String name);
 
     /** revokeToken's revocation. */
     void revoke(String refreshToken);
