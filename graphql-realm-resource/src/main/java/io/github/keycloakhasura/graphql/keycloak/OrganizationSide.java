@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -11,6 +12,7 @@ import org.keycloak.models.UserModel;
 
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /** This package's grants, callers and transactions, as the organization capability uses them ({@link KeycloakSide}). */
@@ -23,8 +25,9 @@ record OrganizationSide(KeycloakSession session, TokenGrants grants, HasuraProfi
     }
 
     @Override
-    public Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept) {
-        return grants.refresh(refreshToken, scope, mode, accept);
+    public Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept,
+                          Supplier<GraphqlException> scopeRefused) {
+        return grants.refresh(refreshToken, scope, mode, accept, scopeRefused);
     }
 
     @Override

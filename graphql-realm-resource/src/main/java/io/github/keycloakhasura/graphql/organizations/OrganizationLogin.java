@@ -66,7 +66,8 @@ final class OrganizationLogin {
      * itself is the membership check: the new tokens are accepted, inside the grant's transaction, only when their
      * scope names that one organization; otherwise the transaction rolls back (nothing the grant wrote is kept, no
      * token leaves) and the answer is FORBIDDEN for a non-member, BAD_USER_INPUT for a session that was not logged in
-     * with organizations. The refresh token is verified once, by the grant: its scope is read unverified only to
+     * with organizations. Keycloak refuses an alias that names no organization ({@code invalid_scope}): FORBIDDEN as
+     * well, so the answer does not tell which organizations exist. The refresh token is verified once, by the grant: its scope is read unverified only to
      * build the {@code scope} parameter, which can narrow what the session was granted and never widen it.
      */
     Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode) {
@@ -100,7 +101,7 @@ final class OrganizationLogin {
             }
             throw GraphqlException.badInput("This session was not logged in with organizations (scope " + ALL
                     + "): log in again with tokenAuth");
-        });
+        }, () -> notMember(alias)); // the parameter names only the session's own scopes and organization:<alias>
     }
 
     /** The {@code scope} claim of a token ("" when it has none); UNAUTHENTICATED for anything that is not a JWT. */

@@ -334,6 +334,10 @@ class HasuraOrganizationsIT {
                 "a wrong password says nothing about memberships");
         JsonNode loggedIn = data(login(username, a[1])).get("tokenAuth");
         assertEquals("FORBIDDEN", errorCode(switchTo(loggedIn.get("refreshToken").asText(), other[1])));
+        assertEquals("FORBIDDEN", errorCode(switchTo(loggedIn.get("refreshToken").asText(), "no-such-alias")),
+                "an alias of no organization answers as a foreign one: no existence oracle");
+        // A refused switch leaves the session as it was: its refresh token still works, in the same organization.
+        assertEquals(a[0], claims(refresh(loggedIn.get("refreshToken").asText()).get("token").asText()).path("x-hasura-org-id").asText());
         assertEquals("UNAUTHENTICATED", errorCode(switchTo("not-a-token", a[1])));
     }
 
