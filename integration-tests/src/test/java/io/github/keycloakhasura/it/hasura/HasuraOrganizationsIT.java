@@ -374,6 +374,24 @@ class HasuraOrganizationsIT {
         assertEquals(400, refused.status(), refused.toString());
     }
 
+    @Test
+    void theAdminConsoleSaysWhetherThisReleaseHasOrganizationGroups() {
+        Http.Response info = Http.get(server.baseUrl() + "/admin/serverinfo", admin.token());
+        assertEquals(200, info.status(), info.toString());
+        String help = null;
+        for (JsonNode type : info.json().at("/protocolMapperTypes/openid-connect")) {
+            if (type.path("id").asText().equals("hasura-claims-mapper")) {
+                for (JsonNode property : type.path("properties")) {
+                    if (property.path("name").asText().equals("hasura.organizations.group-roles")) {
+                        help = property.path("helpText").asText();
+                    }
+                }
+            }
+        }
+        assertNotNull(help, "the Hasura mapper's organization group roles option in the admin console");
+        assertEquals(!organizationGroups(), help.contains("has no organization groups"), help);
+    }
+
     private static String jwtSession(String token) {
         JsonNode payload = Jwt.payload(token);
         return payload.has("sid") ? payload.get("sid").asText() : payload.path("session_state").asText();
