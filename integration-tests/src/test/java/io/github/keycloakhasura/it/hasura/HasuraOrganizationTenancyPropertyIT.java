@@ -11,18 +11,19 @@ import io.github.keycloakhasura.it.support.KeycloakServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.github.keycloakhasura.it.hasura.TenancyRequests.answerVariables;
+import static io.github.keycloakhasura.it.hasura.TenancyRequests.ids;
+import static io.github.keycloakhasura.it.hasura.TenancyRequests.variables;
+import static io.github.keycloakhasura.it.hasura.TenancyRequests.vars;
+import static io.github.keycloakhasura.it.hasura.TenancyRequests.webhookAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -213,64 +214,5 @@ class HasuraOrganizationTenancyPropertyIT {
         assertTrue(role == null || role.equals(answered), at);
         assertEquals(active, body.has("X-Hasura-Org-Id") ? body.get("X-Hasura-Org-Id").asText() : null, at);
         assertEquals(ids(RandomTenancy.idsLiteral(user)), ids(body.path("X-Hasura-Org-Ids").asText()), at);
-    }
-
-    private static Http.Response webhookAs(HasuraRealm realm, String bearer, String role, String orgId, boolean post) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + bearer);
-        if (role != null) {
-            headers.put("X-Hasura-Role", role);
-        }
-        if (orgId != null) {
-            headers.put("X-Hasura-Org-Id", orgId);
-        }
-        if (post) {
-            return Http.json("POST", realm.url("/hasura/webhook"), Map.of("headers", headers, "request", Map.of()), null);
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(realm.url("/hasura/webhook"))).GET();
-        headers.forEach(b::header);
-        return Http.send(b);
-    }
-
-    /** The token's session variables but the role names, by lower-case name. */
-    private static Map<String, String> variables(JsonNode claims) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        claims.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("x-hasura-allowed-roles") && !e.getKey().equals("x-hasura-default-role")) {
-                vars.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText());
-            }
-        });
-        return vars;
-    }
-
-    private static Map<String, String> answerVariables(JsonNode body) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        body.fields().forEachRemaining(e -> {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!name.equals("x-hasura-role") && !name.equals("expires")) {
-                vars.put(name, e.getValue().asText());
-            }
-        });
-        return vars;
-    }
-
-    /** The ids of a Hasura array literal {@code {a,b}}, which it must be. */
-    private static Set<String> ids(String literal) {
-        assertTrue(literal.matches("\\{[^{}\"]*}"), "not an array literal: " + literal);
-        Set<String> ids = new TreeSet<>();
-        for (String id : literal.substring(1, literal.length() - 1).split(",")) {
-            if (!id.isEmpty()) {
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
-
-    private static Map<String, Object> vars(Object... pairs) {
-        Map<String, Object> vars = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            vars.put((String) pairs[i], pairs[i + 1]);
-        }
-        return vars;
     }
 }
