@@ -42,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   never appears, with any organization active; {@code admin} never appears;</li>
  *   <li>the token, whoami and the webhook agree; the webhook's header picks among current memberships only (401
  *   otherwise), and its role must be allowed with that organization active;</li>
- *   <li>an option giving {@code admin} is refused when saved.</li>
+ *   <li>an option giving {@code admin} is refused when saved;</li>
+ *   <li>Keycloak's own rule, from 26.7: a login that resolved exactly one organization binds the session to it (the
+ *   refresh token's {@code organization} claim), and once the user has left it every refresh of that session,
+ *   switchOrganization included, is UNAUTHENTICATED.</li>
  * </ul>
  * The seed is printed; replay with {@code -Dhasura.organizations.seed=<seed>}; size with
  * {@code -Dhasura.organizations.users=} and {@code -Dhasura.organizations.steps=}.
@@ -58,6 +61,8 @@ class HasuraOrganizationTenancyPropertyIT {
         String access;
         String asked;
         String remembered;
+        /** Keycloak 26.7+: the organization a login that resolved exactly one binds the session to (refresh token claim). */
+        String boundTo;
     }
 
     @Test
@@ -105,6 +110,21 @@ class HasuraOrganizationTenancyPropertyIT {
                 session.asked = org == null ? null : org.id();
                 session.remembered = session.asked;
                 take(session, answer, "tokenAuth", at);
+                String bound = Jwt.payload(session.refreshToken).path("organization").asText(null);
+                session.boundTo = bound == null ? null
+                        : world.orgs.stream().filter(o -> o.alias().equals(bound)).findFirst().orElseThrow().id();
+            } else if (dice < 8 && session.boundTo != null && !user.member(session.boundTo)) {
+                // Keycloak 26.7+ refuses every refresh of a session bound to an organization the user left
+                // (TokenManager.validateSelectedOrganization): the session is over, a switch included.
+                JsonNode answer = dice < 6
+                        ? realm.graphql("mutation($r: String!, $o: String!) { switchOrganization(refreshToken: $r, "
+                        + "organization: $o) { token } }", vars("r", session.refreshToken, "o", world.pick(user).alias()), null)
+                        : realm.graphql("mutation($r: String!) { refreshToken(refreshToken: $r) { token } }",
+                        vars("r", session.refreshToken), null);
+                assertEquals("UNAUTHENTICATED", HasuraOrganizationsIT.errorCode(answer), at + ", bound session -> " + answer);
+                cases[0]++;
+                session = null;
+                continue;
             } else if (dice < 6) {
                 Org org = world.pick(user);
                 JsonNode answer = realm.graphql("mutation($r: String!, $o: String!) { switchOrganization(refreshToken: $r, "
