@@ -61,7 +61,7 @@ class HasuraOrganizationTenancyPropertyIT {
         String access;
         String asked;
         String remembered;
-        /** Keycloak 26.7+: the organization a login that resolved exactly one binds the session to (refresh token claim). */
+        /** Keycloak 26.7+: the alias of the organization the session is bound to (the refresh token's claim), or null. */
         String boundTo;
     }
 
@@ -92,6 +92,9 @@ class HasuraOrganizationTenancyPropertyIT {
 
     private static void walk(HasuraRealm realm, RandomTenancy world, User user, int steps, String where, int[] cases) {
         Session session = null;
+        // Keycloak 26.7 refuses the refresh of an organization:* session whose user has no organization left.
+        String[] v = System.getProperty("keycloak.version", "26.7.3").split("\\.");
+        boolean keycloak267 = Integer.parseInt(v[0]) > 26 || Integer.parseInt(v[0]) == 26 && Integer.parseInt(v[1]) >= 7;
         for (int step = 0; step < steps; step++) {
             int dice = world.random.nextInt(10);
             String at = where + ", step " + step + " " + user.groups();
@@ -110,10 +113,9 @@ class HasuraOrganizationTenancyPropertyIT {
                 session.asked = org == null ? null : org.id();
                 session.remembered = session.asked;
                 take(session, answer, "tokenAuth", at);
-                String bound = Jwt.payload(session.refreshToken).path("organization").asText(null);
-                session.boundTo = bound == null ? null
-                        : world.orgs.stream().filter(o -> o.alias().equals(bound)).findFirst().orElseThrow().id();
-            } else if (dice < 8 && session.boundTo != null && !user.member(session.boundTo)) {
+            } else if (dice < 8 && (session.boundTo != null && !user.member(world.idOf(session.boundTo))
+                    || keycloak267 && user.groups().isEmpty() && session.refreshToken != null
+                    && Jwt.payload(session.refreshToken).path("scope").asText().contains("organization:*"))) {
                 // Keycloak 26.7+ refuses every refresh of a session bound to an organization the user left
                 // (TokenManager.validateSelectedOrganization): the session is over, a switch included.
                 JsonNode answer = dice < 6
@@ -171,6 +173,7 @@ class HasuraOrganizationTenancyPropertyIT {
         assertTrue(answer.path("errors").isMissingNode(), at + " -> " + answer);
         session.access = answer.at("/data/" + field + "/token").asText();
         session.refreshToken = answer.at("/data/" + field + "/refreshToken").asText();
+        session.boundTo = Jwt.payload(session.refreshToken).path("organization").asText(null);
     }
 
     /** The fresh token, whoami and a few webhook calls; returns the number of answers checked. */

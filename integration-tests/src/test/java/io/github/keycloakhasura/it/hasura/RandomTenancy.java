@@ -115,6 +115,11 @@ final class RandomTenancy {
         user.groups().remove(orgId);
     }
 
+    /** The id of the organization with {@code alias}. */
+    String idOf(String alias) {
+        return orgs.stream().filter(o -> o.alias().equals(alias)).findFirst().orElseThrow().id();
+    }
+
     Org org(String id) {
         return orgs.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow();
     }
