@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -12,6 +13,8 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -37,8 +40,20 @@ public interface KeycloakSide {
     /** tokenAuth's password grant, unchanged. */
     Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending);
 
-    /** refreshToken's refresh grant, with a {@code scope} parameter. */
-    Tokens refresh(String refreshToken, String scope, TransactionMode mode);
+    /**
+     * refreshToken's refresh grant, with a {@code scope} parameter; {@code accept} looks at the new tokens inside the
+     * grant's session and transaction, and when it throws, nothing the grant wrote is kept and no token is returned;
+     * when Keycloak refuses the {@code scope} parameter ({@code invalid_scope}), {@code scopeRefused}'s exception is the
+     * answer.
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept,
+                   Supplier<GraphqlException> scopeRefused);
+
+    /**
+     * One top-level claim (string or number) of a compact JWS, read without verifying it or parsing the rest;
+     * IllegalArgumentException for anything that is not a JWT.
+     */
+    Object claim(String jwt, String name);
 
     /** revokeToken's revocation. */
     void revoke(String refreshToken);

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.Caller;
+import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -9,6 +10,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /** This package's grants, callers and transactions, as the organization capability uses them ({@link KeycloakSide}). */
@@ -21,8 +24,14 @@ record OrganizationSide(KeycloakSession session, TokenGrants grants, HasuraProfi
     }
 
     @Override
-    public Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
-        return grants.refresh(refreshToken, scope, mode);
+    public Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept,
+                          Supplier<GraphqlException> scopeRefused) {
+        return grants.refresh(refreshToken, scope, mode, accept, scopeRefused);
+    }
+
+    @Override
+    public Object claim(String jwt, String name) {
+        return Jwts.claim(jwt, name);
     }
 
     @Override

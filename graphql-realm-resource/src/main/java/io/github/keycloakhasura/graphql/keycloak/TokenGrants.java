@@ -20,6 +20,8 @@ import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * tokenAuth, refreshToken and revokeToken: Keycloak's password and refresh grants and its revocation endpoint, run
@@ -132,6 +134,17 @@ public record TokenGrants(String defaultClientId, GrantChecks checks, Transactio
      * scopes to (e.g. {@code organization:*} to {@code organization:<alias>}).
      */
     Tokens refresh(String refreshToken, String scope, TransactionMode mode) {
+        return refresh(refreshToken, scope, mode, (s, tokens) -> { }, null);
+    }
+
+    /**
+     * As {@link #refresh(String, String, TransactionMode)}, with {@code accept} run on the new tokens inside the
+     * grant's session and transaction: when it throws, the transaction rolls back (nothing the grant wrote is kept) and the tokens
+     * are never returned. When Keycloak refuses the {@code scope} parameter ({@code invalid_scope}) and
+     * {@code scopeRefused} is given, its exception is the answer.
+     */
+    Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept,
+                   Supplier<GraphqlException> scopeRefused) {
         if (blank(refreshToken)) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -148,10 +161,15 @@ public record TokenGrants(String defaultClientId, GrantChecks checks, Transactio
             }
             Result result = TokenEndpointCalls.token(s, form);
             if (result.ok()) {
-                return TokenEndpointCalls.tokens(result.response());
+                Tokens tokens = TokenEndpointCalls.tokens(result.response());
+                accept.accept(s, tokens);
+                return tokens;
             }
             if (OAuthErrorException.INVALID_GRANT.equals(result.error()) || "invalid_token".equals(result.error())) {
                 throw GraphqlException.unauthenticated("Invalid or expired refresh token");
+            }
+            if (scopeRefused != null && OAuthErrorException.INVALID_SCOPE.equals(result.error())) {
+                throw scopeRefused.get();
             }
             throw TokenEndpointCalls.grantError(result, client);
         });

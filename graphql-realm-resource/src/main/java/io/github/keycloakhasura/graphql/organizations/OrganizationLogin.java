@@ -7,18 +7,12 @@ import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.mapper.OrganizationTenancy;
-import org.keycloak.OAuthErrorException;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.protocol.oidc.TokenManager;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.representations.RefreshToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +48,8 @@ final class OrganizationLogin {
         }
         Tokens tokens = keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, pending);
         boolean member = keycloak.run(TransactionMode.REQUEST, "tokenAuth", s -> {
-            UserModel user = s.users().getUserById(s.getContext().getRealm(), claims(tokens.token(), AccessToken.class).getSubject());
+            Object subject = tokens.token() == null ? null : keycloak.claim(tokens.token(), "sub");
+            UserModel user = subject instanceof String id ? s.users().getUserById(s.getContext().getRealm(), id) : null;
             return user != null && enabledMembership(s, alias, user) != null;
         });
         if (!member || tokens.refreshToken() == null) {
@@ -67,8 +62,14 @@ final class OrganizationLogin {
     }
 
     /**
-     * The refresh grant with the session's scopes, {@code organization:*} narrowed to {@code organization:<alias>};
-     * the user must be a member of that organization now (FORBIDDEN otherwise, before any grant).
+     * The refresh grant with the session's scopes, {@code organization:*} narrowed to {@code organization:<alias>}.
+     * Keycloak grants {@code organization:<alias>} only to a current member of that enabled organization, so the grant
+     * itself is the membership check: the new tokens are accepted, inside the grant's transaction, only when their
+     * scope names that one organization; otherwise the transaction rolls back (nothing the grant wrote is kept, no
+     * token leaves) and the answer is FORBIDDEN for a non-member, BAD_USER_INPUT for a session that was not logged in
+     * with organizations. Keycloak refuses an alias that names no organization ({@code invalid_scope}): FORBIDDEN as
+     * well, so the answer does not tell which organizations exist. The refresh token is verified once, by the grant: its scope is read unverified only to
+     * build the {@code scope} parameter, which can narrow what the session was granted and never widen it.
      */
     Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode) {
         if (refreshToken == null || refreshToken.isBlank()) {
@@ -78,49 +79,41 @@ final class OrganizationLogin {
         if (alias.isEmpty()) {
             throw GraphqlException.badInput("organization must not be empty");
         }
-        String scope = keycloak.run(mode, "switchOrganization", s -> narrowedScope(s, refreshToken, alias));
-        Tokens tokens = keycloak.refresh(refreshToken, scope, mode);
-        List<String> granted = OrganizationTenancy.requestedAliases(claims(tokens.token(), AccessToken.class).getScope());
-        if (!granted.equals(List.of(alias))) {
-            // Keycloak did not grant the organization (membership ended meanwhile): the tokens must not be used as if.
-            keycloak.revoke(tokens.refreshToken());
-            throw notMember(alias);
-        }
-        return tokens;
-    }
-
-    /** Checks the refresh token as Keycloak does (signature, type, expiry, client), then the membership. */
-    private static String narrowedScope(KeycloakSession s, String refreshToken, String alias) {
-        RealmModel realm = s.getContext().getRealm();
-        RefreshToken unverified = claims(refreshToken, RefreshToken.class);
-        ClientModel client = unverified.getIssuedFor() == null ? null : realm.getClientByClientId(unverified.getIssuedFor());
-        RefreshToken verified;
-        try {
-            if (client == null) {
-                throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "unknown client");
-            }
-            verified = new TokenManager().verifyRefreshToken(s, realm, client, s.getContext().getHttpRequest(), refreshToken, true);
-        } catch (OAuthErrorException e) {
-            throw GraphqlException.unauthenticated("Invalid or expired refresh token");
-        }
-        UserModel user = verified.getSubject() == null ? null : s.users().getUserById(realm, verified.getSubject());
-        if (user == null || enabledMembership(s, alias, user) == null) {
-            throw notMember(alias);
-        }
         List<String> scopes = new ArrayList<>();
         boolean all = false;
-        for (String entry : verified.getScope() == null ? new String[0] : verified.getScope().trim().split("\\s+")) {
+        for (String entry : scopeClaim(refreshToken).trim().split("\\s+")) {
             if (entry.equals(ALL)) {
                 all = true;
             } else if (!entry.isEmpty() && !isOrganizationScope(entry)) {
                 scopes.add(entry);
             }
         }
-        if (!all) {
+        boolean loggedInWithOrganizations = all;
+        return keycloak.refresh(refreshToken, OrganizationScopes.narrowing(scopes, alias), mode, (s, tokens) -> {
+            if (loggedInWithOrganizations
+                    && OrganizationTenancy.requestedAliases(scopeClaim(tokens.token())).equals(List.of(alias))) {
+                return;
+            }
+            // Refused (rare): the grant verified the refresh token, so its subject is the session's user.
+            Object subject = keycloak.claim(refreshToken, "sub");
+            UserModel user = subject instanceof String id ? s.users().getUserById(s.getContext().getRealm(), id) : null;
+            if (user == null || enabledMembership(s, alias, user) == null || loggedInWithOrganizations) {
+                throw notMember(alias);
+            }
             throw GraphqlException.badInput("This session was not logged in with organizations (scope " + ALL
                     + "): log in again with tokenAuth");
+        }, () -> notMember(alias)); // the parameter names only the session's own scopes and organization:<alias>
+    }
+
+    /** The {@code scope} claim of a token ("" when it has none); UNAUTHENTICATED for anything that is not a JWT. */
+    private String scopeClaim(String jwt) {
+        Object scope;
+        try {
+            scope = keycloak.claim(jwt, "scope");
+        } catch (RuntimeException e) {
+            throw GraphqlException.unauthenticated("Invalid or expired refresh token");
         }
-        return OrganizationScopes.narrowing(scopes, alias);
+        return scope instanceof String text ? text : "";
     }
 
     /** The enabled organization {@code alias} when {@code user} is a member of it now, else null. */
@@ -187,13 +180,5 @@ final class OrganizationLogin {
 
     static GraphqlException notMember(String alias) {
         return GraphqlException.forbidden("Not a member of organization '" + alias + "'");
-    }
-
-    private static <T> T claims(String jwt, Class<T> type) {
-        try {
-            return new JWSInput(jwt).readJsonContent(type);
-        } catch (JWSInputException | RuntimeException e) {
-            throw GraphqlException.unauthenticated("Invalid or expired refresh token");
-        }
     }
 }

@@ -334,6 +334,10 @@ class HasuraOrganizationsIT {
                 "a wrong password says nothing about memberships");
         JsonNode loggedIn = data(login(username, a[1])).get("tokenAuth");
         assertEquals("FORBIDDEN", errorCode(switchTo(loggedIn.get("refreshToken").asText(), other[1])));
+        assertEquals("FORBIDDEN", errorCode(switchTo(loggedIn.get("refreshToken").asText(), "no-such-alias")),
+                "an alias of no organization answers as a foreign one: no existence oracle");
+        // A refused switch leaves the session as it was: its refresh token still works, in the same organization.
+        assertEquals(a[0], claims(refresh(loggedIn.get("refreshToken").asText()).get("token").asText()).path("x-hasura-org-id").asText());
         assertEquals("UNAUTHENTICATED", errorCode(switchTo("not-a-token", a[1])));
     }
 
@@ -368,6 +372,24 @@ class HasuraOrganizationsIT {
         Http.Response refused = admin.call("PUT", "/client-scopes/" + scope.get("id").asText() + "/protocol-mappers/models/"
                 + mapper.get("id").asText(), mapper);
         assertEquals(400, refused.status(), refused.toString());
+    }
+
+    @Test
+    void theAdminConsoleSaysWhetherThisReleaseHasOrganizationGroups() {
+        Http.Response info = Http.get(server.baseUrl() + "/admin/serverinfo", admin.token());
+        assertEquals(200, info.status(), info.toString());
+        String help = null;
+        for (JsonNode type : info.json().at("/protocolMapperTypes/openid-connect")) {
+            if (type.path("id").asText().equals("hasura-claims-mapper")) {
+                for (JsonNode property : type.path("properties")) {
+                    if (property.path("name").asText().equals("hasura.organizations.group-roles")) {
+                        help = property.path("helpText").asText();
+                    }
+                }
+            }
+        }
+        assertNotNull(help, "the Hasura mapper's organization group roles option in the admin console");
+        assertEquals(!organizationGroups(), help.contains("has no organization groups"), help);
     }
 
     private static String jwtSession(String token) {
