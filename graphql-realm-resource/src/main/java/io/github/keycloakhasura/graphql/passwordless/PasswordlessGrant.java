@@ -2,7 +2,7 @@ package io.github.keycloakhasura.graphql.passwordless;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.keycloak.FormRequest;
+import io.github.keycloakhasura.graphql.keycloak.InProcessFlow;
 import io.github.keycloakhasura.graphql.keycloak.account.LoginActions;
 import io.github.keycloakhasura.graphql.keycloak.account.ProbedForm;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -13,7 +13,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
@@ -21,12 +20,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -56,22 +52,9 @@ final class PasswordlessGrant {
         if (otp != null && !otp.isBlank()) {
             form.putSingle(ProbedForm.TOTP, otp.trim());
         }
-        AuthenticationSessionManager authSessions = new AuthenticationSessionManager(s);
-        AuthenticationSessionModel authSession = authSessions.createAuthenticationSession(realm, false)
-                .createAuthenticationSession(client);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName()));
-        AuthenticationProcessor processor = new AuthenticationProcessor();
-        processor.setAuthenticationSession(authSession)
-                .setFlowId(PasswordlessFlow.findOrCreate(realm).getId())
-                .setFlowPath("token")
-                .setConnection(s.getContext().getConnection())
-                .setEventBuilder(event)
-                .setRealm(realm)
-                .setSession(s)
-                .setUriInfo(s.getContext().getUri())
-                .setRequest(new FormRequest(s.getContext().getHttpRequest(), form));
+        InProcessFlow flow = InProcessFlow.start(s, client, PasswordlessFlow.findOrCreate(realm).getId(), event, form);
+        AuthenticationProcessor processor = flow.processor();
+        AuthenticationSessionModel authSession = flow.authSession();
         attempt.attach(s);
         boolean passed;
         try {
@@ -82,7 +65,7 @@ final class PasswordlessGrant {
             Attempt.detach(s);
         }
         if (!passed) {
-            authSessions.removeAuthenticationSession(realm, authSession, false);
+            flow.discard(realm);
             return refusal(attempt, form, otp);
         }
         UserModel user = authSession.getAuthenticatedUser();
@@ -93,13 +76,13 @@ final class PasswordlessGrant {
         }
         processor.evaluateRequiredActionTriggers();
         if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
-            authSessions.removeAuthenticationSession(realm, authSession, false);
+            flow.discard(realm);
             event.detail(Details.REASON, LoginActions.NOT_FULLY_SET_UP).error(Errors.RESOLVE_REQUIRED_ACTIONS);
             return LoginActions.actionRequired(s, user, LoginActions.pending(s, user));
         }
         GraphqlException used = Consumption.useUp(s, user, attempt, event);
         if (used != null) {
-            authSessions.removeAuthenticationSession(realm, authSession, false);
+            flow.discard(realm);
             return used;
         }
         return tokens(s, client, processor, authSession, event);

@@ -3,7 +3,7 @@ package io.github.keycloakhasura.graphql.pats;
 import io.github.keycloakhasura.pat.PatCredentials;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.keycloak.FormRequest;
+import io.github.keycloakhasura.graphql.keycloak.InProcessFlow;
 import io.github.keycloakhasura.mapper.RoleLimit;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import org.keycloak.OAuth2Constants;
@@ -11,18 +11,14 @@ import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -53,22 +49,9 @@ final class PatGrant {
         }
         EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection()).event(EventType.LOGIN)
                 .client(client).detail(EVENT_DETAIL, "true");
-        AuthenticationSessionManager authSessions = new AuthenticationSessionManager(s);
-        AuthenticationSessionModel authSession = authSessions.createAuthenticationSession(realm, false)
-                .createAuthenticationSession(client);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticatedClientSessionModel.Action.AUTHENTICATE.name());
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName()));
-        AuthenticationProcessor processor = new AuthenticationProcessor();
-        processor.setAuthenticationSession(authSession)
-                .setFlowId(PatFlow.findOrCreate(realm).getId())
-                .setFlowPath("token")
-                .setConnection(s.getContext().getConnection())
-                .setEventBuilder(event)
-                .setRealm(realm)
-                .setSession(s)
-                .setUriInfo(s.getContext().getUri())
-                .setRequest(new FormRequest(s.getContext().getHttpRequest(), new MultivaluedHashMap<>()));
+        InProcessFlow flow = InProcessFlow.start(s, client, PatFlow.findOrCreate(realm).getId(), event, new MultivaluedHashMap<>());
+        AuthenticationProcessor processor = flow.processor();
+        AuthenticationSessionModel authSession = flow.authSession();
         PatAuthenticator.Attempt attempt = new PatAuthenticator.Attempt(token);
         s.setAttribute(PatAuthenticator.ATTRIBUTE, attempt);
         boolean passed;
@@ -80,7 +63,7 @@ final class PatGrant {
             s.removeAttribute(PatAuthenticator.ATTRIBUTE);
         }
         if (!passed) {
-            authSessions.removeAuthenticationSession(realm, authSession, false);
+            flow.discard(realm);
             return invalid();
         }
         PatCredentials.Stored stored = attempt.stored();
