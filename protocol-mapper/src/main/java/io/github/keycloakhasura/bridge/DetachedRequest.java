@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.bridge;
 
+import org.keycloak.common.ClientConnection;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -43,7 +44,37 @@ final class DetachedRequest implements HttpRequest {
     static void attach(KeycloakSession s, URI base) {
         s.getContext().setHttpRequest(new DetachedRequest(base));
         s.getContext().setHttpResponse(new NoResponse());
+        // Keycloak 26.4 otherwise reads the connection from the current Vert.x request, which a background thread lacks.
+        s.getContext().setConnection(LOCAL);
     }
+
+    /** The connection of work this node does by itself (events and brute-force bookkeeping see 127.0.0.1). */
+    private static final ClientConnection LOCAL = new ClientConnection() {
+        @Override
+        public String getRemoteAddr() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public String getRemoteHost() {
+            return "localhost";
+        }
+
+        @Override
+        public int getRemotePort() {
+            return 0;
+        }
+
+        @Override
+        public String getLocalAddr() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public int getLocalPort() {
+            return 0;
+        }
+    };
 
     @Override
     public String getHttpMethod() {
