@@ -3,14 +3,12 @@ package io.github.keycloakhasura.graphql.organizations;
 import io.github.keycloakhasura.compat.OrganizationInvitationStore;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
-import org.keycloak.TokenVerifier;
-import org.keycloak.authentication.actiontoken.DefaultActionToken;
 import org.keycloak.authentication.actiontoken.inviteorg.InviteOrgActionToken;
 import org.keycloak.common.VerificationException;
 import org.keycloak.common.util.Time;
-import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Details;
@@ -150,25 +148,8 @@ final class OrganizationInvitations {
         if (tokenString == null || tokenString.isBlank()) {
             throw GraphqlException.badInput("token must not be empty");
         }
-        RealmModel realm = s.getContext().getRealm();
         try {
-            TokenVerifier<InviteOrgActionToken> verifier = TokenVerifier.create(tokenString.trim(), InviteOrgActionToken.class)
-                    .withChecks(TokenVerifier.IS_ACTIVE,
-                            new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName())),
-                            DefaultActionToken.ACTION_TOKEN_BASIC_CHECKS,
-                            t -> {
-                                if (!InviteOrgActionToken.TOKEN_TYPE.equals(t.getActionId())) {
-                                    throw new VerificationException("not an invitation");
-                                }
-                                return true;
-                            });
-            SignatureProvider signature = s.getProvider(SignatureProvider.class, verifier.getHeader().getAlgorithm().name());
-            if (signature == null) {
-                throw new VerificationException("unknown algorithm");
-            }
-            verifier.verifierContext(signature.verifier(verifier.getHeader().getKeyId()));
-            verifier.verify();
-            return verifier.getToken();
+            return ActionTokens.checked(s, tokenString, InviteOrgActionToken.class, InviteOrgActionToken.TOKEN_TYPE, t -> true);
         } catch (VerificationException | RuntimeException e) {
             LOG.debugf(e, "organization invitation refused");
             event.error(Errors.INVALID_TOKEN);

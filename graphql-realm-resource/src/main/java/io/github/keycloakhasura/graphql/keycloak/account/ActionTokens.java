@@ -71,30 +71,15 @@ public final class ActionTokens {
         if (tokenString == null || tokenString.isBlank()) {
             throw GraphqlException.badInput("token must not be empty");
         }
-        RealmModel realm = s.getContext().getRealm();
         T token;
         try {
-            TokenVerifier<T> verifier = TokenVerifier.create(tokenString.trim(), type).withChecks(
-                    TokenVerifier.IS_ACTIVE,
-                    new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName())),
-                    DefaultActionToken.ACTION_TOKEN_BASIC_CHECKS,
-                    t -> {
-                        if (!actionId.equals(t.getActionId())) {
-                            throw new VerificationException("not a " + actionId + " token");
-                        }
-                        // Only the links this API emails: issued to its client, not to another (Keycloak's own pages, an admin's email).
-                        if (!clientId.equals(t.getIssuedFor())) {
-                            throw new VerificationException("issued to client " + t.getIssuedFor() + ", not " + clientId);
-                        }
-                        return true;
-                    });
-            SignatureProvider signature = s.getProvider(SignatureProvider.class, verifier.getHeader().getAlgorithm().name());
-            if (signature == null) {
-                throw new VerificationException("unknown algorithm");
-            }
-            verifier.verifierContext(signature.verifier(verifier.getHeader().getKeyId()));
-            verifier.verify();
-            token = verifier.getToken();
+            // Only the links this API emails: issued to its client, not to another (Keycloak's own pages, an admin's email).
+            token = checked(s, tokenString, type, actionId, t -> {
+                if (!clientId.equals(t.getIssuedFor())) {
+                    throw new VerificationException("issued to client " + t.getIssuedFor() + ", not " + clientId);
+                }
+                return true;
+            });
         } catch (TokenNotActiveException e) {
             event.error(Errors.EXPIRED_CODE);
             throw invalid();
@@ -109,6 +94,34 @@ public final class ActionTokens {
             throw invalid();
         }
         return token;
+    }
+
+    /**
+     * Signature, expiry, issuer, Keycloak's basic action-token checks and the action id, as
+     * {@code LoginActionsService.handleActionToken} checks them, then {@code extra}; whether it was used is the
+     * caller's to check.
+     */
+    public static <T extends DefaultActionToken> T checked(KeycloakSession s, String tokenString, Class<T> type, String actionId,
+                                                    TokenVerifier.Predicate<? super T> extra) throws VerificationException {
+        RealmModel realm = s.getContext().getRealm();
+        TokenVerifier<T> verifier = TokenVerifier.create(tokenString.trim(), type).withChecks(
+                TokenVerifier.IS_ACTIVE,
+                new TokenVerifier.RealmUrlCheck(Urls.realmIssuer(s.getContext().getUri().getBaseUri(), realm.getName())),
+                DefaultActionToken.ACTION_TOKEN_BASIC_CHECKS,
+                t -> {
+                    if (!actionId.equals(t.getActionId())) {
+                        throw new VerificationException("not a " + actionId + " token");
+                    }
+                    return true;
+                },
+                extra);
+        SignatureProvider signature = s.getProvider(SignatureProvider.class, verifier.getHeader().getAlgorithm().name());
+        if (signature == null) {
+            throw new VerificationException("unknown algorithm");
+        }
+        verifier.verifierContext(signature.verifier(verifier.getHeader().getKeyId()));
+        verifier.verify();
+        return verifier.getToken();
     }
 
     /** The token's user, existing and enabled, whose email is still the one the token was sent to. */
