@@ -49,6 +49,11 @@ public interface KeycloakSide {
     Tokens refresh(String refreshToken, String scope, TransactionMode mode, BiConsumer<KeycloakSession, Tokens> accept,
                    Supplier<GraphqlException> scopeRefused);
 
+    /** refreshToken's refresh grant as it is: no {@code scope} parameter, so nothing Keycloak could refuse in it. */
+    default Tokens refresh(String refreshToken, TransactionMode mode) {
+        return refresh(refreshToken, null, mode, (s, tokens) -> { }, () -> GraphqlException.badInput("no scope was asked for"));
+    }
+
     /**
      * One top-level claim (string or number) of a compact JWS, read without verifying it or parsing the rest;
      * IllegalArgumentException for anything that is not a JWT.

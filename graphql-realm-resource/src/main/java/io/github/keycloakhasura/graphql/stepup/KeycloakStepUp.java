@@ -54,7 +54,7 @@ public final class KeycloakStepUp implements StepUp {
             prove(s, refreshToken, unverified.getIssuedFor(), proof);
             return null;
         });
-        return keycloak.refresh(refreshToken, null, mode, (s, tokens) -> { }, () -> GraphqlException.badInput("no scope was asked for"));
+        return keycloak.refresh(refreshToken, mode);
     }
 
     private static void prove(KeycloakSession s, String refreshToken, String clientId, Proof proof) {
