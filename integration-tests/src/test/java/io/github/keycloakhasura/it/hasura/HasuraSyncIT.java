@@ -49,7 +49,7 @@ class HasuraSyncIT {
     @BeforeAll
     static void start() {
         hasura = new FakeHasura();
-        keycloak = DistributionKeycloakServer.start(options(), true);
+        keycloak = DistributionKeycloakServer.startPrivate("hasura-sync", options(), true);
         admin = new KeycloakAdmin(keycloak);
     }
 
@@ -198,7 +198,7 @@ class HasuraSyncIT {
         keycloak.close();
         hasura.mode(FakeHasura.Mode.UP);
         int before = hasura.received(r -> r.userId().equals(id)).size();
-        keycloak = DistributionKeycloakServer.start(options(), false);
+        keycloak = DistributionKeycloakServer.startPrivate("hasura-sync", options(), false);
         admin = new KeycloakAdmin(keycloak);
         List<Received> accepted = awaitAccepted(id, 1);
         assertEquals(1, accepted.size());

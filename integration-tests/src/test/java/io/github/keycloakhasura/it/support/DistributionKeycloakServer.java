@@ -42,34 +42,97 @@ public final class DistributionKeycloakServer implements KeycloakServer {
      */
     public static DistributionKeycloakServer start(List<String> extraOptions, boolean freshDatabase) {
         Path home = Path.of(Harness.requiredProperty("keycloak.dist.dir"));
-        Path providers = Path.of(Harness.requiredProperty("keycloak.providers.dir"));
-        Path realmDir = Path.of(Harness.requiredProperty("keycloak.realm.dir"));
-        Path log = Path.of(Harness.requiredProperty("keycloak.log.file"));
+        return start(home, Path.of(Harness.requiredProperty("keycloak.log.file")), extraOptions, freshDatabase);
+    }
+
+    /**
+     * A server of its own, beside the run's shared one: a private copy of the distribution in
+     * {@code target/keycloak-private/<distribution>/<name>} (its own database, build and log {@code target/keycloak-<name>.log}), so
+     * neither server deletes, rebuilds or logs into the other's files. Starting {@code name} again reuses the copy;
+     * {@code freshDatabase} as in {@link #start(List, boolean)}.
+     */
+    public static DistributionKeycloakServer startPrivate(String name, List<String> extraOptions, boolean freshDatabase) {
+        Path dist = distribution();
+        Path target = Path.of(Harness.requiredProperty("keycloak.log.file")).getParent();
+        // Per distribution (CI runs several releases in one target/), per name.
+        Path home = target.resolve("keycloak-private").resolve(dist.getFileName()).resolve(name);
+        try {
+            if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+                copyTree(dist, home);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(home, target.resolve("keycloak-" + name + ".log"), extraOptions, freshDatabase);
+    }
+
+    private static Path distribution() {
+        Path home = Path.of(Harness.requiredProperty("keycloak.dist.dir"));
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + " (run through Maven: mvn verify unpacks org.keycloak:keycloak-quarkus-dist)");
         }
+        return home;
+    }
+
+    private static DistributionKeycloakServer start(Path home, Path log, List<String> extraOptions, boolean freshDatabase) {
+        distribution();
+        Path providers = Path.of(Harness.requiredProperty("keycloak.providers.dir"));
+        Path realmDir = Path.of(Harness.requiredProperty("keycloak.realm.dir"));
         try {
             prepare(home, providers, realmDir, freshDatabase);
-            int httpPort = Harness.freePort();
-            int managementPort = Harness.freePort();
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-port=" + httpPort,
-                    "--http-management-port=" + managementPort,
-                    "--http-host=127.0.0.1",
-                    "--hostname-strict=false",
-                    "--import-realm",
-                    "--health-enabled=true",
-                    "--cache=local"));
-            command.addAll(extraOptions);
-            Process process = Harness.launchKeycloak(home, command, log);
-            DistributionKeycloakServer server = new DistributionKeycloakServer(home, log, httpPort, process);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-keycloak"));
-            server.awaitReady();
-            return server;
+            for (int attempt = 1; ; attempt++) {
+                int httpPort = Harness.freePort();
+                int managementPort = Harness.freePort();
+                List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                        "--http-port=" + httpPort,
+                        "--http-management-port=" + managementPort,
+                        "--http-host=127.0.0.1",
+                        "--hostname-strict=false",
+                        "--import-realm",
+                        "--health-enabled=true",
+                        "--cache=local"));
+                command.addAll(extraOptions);
+                Process process = Harness.launchKeycloak(home, command, log);
+                DistributionKeycloakServer server = new DistributionKeycloakServer(home, log, httpPort, process);
+                Thread hook = new Thread(server::close, "stop-keycloak");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    server.awaitReady();
+                    return server;
+                } catch (IllegalStateException e) {
+                    server.close();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    // A port taken by another process between choosing and binding it: other ports, same database.
+                    if (attempt >= Harness.START_ATTEMPTS || !Harness.portTaken(log)) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Path partial = to.resolveSibling(to.getFileName() + ".partial");
+        Harness.deleteRecursively(partial);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path relative = from.relativize(source);
+                if (relative.startsWith("data") || relative.startsWith("providers")) {
+                    continue;
+                }
+                Path target = partial.resolve(relative.toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Harness.deleteRecursively(to);
+        Files.move(partial, to);
     }
 
     private static void prepare(Path home, Path providers, Path realmDir, boolean freshDatabase) throws IOException {

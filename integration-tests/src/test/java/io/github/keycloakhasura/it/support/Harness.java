@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** What every server the tests start needs: ports, Maven-given paths, files, logs and waiting for readiness. */
@@ -23,12 +25,31 @@ public final class Harness {
     private Harness() {
     }
 
-    /** A port free on the loopback interface right now. */
+    /** Ports this test JVM handed out: never handed out twice (two servers of one start never share a port). */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free on the loopback interface right now and not handed out before in this JVM. Another process may
+     * still bind it before the server does: starts retry on {@link #portTaken(Path)}.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
+
+    /** Whether a server's log says it could not bind a port (taken between {@link #freePort()} and its start). */
+    public static boolean portTaken(Path log) {
+        return logLines(log).stream().anyMatch(l -> l.contains("Port already bound") || l.contains("Address already in use")
+                || l.contains("BindException"));
+    }
+
+    /** How often a start whose port was taken meanwhile is tried again, on other ports. */
+    public static final int START_ATTEMPTS = 3;
 
     /** A system property failsafe sets; fails clearly when the tests run outside Maven. */
     public static String requiredProperty(String property) {

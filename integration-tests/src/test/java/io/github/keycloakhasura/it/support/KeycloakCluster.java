@@ -312,6 +312,22 @@ public final class KeycloakCluster implements AutoCloseable {
             if (running()) {
                 throw new IllegalStateException("Node " + name + " is already running");
             }
+            for (int attempt = 1; ; attempt++) {
+                launch();
+                try {
+                    awaitReady();
+                    return;
+                } catch (IllegalStateException e) {
+                    // A port taken by another process between choosing and binding it: again, on other ports.
+                    if (attempt >= Harness.START_ATTEMPTS || !Harness.portTaken(log)) {
+                        throw e;
+                    }
+                    stop();
+                }
+            }
+        }
+
+        private void launch() {
             try {
                 starts++;
                 log = logs.resolve(name + "-" + starts + ".log");
@@ -340,7 +356,6 @@ public final class KeycloakCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            awaitReady();
         }
 
         private void awaitReady() {
