@@ -94,16 +94,26 @@ public final class OptionReader {
      * {@code stringified_json}.
      */
     public <E extends Enum<E>> E choice(String key, E defaultValue, E[] choices, Function<E, String> value) {
+        return choice(key, defaultValue, choices, value, false);
+    }
+
+    /** {@link #choice}, in any case: {@code HEADER} is {@code header}. */
+    public <E extends Enum<E>> E choiceIgnoringCase(String key, E defaultValue, E[] choices, Function<E, String> value) {
+        return choice(key, defaultValue, choices, value, true);
+    }
+
+    private <E extends Enum<E>> E choice(String key, E defaultValue, E[] choices, Function<E, String> value, boolean anyCase) {
         String text = text(key);
         if (text == null) {
             return defaultValue;
         }
         List<String> names = new ArrayList<>();
         for (E choice : choices) {
-            if (value.apply(choice).equals(text)) {
+            String name = value.apply(choice);
+            if (anyCase ? name.equalsIgnoreCase(text) : name.equals(text)) {
                 return choice;
             }
-            names.add(value.apply(choice));
+            names.add(name);
         }
         throw refuse(key, names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1))
                 + " or " + names.get(names.size() - 1), text);

@@ -108,6 +108,8 @@ class OptionReaderTest {
         IllegalArgumentException e = refused(() -> reader("delete", "Soft").choice("delete", Mode.SOFT, Mode.values(),
                 m -> m.name().toLowerCase()));
         assertEquals("delete must be soft or hard, not 'Soft'", e.getMessage());
+        assertEquals(Mode.SOFT, reader("delete", " Soft ").choiceIgnoringCase("delete", Mode.HARD, Mode.values(),
+                m -> m.name().toLowerCase()));
     }
 
     @Test
