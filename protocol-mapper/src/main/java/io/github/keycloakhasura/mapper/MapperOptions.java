@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * The mapper's options as {@link OptionReader} reads them from the flat string map Keycloak stores for a protocol
  * mapper: a bad value is an {@link InvalidMapperConfigException} naming the option as the admin console labels it
- * and by its key, e.g. {@code Elevation window (seconds) (hasura.elevation-window) must be ..., not 'x'.}
+ * (where the admin sees the message), e.g. {@code Elevation window (seconds) must be ..., not 'x'.}
  */
 final class MapperOptions {
 
@@ -47,7 +47,7 @@ final class MapperOptions {
 
     static OptionReader reader(Map<String, String> raw) {
         return OptionReader.of(raw::get)
-                .naming(key -> label(key) + " (" + key + ")")
+                .naming(MapperOptions::label)
                 .failingWith(message -> new InvalidMapperConfigException(message + "."));
     }
 

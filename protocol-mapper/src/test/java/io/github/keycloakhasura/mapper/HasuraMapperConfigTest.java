@@ -172,15 +172,15 @@ class HasuraMapperConfigTest {
                 HasuraMapperConfig.FALLBACK_ROLE, "Admin")).checkReservedRoles();
     }
 
-    @ParameterizedTest(name = "{0}={1} names the option''s label, its key and the value")
+    @ParameterizedTest(name = "{0}={1} names the option''s label and the value")
     @CsvSource(delimiter = '|', value = {
-            "hasura.elevation-window|-1|Elevation window (seconds) (hasura.elevation-window) must be a whole number of seconds from 0 to 86400, not '-1'.",
-            "hasura.elevation-window|86401|Elevation window (seconds) (hasura.elevation-window) must be a whole number of seconds from 0 to 86400, not '86401'.",
-            "hasura.claims-query.ttl|1h|Claims query TTL (seconds) (hasura.claims-query.ttl) must be a whole number of seconds from 0 to 86400, not '1h'.",
-            "hasura.claims-query.timeout|0|Claims query timeout (ms) (hasura.claims-query.timeout) must be a whole number of milliseconds from 1 to 30000, not '0'.",
-            "hasura.roles.prefix.strip|yes|Strip role prefix (hasura.roles.prefix.strip) must be true or false, not 'yes'.",
-            "hasura.claims.format|yaml|Claims format (hasura.claims.format) must be json or stringified_json, not 'yaml'.",
-            "hasura.roles.allowed|user,,manager|Allowed roles (hasura.roles.allowed) has an empty entry: 'user,,manager'.",
+            "hasura.elevation-window|-1|Elevation window (seconds) must be a whole number of seconds from 0 to 86400, not '-1'.",
+            "hasura.elevation-window|86401|Elevation window (seconds) must be a whole number of seconds from 0 to 86400, not '86401'.",
+            "hasura.claims-query.ttl|1h|Claims query TTL (seconds) must be a whole number of seconds from 0 to 86400, not '1h'.",
+            "hasura.claims-query.timeout|0|Claims query timeout (ms) must be a whole number of milliseconds from 1 to 30000, not '0'.",
+            "hasura.roles.prefix.strip|yes|Strip role prefix must be true or false, not 'yes'.",
+            "hasura.claims.format|yaml|Claims format must be json or stringified_json, not 'yaml'.",
+            "hasura.roles.allowed|user,,manager|Allowed roles has an empty entry: 'user,,manager'.",
     })
     void badValuesAreRefusedByTheOneOptionReader(String key, String value, String message) {
         InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class,
