@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
-import io.github.keycloakhasura.options.OptionValues;
+import io.github.keycloakhasura.options.OptionReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -117,56 +117,23 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
 
     /** Reads the options through {@code get} (e.g. {@code scope::get}); absent options take their defaults. */
     public static GraphqlConfig from(Function<String, String> get) {
+        OptionReader options = OptionReader.of(get);
+        int max = Integer.MAX_VALUE;
         return new GraphqlConfig(
-                orDefault(get.apply(CLIENT_ID), DEFAULT_CLIENT_ID),
-                orDefault(get.apply(MANAGER_ROLE), DEFAULT_MANAGER_ROLE),
-                integer(MAX_PAGE_SIZE, get.apply(MAX_PAGE_SIZE), DEFAULT_MAX_PAGE_SIZE),
-                integer(MAX_QUERY_DEPTH, get.apply(MAX_QUERY_DEPTH), DEFAULT_MAX_QUERY_DEPTH),
-                integer(MAX_QUERY_COMPLEXITY, get.apply(MAX_QUERY_COMPLEXITY), DEFAULT_MAX_QUERY_COMPLEXITY),
-                integer(MAX_QUERY_TOKENS, get.apply(MAX_QUERY_TOKENS), DEFAULT_MAX_QUERY_TOKENS),
-                integer(MAX_REQUEST_BYTES, get.apply(MAX_REQUEST_BYTES), DEFAULT_MAX_REQUEST_BYTES),
-                integer(DOCUMENT_CACHE_SIZE, get.apply(DOCUMENT_CACHE_SIZE), DEFAULT_DOCUMENT_CACHE_SIZE),
-                longInteger(DOCUMENT_CACHE_BYTES, get.apply(DOCUMENT_CACHE_BYTES), DEFAULT_DOCUMENT_CACHE_BYTES),
-                introspection(get.apply(INTROSPECTION)),
-                get.apply(INTROSPECTION_HEADER),
+                options.text(CLIENT_ID, DEFAULT_CLIENT_ID),
+                options.text(MANAGER_ROLE, DEFAULT_MANAGER_ROLE),
+                options.integer(MAX_PAGE_SIZE, DEFAULT_MAX_PAGE_SIZE, 1, max),
+                options.integer(MAX_QUERY_DEPTH, DEFAULT_MAX_QUERY_DEPTH, 1, max),
+                options.integer(MAX_QUERY_COMPLEXITY, DEFAULT_MAX_QUERY_COMPLEXITY, 1, max),
+                options.integer(MAX_QUERY_TOKENS, DEFAULT_MAX_QUERY_TOKENS, 1, max),
+                options.integer(MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1, max),
+                options.integer(DOCUMENT_CACHE_SIZE, DEFAULT_DOCUMENT_CACHE_SIZE, 0, max),
+                options.longInteger(DOCUMENT_CACHE_BYTES, DEFAULT_DOCUMENT_CACHE_BYTES, 0, Long.MAX_VALUE),
+                options.choiceIgnoringCase(INTROSPECTION, Introspection.PUBLIC, Introspection.values(), Introspection::value),
+                options.text(INTROSPECTION_HEADER),
                 get.apply(INTROSPECTION_KEY),
-                OptionValues.bool(FAST_LISTS, get.apply(FAST_LISTS), true));
+                options.bool(FAST_LISTS, true));
     }
-
-    private static Introspection introspection(String raw) {
-        if (blank(raw)) {
-            return Introspection.PUBLIC;
-        }
-        for (Introspection value : Introspection.values()) {
-            if (value.value().equals(raw.trim().toLowerCase(Locale.ROOT))) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException(INTROSPECTION + " must be public, header or disabled, not '" + raw + "'");
-    }
-
-    private static int integer(String name, String raw, int defaultValue) {
-        if (blank(raw)) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + raw + "'");
-        }
-    }
-
-    private static long longInteger(String name, String raw, long defaultValue) {
-        if (blank(raw)) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of bytes, not '" + raw + "'");
-        }
-    }
-
 
     private static void positive(String name, int value) {
         if (value < 1) {
@@ -179,10 +146,6 @@ public record GraphqlConfig(String clientId, String managerRole, int maxPageSize
             throw new IllegalArgumentException(name + " must not be empty");
         }
         return value.trim();
-    }
-
-    private static String orDefault(String value, String defaultValue) {
-        return blank(value) ? defaultValue : value;
     }
 
     private static boolean blank(String value) {

@@ -1,7 +1,9 @@
 package io.github.keycloakhasura.hasura;
 
 import io.github.keycloakhasura.mapper.HasuraClaims;
+import io.github.keycloakhasura.options.OptionReader;
 
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
 /**
@@ -34,30 +36,17 @@ public record HasuraEndpointsConfig(int jwksMaxAgeSeconds, String defaultClientI
      * @throws IllegalArgumentException naming the option when a value is unusable, so start-up fails loudly
      */
     public static HasuraEndpointsConfig from(Function<String, String> options) {
-        int maxAge = DEFAULT_JWKS_MAX_AGE;
-        String rawMaxAge = trimmed(options.apply(JWKS_MAX_AGE));
-        if (rawMaxAge != null) {
-            try {
-                maxAge = Integer.parseInt(rawMaxAge);
-            } catch (NumberFormatException e) {
-                maxAge = -1;
-            }
-            if (maxAge < MIN_JWKS_MAX_AGE) {
-                throw new IllegalArgumentException("spi option " + JWKS_MAX_AGE + " must be a whole number of seconds, "
-                        + MIN_JWKS_MAX_AGE + " or more (Hasura re-reads the keys each time it runs out), not '" + rawMaxAge + "'");
-            }
-        }
-        String clientId = trimmed(options.apply(CLIENT_ID));
-        String role = trimmed(options.apply(WEBHOOK_UNAUTHENTICATED_ROLE));
+        OptionReader reader = OptionReader.of(options).naming(key -> "spi option " + key);
+        // Below MIN_JWKS_MAX_AGE Hasura re-reads the keys each time it runs out.
+        int maxAge = (int) reader.duration(JWKS_MAX_AGE, ChronoUnit.SECONDS, DEFAULT_JWKS_MAX_AGE, MIN_JWKS_MAX_AGE,
+                Integer.MAX_VALUE).toSeconds();
+        String clientId = reader.text(CLIENT_ID, DEFAULT_CLIENT_ID);
+        String role = reader.text(WEBHOOK_UNAUTHENTICATED_ROLE);
         if (role != null && role.equalsIgnoreCase(HasuraClaims.HASURA_ADMIN_ROLE)) {
             throw new IllegalArgumentException("spi option " + WEBHOOK_UNAUTHENTICATED_ROLE + " must never be 'admin': "
                     + "every request without a token would get Hasura's admin role, which bypasses every permission "
                     + "(use a role such as 'anonymous'), not '" + role + "'");
         }
-        return new HasuraEndpointsConfig(maxAge, clientId == null ? DEFAULT_CLIENT_ID : clientId, role);
-    }
-
-    private static String trimmed(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return new HasuraEndpointsConfig(maxAge, clientId, role);
     }
 }

@@ -1,7 +1,10 @@
 package io.github.keycloakhasura.sync;
 
+import io.github.keycloakhasura.options.OptionReader;
+
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import org.keycloak.Config;
@@ -32,10 +35,12 @@ public record SyncSettings(URI url, String clientId, DeleteMode deleteMode, Dura
     }
 
     public static SyncSettings read(Config.Scope scope) {
-        return of(scope.get(URL), scope.get(CLIENT_ID, DEFAULT_CLIENT_ID), scope.get(DELETE, "soft"),
-                scope.getInt(POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS),
-                scope.getInt(MAX_BACKOFF_SECONDS, DEFAULT_MAX_BACKOFF_SECONDS),
-                scope.getInt(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS));
+        OptionReader options = OptionReader.of(scope::get).naming(key -> "hasura-sync: " + key);
+        int max = Integer.MAX_VALUE;
+        return of(options.text(URL), options.text(CLIENT_ID, DEFAULT_CLIENT_ID), options.text(DELETE, "soft"),
+                (int) options.duration(POLL_INTERVAL_MS, ChronoUnit.MILLIS, DEFAULT_POLL_INTERVAL_MS, 10, max).toMillis(),
+                (int) options.duration(MAX_BACKOFF_SECONDS, ChronoUnit.SECONDS, DEFAULT_MAX_BACKOFF_SECONDS, 1, max).toSeconds(),
+                (int) options.duration(REQUEST_TIMEOUT_MS, ChronoUnit.MILLIS, DEFAULT_REQUEST_TIMEOUT_MS, 100, max).toMillis());
     }
 
     /** @throws IllegalArgumentException naming the option when a value makes no sense (Keycloak then does not start) */

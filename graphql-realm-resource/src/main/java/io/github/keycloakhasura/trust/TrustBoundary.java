@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.trust;
 
-import io.github.keycloakhasura.options.OptionValues;
+import io.github.keycloakhasura.options.OptionReader;
 import org.keycloak.models.RealmModel;
 
 import java.util.Arrays;
@@ -58,9 +58,9 @@ public record TrustBoundary(String clientId, Set<String> allowedClients, Set<Str
 
     /** Reads the options through {@code get} (the GraphQL provider's {@code Config.Scope::get}). */
     public static TrustBoundary from(Function<String, String> get) {
-        String clientId = get.apply(CLIENT_ID);
-        return new TrustBoundary(blank(clientId) ? DEFAULT_CLIENT_ID : clientId,
-                list(get.apply(ALLOWED_CLIENTS)), list(get.apply(REALMS)), OptionValues.bool(ALLOW_OFFLINE_TOKENS, get.apply(ALLOW_OFFLINE_TOKENS), false));
+        OptionReader options = OptionReader.of(get);
+        return new TrustBoundary(options.text(CLIENT_ID, DEFAULT_CLIENT_ID), new LinkedHashSet<>(options.entries(ALLOWED_CLIENTS)),
+                new LinkedHashSet<>(options.entries(REALMS)), options.bool(ALLOW_OFFLINE_TOKENS, false));
     }
 
     /**
@@ -112,19 +112,6 @@ public record TrustBoundary(String clientId, Set<String> allowedClients, Set<Str
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
     }
-
-    private static Set<String> list(String raw) {
-        Set<String> values = new LinkedHashSet<>();
-        if (raw != null) {
-            for (String part : raw.split(",")) {
-                if (!part.isBlank()) {
-                    values.add(part.trim());
-                }
-            }
-        }
-        return values;
-    }
-
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();

@@ -51,6 +51,17 @@ class GraphqlConfigTest {
     }
 
     @Test
+    void introspectionIsReadInAnyCase() {
+        assertEquals(GraphqlConfig.Introspection.DISABLED, GraphqlConfig.from(Map.of("introspection", " DISABLED ")::get).introspection());
+    }
+
+    @Test
+    void numbersAreRefusedWithTheValue() {
+        assertMessage("max-query-depth must be a whole number 1 or more, not 'deep'", Map.of("max-query-depth", "deep"));
+        assertMessage("document-cache-bytes must be a whole number 0 or more, not '-1'", Map.of("document-cache-bytes", "-1"));
+    }
+
+    @Test
     void disabledIntrospection() {
         GraphqlConfig c = GraphqlConfig.from(Map.of("introspection", "disabled")::get);
         assertFalse(c.introspectionAllowed(name -> "anything"));

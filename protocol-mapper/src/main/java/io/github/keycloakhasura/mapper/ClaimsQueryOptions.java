@@ -1,12 +1,14 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.options.OptionReader;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -57,15 +59,6 @@ public record ClaimsQueryOptions(URI url, String query, List<Mapping> mappings, 
         OnFailure(String value) {
             this.value = value;
         }
-
-        static OnFailure parse(String raw) {
-            for (OnFailure f : values()) {
-                if (f.value.equals(raw)) {
-                    return f;
-                }
-            }
-            throw new InvalidMapperConfigException("Claims query on-failure must be \"closed\" or \"omit\", not \"" + raw + "\".");
-        }
     }
 
     /**
@@ -94,13 +87,13 @@ public record ClaimsQueryOptions(URI url, String query, List<Mapping> mappings, 
     /**
      * @param used the session variable names the other options took; the claims query's are added to it
      */
-    static ClaimsQueryOptions parse(Map<String, String> raw, Set<String> used) {
-        String url = MapperOptionValues.text(raw, URL, "");
-        String query = MapperOptionValues.text(raw, QUERY, "");
-        String map = MapperOptionValues.text(raw, MAP, "");
-        Duration ttl = Duration.ofSeconds(number(raw, TTL, "Claims query TTL (seconds)", DEFAULT_TTL_SECONDS, 0, MAX_TTL_SECONDS));
-        Duration timeout = Duration.ofMillis(number(raw, TIMEOUT, "Claims query timeout (ms)", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS));
-        OnFailure onFailure = OnFailure.parse(MapperOptionValues.text(raw, ON_FAILURE, OnFailure.CLOSED.value));
+    static ClaimsQueryOptions parse(OptionReader options, Set<String> used) {
+        String url = options.text(URL, "");
+        String query = options.text(QUERY, "");
+        String map = options.text(MAP, "");
+        Duration ttl = options.duration(TTL, ChronoUnit.SECONDS, DEFAULT_TTL_SECONDS, 0, MAX_TTL_SECONDS);
+        Duration timeout = options.duration(TIMEOUT, ChronoUnit.MILLIS, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+        OnFailure onFailure = options.choice(ON_FAILURE, OnFailure.CLOSED, OnFailure.values(), f -> f.value);
         if (url.isEmpty() && query.isEmpty() && map.isEmpty()) {
             return new ClaimsQueryOptions(null, null, List.of(), ttl, timeout, onFailure);
         }
@@ -108,7 +101,7 @@ public record ClaimsQueryOptions(URI url, String query, List<Mapping> mappings, 
             throw new InvalidMapperConfigException("The claims query needs all three of its URL (" + URL + "), its query ("
                     + QUERY + ") and its map (" + MAP + "); or none of them to leave it off.");
         }
-        return new ClaimsQueryOptions(url(url), query(query), mappings(map, used), ttl, timeout, onFailure);
+        return new ClaimsQueryOptions(url(url), query(query), mappings(options.entries(MAP), used), ttl, timeout, onFailure);
     }
 
     private static URI url(String value) {
@@ -136,13 +129,9 @@ public record ClaimsQueryOptions(URI url, String query, List<Mapping> mappings, 
         return value;
     }
 
-    private static List<Mapping> mappings(String spec, Set<String> used) {
+    private static List<Mapping> mappings(List<String> entries, Set<String> used) {
         List<Mapping> result = new ArrayList<>();
-        for (String entry : spec.split("[,\\n]")) {
-            String item = entry.trim();
-            if (item.isEmpty()) {
-                continue;
-            }
+        for (String item : entries) {
             int colon = item.lastIndexOf(':');
             String path = colon < 0 ? "" : item.substring(0, colon).trim();
             String name = colon < 0 ? "" : item.substring(colon + 1).trim();
@@ -156,22 +145,5 @@ public record ClaimsQueryOptions(URI url, String query, List<Mapping> mappings, 
             throw new InvalidMapperConfigException("Claims query map names no result path.");
         }
         return result;
-    }
-
-    private static long number(Map<String, String> raw, String key, String label, long defaultValue, long min, long max) {
-        String value = MapperOptionValues.text(raw, key, "");
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidMapperConfigException(label + " must be a whole number from " + min + " to " + max + ", not \""
-                + value + "\".");
     }
 }

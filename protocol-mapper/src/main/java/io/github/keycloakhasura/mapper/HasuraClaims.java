@@ -6,32 +6,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Computes Hasura's claim object from a user's roles and attributes. Pure: it knows nothing of Keycloak sessions,
  * the Keycloak-facing mapper only gathers the inputs.
  *
- * <p>Rules: allowed roles are the effective roles after built-ins are dropped, the prefix filter and the allow-list,
- * ordered by the priority list and then by name, never empty (the fallback role); the default role is the user's
- * override attribute when it names an allowed role, else the first priority role the user has, else the fallback
- * when allowed, else the first allowed role; every value but the allowed roles is a string.
+ * <p>The roles come from {@link HasuraRoles} (allowed and default role); every value but the allowed roles is a string.
  *
  * <p>Hasura's reserved {@code admin} role (full access, permissions bypassed) is never issued unless the allow-list
  * names it: not from a role, not after prefix stripping, not as the fallback. A stored configuration whose fallback is
  * an {@code admin} that is not allowed (the admin console refuses to save one) gives users without another role no
- * Hasura role at all: {@link #compute} returns no claims and {@link #defaultRole} {@code null}, so Hasura refuses the
+ * Hasura role at all: {@link #compute} returns no claims and {@link HasuraRoles#defaultRole} {@code null}, so Hasura refuses the
  * token instead of receiving a role nobody allowed.
  */
 public final class HasuraClaims {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
-    private static final String DEFAULT_ROLES_PREFIX = "default-roles-";
 
     /** Hasura's built-in role that bypasses every permission. */
     public static final String HASURA_ADMIN_ROLE = "admin";
@@ -89,7 +82,7 @@ public final class HasuraClaims {
      */
     public static Map<String, Object> compute(HasuraMapperConfig config, Subject subject) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        List<String> allowed = allowedRoles(config, subject.realmRoles(), subject.clientRoles());
+        List<String> allowed = HasuraRoles.allowedRoles(config, subject.realmRoles(), subject.clientRoles());
         if (allowed.isEmpty()) {
             return claims;
         }
@@ -97,7 +90,7 @@ public final class HasuraClaims {
             allowed = OrganizationTenancy.withRoles(config, allowed, subject.tenancy().activeGroups());
         }
         claims.put(HasuraMapperConfig.ALLOWED_ROLES, allowed);
-        claims.put(HasuraMapperConfig.DEFAULT_ROLE, defaultRole(config, allowed, subject.attributes()));
+        claims.put(HasuraMapperConfig.DEFAULT_ROLE, HasuraRoles.defaultRole(config, allowed, subject.attributes()));
         String userId = userId(config, subject);
         if (userId != null) {
             claims.put(HasuraMapperConfig.USER_ID, userId);
@@ -156,86 +149,6 @@ public final class HasuraClaims {
             throw new IllegalStateException("Hasura claims could not be written as JSON", e);
         }
     }
-    /**
-     * {@code x-hasura-allowed-roles}: never {@code admin} unless the allow-list names it; never empty, except when the
-     * only role left would be a fallback {@code admin} that is not allowed.
-     */
-    public static List<String> allowedRoles(HasuraMapperConfig config, Collection<String> realmRoles,
-                                            Collection<String> clientRoles) {
-        Set<String> candidates = new TreeSet<>();
-        if (config.rolesSource().includesRealm()) {
-            realmRoles.forEach(role -> addCandidate(config, candidates, role, true));
-        }
-        if (config.rolesSource().includesClient()) {
-            clientRoles.forEach(role -> addCandidate(config, candidates, role, false));
-        }
-        if (candidates.isEmpty()) {
-            return mayIssue(config, config.fallbackRole()) ? List.of(config.fallbackRole()) : List.of();
-        }
-        Set<String> ordered = new LinkedHashSet<>();
-        for (String role : config.rolePriority()) {
-            if (candidates.contains(role)) {
-                ordered.add(role);
-            }
-        }
-        ordered.addAll(candidates);
-        return List.copyOf(ordered);
-    }
-
-    private static void addCandidate(HasuraMapperConfig config, Set<String> candidates, String role, boolean realmRole) {
-        if (role == null || role.isEmpty()) {
-            return;
-        }
-        if (realmRole && (BUILT_IN_ROLES.contains(role) || role.startsWith(DEFAULT_ROLES_PREFIX))) {
-            return;
-        }
-        String name = role;
-        if (!config.rolePrefix().isEmpty()) {
-            if (!role.startsWith(config.rolePrefix())) {
-                return;
-            }
-            if (config.stripPrefix()) {
-                name = role.substring(config.rolePrefix().length());
-                if (name.isEmpty()) {
-                    return;
-                }
-            }
-        }
-        if (!config.allowList().isEmpty() && !config.allowList().contains(name)) {
-            return;
-        }
-        if (!mayIssue(config, name)) {
-            return;
-        }
-        candidates.add(name);
-    }
-
-    /** Whether {@code role} may appear in a token: anything but Hasura's {@code admin}, which only when allow-listed. */
-    public static boolean mayIssue(HasuraMapperConfig config, String role) {
-        return !HASURA_ADMIN_ROLE.equals(role) || config.allowList().contains(HASURA_ADMIN_ROLE);
-    }
-
-    /** {@code x-hasura-default-role}: always one of {@code allowed}; {@code null} when {@code allowed} is empty. */
-    public static String defaultRole(HasuraMapperConfig config, List<String> allowed, Map<String, List<String>> attributes) {
-        if (allowed.isEmpty()) {
-            return null;
-        }
-        List<String> override = nonNull(attributes.get(config.defaultRoleAttribute()));
-        for (String value : override) {
-            if (value != null && allowed.contains(value.trim())) {
-                return value.trim();
-            }
-        }
-        for (String role : config.rolePriority()) {
-            if (allowed.contains(role)) {
-                return role;
-            }
-        }
-        if (allowed.contains(config.fallbackRole())) {
-            return config.fallbackRole();
-        }
-        return allowed.get(0);
-    }
 
     private static String userId(HasuraMapperConfig config, Subject subject) {
         switch (config.userIdSource()) {
@@ -250,7 +163,7 @@ public final class HasuraClaims {
         }
     }
 
-    private static List<String> nonNull(List<String> values) {
+    static List<String> nonNull(List<String> values) {
         if (values == null) {
             return List.of();
         }

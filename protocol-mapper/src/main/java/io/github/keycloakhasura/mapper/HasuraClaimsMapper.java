@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.options.OptionReader;
 import io.github.keycloakhasura.bridge.ServiceAccountTokens;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientSessionContext;
@@ -67,10 +68,11 @@ public class HasuraClaimsMapper extends AbstractOIDCProtocolMapper implements OI
     @Override
     public void init(org.keycloak.Config.Scope config) {
         SupportedKeycloak.require();
-        int cacheSize = config.getInt("claims-query-cache-size", CLAIMS_QUERY_CACHE_SIZE);
-        String serviceAccount = org.keycloak.Config.scope("events-listener", "hasura-sync").get("client-id", "hasura-sync");
+        int cacheSize = OptionReader.of(config::get).integer("claims-query-cache-size", CLAIMS_QUERY_CACHE_SIZE, 0, Integer.MAX_VALUE);
+        String serviceAccount = OptionReader.of(org.keycloak.Config.scope("events-listener", "hasura-sync")::get)
+                .text("client-id", "hasura-sync");
         ServiceAccountTokens tokens = new ServiceAccountTokens();
-        claimsQueries = new ClaimsQueries(new ClaimsCache(Math.max(0, cacheSize), System::nanoTime), ClaimsQueryClient.create(),
+        claimsQueries = new ClaimsQueries(new ClaimsCache(cacheSize, System::nanoTime), ClaimsQueryClient.create(),
                 (session, realm) -> tokens.token(session.getKeycloakSessionFactory(), realm.getId(), serviceAccount));
     }
 

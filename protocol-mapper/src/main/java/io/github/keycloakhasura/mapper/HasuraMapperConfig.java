@@ -1,5 +1,8 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.options.OptionReader;
+
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +48,6 @@ public final class HasuraMapperConfig {
     public static final String DEFAULT_ORGANIZATION_GROUP_ROLES = "admins:org_admin";
     public static final String DEFAULT_ORGANIZATION_ADMIN_ROLE = "org_admin";
 
-
     /** How the claim object is written. */
     public enum Format {
         JSON("json"), STRINGIFIED_JSON("stringified_json");
@@ -54,15 +56,6 @@ public final class HasuraMapperConfig {
 
         Format(String value) {
             this.value = value;
-        }
-
-        static Format parse(String raw) {
-            for (Format f : values()) {
-                if (f.value.equals(raw)) {
-                    return f;
-                }
-            }
-            throw new InvalidMapperConfigException("Claims format must be \"json\" or \"stringified_json\", not \"" + raw + "\".");
         }
     }
 
@@ -83,16 +76,6 @@ public final class HasuraMapperConfig {
         public boolean includesClient() {
             return this != REALM;
         }
-
-        static RolesSource parse(String raw) {
-            for (RolesSource s : values()) {
-                if (s.value.equals(raw)) {
-                    return s;
-                }
-            }
-            throw new InvalidMapperConfigException(
-                    "Roles source must be \"realm\", \"client\" or \"realm_and_client\", not \"" + raw + "\".");
-        }
     }
 
     /** What becomes {@code x-hasura-user-id}. */
@@ -103,16 +86,6 @@ public final class HasuraMapperConfig {
 
         UserIdSource(String value) {
             this.value = value;
-        }
-
-        static UserIdSource parse(String raw) {
-            for (UserIdSource s : values()) {
-                if (s.value.equals(raw)) {
-                    return s;
-                }
-            }
-            throw new InvalidMapperConfigException(
-                    "User id source must be \"id\", \"username\" or \"attribute\", not \"" + raw + "\".");
         }
     }
 
@@ -128,14 +101,7 @@ public final class HasuraMapperConfig {
 
     private final String namespace;
     private final Format format;
-    private final RolesSource rolesSource;
-    private final String rolesClientId;
-    private final Set<String> allowList;
-    private final String rolePrefix;
-    private final boolean stripPrefix;
-    private final String fallbackRole;
-    private final List<String> rolePriority;
-    private final String defaultRoleAttribute;
+    private final RoleOptions roles;
     private final UserIdSource userIdSource;
     private final String userIdAttribute;
     private final List<SessionVariable> sessionVariables;
@@ -144,46 +110,27 @@ public final class HasuraMapperConfig {
     private final int elevationWindow;
     private final ClaimsQueryOptions claimsQuery;
 
-    private HasuraMapperConfig(Map<String, String> raw) {
-        this.namespace = MapperOptionValues.text(raw, CLAIM_NAME, DEFAULT_NAMESPACE);
-        if (!MapperOptionValues.NO_WHITESPACE.matcher(namespace).matches()) {
+    private HasuraMapperConfig(OptionReader options) {
+        this.namespace = options.text(CLAIM_NAME, DEFAULT_NAMESPACE);
+        if (!MapperOptions.NO_WHITESPACE.matcher(namespace).matches()) {
             throw new InvalidMapperConfigException("Claims namespace must not contain white space: \"" + namespace + "\".");
         }
-        this.format = Format.parse(MapperOptionValues.text(raw, CLAIMS_FORMAT, Format.JSON.value));
-        this.rolesSource = RolesSource.parse(MapperOptionValues.text(raw, ROLES_SOURCE, RolesSource.REALM.value));
-        this.rolesClientId = MapperOptionValues.text(raw, ROLES_CLIENT, "");
-        if (rolesSource.includesClient() && rolesClientId.isEmpty()) {
-            throw new InvalidMapperConfigException(
-                    "Roles source \"" + rolesSource.value + "\" needs the client id whose client roles are used.");
-        }
-        this.allowList = Collections.unmodifiableSet(new LinkedHashSet<>(MapperOptionValues.list(raw, ROLES_ALLOWED, "Allowed roles")));
-        this.rolePrefix = MapperOptionValues.text(raw, ROLES_PREFIX, "");
-        if (!rolePrefix.isEmpty() && !MapperOptionValues.NO_WHITESPACE.matcher(rolePrefix).matches()) {
-            throw new InvalidMapperConfigException("Role prefix must not contain white space: \"" + rolePrefix + "\".");
-        }
-        this.stripPrefix = MapperOptionValues.bool(raw, ROLES_PREFIX_STRIP, true);
-        this.fallbackRole = MapperOptionValues.text(raw, FALLBACK_ROLE, DEFAULT_FALLBACK_ROLE);
-        if (fallbackRole.isEmpty() || fallbackRole.contains(",") || !MapperOptionValues.NO_WHITESPACE.matcher(fallbackRole).matches()) {
-            throw new InvalidMapperConfigException(
-                    "Fallback role must be one role name without commas or white space, not \"" + fallbackRole + "\".");
-        }
-        this.rolePriority = List.copyOf(new LinkedHashSet<>(MapperOptionValues.list(raw, ROLE_PRIORITY, "Default role priority")));
-        this.defaultRoleAttribute = MapperOptionValues.text(raw, DEFAULT_ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE_NAME);
-        this.userIdSource = UserIdSource.parse(MapperOptionValues.text(raw, USER_ID_SOURCE, UserIdSource.ID.value));
-        this.userIdAttribute = MapperOptionValues.text(raw, USER_ID_ATTRIBUTE, "");
+        this.format = options.choice(CLAIMS_FORMAT, Format.JSON, Format.values(), f -> f.value);
+        this.roles = RoleOptions.parse(options);
+        this.userIdSource = options.choice(USER_ID_SOURCE, UserIdSource.ID, UserIdSource.values(), s -> s.value);
+        this.userIdAttribute = options.text(USER_ID_ATTRIBUTE, "");
         if (userIdSource == UserIdSource.ATTRIBUTE && userIdAttribute.isEmpty()) {
             throw new InvalidMapperConfigException("User id source \"attribute\" needs the name of the user attribute.");
         }
         Set<String> used = new LinkedHashSet<>(List.of(ALLOWED_ROLES, DEFAULT_ROLE, USER_ID));
-        this.sessionVariables = SessionVariableParser.parse(MapperOptionValues.text(raw, SESSION_VARIABLES, ""), used);
-        String groups = MapperOptionValues.text(raw, GROUPS_VARIABLE, "");
+        this.sessionVariables = SessionVariableParser.parse(options.entries(SESSION_VARIABLES), used);
+        String groups = options.text(GROUPS_VARIABLE, "");
         this.groupsVariable = groups.isEmpty() ? null : SessionVariableParser.variableName("Groups session variable", groups, used);
-        this.organizations = OrganizationOptions.parse(raw, used);
-        this.elevationWindow = MapperOptionValues.seconds(raw, ELEVATION_WINDOW, Elevation.DEFAULT_WINDOW_SECONDS, 86_400,
-                "Elevation window");
-        this.claimsQuery = ClaimsQueryOptions.parse(raw, used);
+        this.organizations = OrganizationOptions.parse(options, used);
+        this.elevationWindow = (int) options.duration(ELEVATION_WINDOW, ChronoUnit.SECONDS, Elevation.DEFAULT_WINDOW_SECONDS, 0, 86_400)
+                .toSeconds();
+        this.claimsQuery = ClaimsQueryOptions.parse(options, used);
     }
-
 
     /**
      * Parses and validates a mapper configuration.
@@ -191,29 +138,19 @@ public final class HasuraMapperConfig {
      * @throws InvalidMapperConfigException with a message fit for an admin when a value is nonsense
      */
     public static HasuraMapperConfig parse(Map<String, String> raw) {
-        return new HasuraMapperConfig(raw == null ? Map.of() : raw);
+        return new HasuraMapperConfig(MapperOptions.reader(raw == null ? Map.of() : raw));
     }
 
     /**
      * The checks made when an admin saves the mapper (admin console, admin REST), on top of {@link #parse}: Hasura's
      * reserved {@code admin} role may be neither the fallback role nor in the priority list unless the allow-list
      * names it. Not part of {@link #parse}, so a configuration stored before (or imported) still issues tokens; the
-     * claims never carry {@code admin} then either ({@link HasuraClaims#allowedRoles}).
+     * claims never carry {@code admin} then either ({@link HasuraRoles#allowedRoles}).
      *
      * @throws InvalidMapperConfigException naming the option and how to allow {@code admin} on purpose
      */
     public void checkReservedRoles() {
-        if (allowList.contains(HasuraClaims.HASURA_ADMIN_ROLE)) {
-            return;
-        }
-        String hint = " Hasura's \"admin\" role bypasses every permission: it is only issued when \"Allowed roles\" ("
-                + ROLES_ALLOWED + ") lists it explicitly.";
-        if (HasuraClaims.HASURA_ADMIN_ROLE.equals(fallbackRole)) {
-            throw new InvalidMapperConfigException("Fallback role must not be \"admin\"." + hint);
-        }
-        if (rolePriority.contains(HasuraClaims.HASURA_ADMIN_ROLE)) {
-            throw new InvalidMapperConfigException("Default role priority must not contain \"admin\"." + hint);
-        }
+        roles.checkReservedRoles();
     }
 
     public String namespace() {
@@ -225,36 +162,16 @@ public final class HasuraMapperConfig {
     }
 
     public RolesSource rolesSource() {
-        return rolesSource;
+        return roles.source();
     }
 
     public String rolesClientId() {
-        return rolesClientId;
+        return roles.clientId();
     }
 
-    public Set<String> allowList() {
-        return allowList;
-    }
-
-    public String rolePrefix() {
-        return rolePrefix;
-    }
-
-    public boolean stripPrefix() {
-        return stripPrefix;
-    }
-
-    public String fallbackRole() {
-        return fallbackRole;
-    }
-
-    public List<String> rolePriority() {
-        return rolePriority;
-    }
-
-    /** The user attribute that may pick the default role. */
-    public String defaultRoleAttribute() {
-        return defaultRoleAttribute;
+    /** The role options: allow-list, prefix, fallback, priority, default-role attribute ({@link HasuraRoles}' input). */
+    public RoleOptions roles() {
+        return roles;
     }
 
     public UserIdSource userIdSource() {
@@ -293,8 +210,8 @@ public final class HasuraMapperConfig {
      */
     public Set<String> userAttributes() {
         Set<String> names = new LinkedHashSet<>();
-        if (!defaultRoleAttribute.isEmpty()) {
-            names.add(defaultRoleAttribute);
+        if (!roles.defaultRoleAttribute().isEmpty()) {
+            names.add(roles.defaultRoleAttribute());
         }
         if (userIdSource == UserIdSource.ATTRIBUTE) {
             names.add(userIdAttribute);
@@ -309,25 +226,10 @@ public final class HasuraMapperConfig {
      * the raw options could mean, read leniently (an over-approximation, for refusing user edits).
      */
     public static Set<String> userAttributesNamedIn(Map<String, String> raw) {
-        Map<String, String> options = raw == null ? Map.of() : raw;
         try {
-            return parse(options).userAttributes();
+            return parse(raw).userAttributes();
         } catch (InvalidMapperConfigException e) {
-            Set<String> names = new LinkedHashSet<>();
-            String defaultRole = options.get(DEFAULT_ROLE_ATTRIBUTE);
-            names.add(defaultRole == null || defaultRole.isBlank() ? DEFAULT_ROLE_ATTRIBUTE_NAME : defaultRole.trim());
-            String userId = options.get(USER_ID_ATTRIBUTE);
-            if (userId != null) {
-                names.add(userId.trim());
-            }
-            String variables = options.get(SESSION_VARIABLES);
-            for (String entry : variables == null ? new String[0] : variables.split("[,\\n]")) {
-                String attribute = entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry;
-                attribute = attribute.trim();
-                names.add(attribute.endsWith("[]") ? attribute.substring(0, attribute.length() - 2).trim() : attribute);
-            }
-            names.remove("");
-            return Collections.unmodifiableSet(names);
+            return BrokenConfigAttributes.namedIn(MapperOptions.reader(raw == null ? Map.of() : raw));
         }
     }
 

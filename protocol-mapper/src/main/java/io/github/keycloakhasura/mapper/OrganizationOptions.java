@@ -1,8 +1,9 @@
 package io.github.keycloakhasura.mapper;
 
+import io.github.keycloakhasura.options.OptionReader;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,15 +27,15 @@ public record OrganizationOptions(boolean enabled, List<GroupRole> groupRoles, S
     /**
      * @param used the session variable names the other options took; the organization variables are added to it
      */
-    static OrganizationOptions parse(Map<String, String> raw, Set<String> used) {
-        boolean enabled = MapperOptionValues.bool(raw, HasuraMapperConfig.ORGANIZATIONS, false);
+    static OrganizationOptions parse(OptionReader options, Set<String> used) {
+        boolean enabled = options.bool(HasuraMapperConfig.ORGANIZATIONS, false);
         if (enabled && (!used.add(HasuraMapperConfig.ORG_ID) || !used.add(HasuraMapperConfig.ORG_IDS))) {
             throw new InvalidMapperConfigException("Session variables " + HasuraMapperConfig.ORG_ID + " and "
                     + HasuraMapperConfig.ORG_IDS + " are written from Keycloak organizations: no other option may name them.");
         }
-        List<GroupRole> groupRoles = groupRoles(MapperOptionValues.text(raw, HasuraMapperConfig.ORGANIZATION_GROUP_ROLES,
-                HasuraMapperConfig.DEFAULT_ORGANIZATION_GROUP_ROLES));
-        String adminRole = MapperOptionValues.text(raw, HasuraMapperConfig.ORGANIZATION_ADMIN_ROLE,
+        List<GroupRole> groupRoles = groupRoles(options.text(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES) == null
+                ? List.of(HasuraMapperConfig.DEFAULT_ORGANIZATION_GROUP_ROLES) : options.entries(HasuraMapperConfig.ORGANIZATION_GROUP_ROLES));
+        String adminRole = options.text(HasuraMapperConfig.ORGANIZATION_ADMIN_ROLE,
                 HasuraMapperConfig.DEFAULT_ORGANIZATION_ADMIN_ROLE);
         if (!ROLE.matcher(adminRole).matches() || HasuraClaims.HASURA_ADMIN_ROLE.equals(adminRole)) {
             throw new InvalidMapperConfigException("Organization admin role must be one role name (letters, digits, \".\", "
@@ -43,13 +44,9 @@ public record OrganizationOptions(boolean enabled, List<GroupRole> groupRoles, S
         return new OrganizationOptions(enabled, groupRoles, adminRole);
     }
 
-    private static List<GroupRole> groupRoles(String spec) {
+    private static List<GroupRole> groupRoles(List<String> entries) {
         List<GroupRole> result = new ArrayList<>();
-        for (String entry : spec.split(",")) {
-            String item = entry.trim();
-            if (item.isEmpty()) {
-                continue;
-            }
+        for (String item : entries) {
             int colon = item.lastIndexOf(':');
             String group = colon < 0 ? "" : item.substring(0, colon).trim();
             String role = colon < 0 ? "" : item.substring(colon + 1).trim();

@@ -121,7 +121,7 @@ public final class OrganizationTenancy {
         Set<String> all = new LinkedHashSet<>(allowed);
         all.addAll(roles);
         Set<String> ordered = new LinkedHashSet<>();
-        for (String role : config.rolePriority()) {
+        for (String role : config.roles().priority()) {
             if (all.contains(role)) {
                 ordered.add(role);
             }

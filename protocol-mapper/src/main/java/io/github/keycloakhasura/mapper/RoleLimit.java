@@ -63,7 +63,7 @@ public final class RoleLimit {
             }
         });
         limited.put(HasuraReservedNames.ALLOWED_ROLES, List.copyOf(allowed));
-        limited.put(HasuraReservedNames.DEFAULT_ROLE, HasuraClaims.defaultRole(config, allowed, attributes));
+        limited.put(HasuraReservedNames.DEFAULT_ROLE, HasuraRoles.defaultRole(config, allowed, attributes));
         return limited;
     }
 }

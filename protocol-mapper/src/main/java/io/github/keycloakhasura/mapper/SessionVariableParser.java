@@ -18,16 +18,10 @@ final class SessionVariableParser {
     private SessionVariableParser() {
     }
 
-    static List<HasuraMapperConfig.SessionVariable> parse(String spec, Set<String> used) {
+    /** @param entries the option's entries ({@link io.github.keycloakhasura.options.OptionReader#entries}) */
+    static List<HasuraMapperConfig.SessionVariable> parse(List<String> entries, Set<String> used) {
         List<HasuraMapperConfig.SessionVariable> result = new ArrayList<>();
-        if (spec.isEmpty()) {
-            return List.of();
-        }
-        for (String entry : spec.split("[,\\n]")) {
-            String item = entry.trim();
-            if (item.isEmpty()) {
-                continue;
-            }
+        for (String item : entries) {
             String attribute = item;
             String name = null;
             int colon = item.indexOf(':');
@@ -42,7 +36,7 @@ final class SessionVariableParser {
             if (forceArray) {
                 attribute = attribute.substring(0, attribute.length() - 2).trim();
             }
-            if (attribute.isEmpty() || !MapperOptionValues.NO_WHITESPACE.matcher(attribute).matches()) {
+            if (attribute.isEmpty() || !MapperOptions.NO_WHITESPACE.matcher(attribute).matches()) {
                 throw new InvalidMapperConfigException(
                         "Session variable entry \"" + item + "\" must start with a user attribute name (no white space).");
             }

@@ -62,10 +62,10 @@ class HasuraClaimsPropertyTest {
     }
 
     private static void check(HasuraMapperConfig config, Map<String, Object> claims, String where) {
-        boolean adminAllowed = config.allowList().contains(HasuraClaims.HASURA_ADMIN_ROLE);
+        boolean adminAllowed = config.roles().allowList().contains(HasuraClaims.HASURA_ADMIN_ROLE);
         if (claims.isEmpty()) {
             // The only way to no claims: the fallback is an admin nobody allowed.
-            assertEquals(HasuraClaims.HASURA_ADMIN_ROLE, config.fallbackRole(), where);
+            assertEquals(HasuraClaims.HASURA_ADMIN_ROLE, config.roles().fallbackRole(), where);
             assertFalse(adminAllowed, where);
             return;
         }

@@ -46,59 +46,59 @@ class HasuraClaimsTest {
 
     @Test
     void builtInRolesAreAlwaysDroppedAndFallbackFillsAnEmptyList() {
-        List<String> allowed = HasuraClaims.allowedRoles(config(),
+        List<String> allowed = HasuraRoles.allowedRoles(config(),
                 List.of("offline_access", "uma_authorization", "default-roles-other"), List.of());
         assertEquals(List.of("user"), allowed);
-        assertEquals(List.of("guest"), HasuraClaims.allowedRoles(config(HasuraMapperConfig.FALLBACK_ROLE, "guest"),
+        assertEquals(List.of("guest"), HasuraRoles.allowedRoles(config(HasuraMapperConfig.FALLBACK_ROLE, "guest"),
                 List.of(), List.of()));
     }
 
     @Test
     void rolesWithoutPriorityAreSortedByName() {
-        assertEquals(List.of("a", "b", "c"), HasuraClaims.allowedRoles(config(), List.of("c", "a", "b"), List.of()));
+        assertEquals(List.of("a", "b", "c"), HasuraRoles.allowedRoles(config(), List.of("c", "a", "b"), List.of()));
     }
 
     @Test
     void attributeOverridePicksDefaultRoleOnlyWhenAllowed() {
         HasuraMapperConfig cfg = config(HasuraMapperConfig.ROLE_PRIORITY, "manager,user");
         List<String> allowed = List.of("manager", "user");
-        assertEquals("user", HasuraClaims.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("user"))));
-        assertEquals("manager", HasuraClaims.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("admin"))));
-        assertEquals("manager", HasuraClaims.defaultRole(cfg, List.of("manager", "user"), Map.of()));
+        assertEquals("user", HasuraRoles.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("user"))));
+        assertEquals("manager", HasuraRoles.defaultRole(cfg, allowed, Map.of("hasura_default_role", List.of("admin"))));
+        assertEquals("manager", HasuraRoles.defaultRole(cfg, List.of("manager", "user"), Map.of()));
         HasuraMapperConfig custom = config(HasuraMapperConfig.DEFAULT_ROLE_ATTRIBUTE, "preferred");
-        assertEquals("user", HasuraClaims.defaultRole(custom, allowed, Map.of("preferred", List.of("user"))));
+        assertEquals("user", HasuraRoles.defaultRole(custom, allowed, Map.of("preferred", List.of("user"))));
     }
 
     @Test
     void defaultRoleFallsBackToFallbackThenFirstAllowed() {
         HasuraMapperConfig cfg = config();
-        assertEquals("user", HasuraClaims.defaultRole(cfg, List.of("editor", "user"), Map.of()));
-        assertEquals("editor", HasuraClaims.defaultRole(cfg, List.of("editor", "viewer"), Map.of()));
+        assertEquals("user", HasuraRoles.defaultRole(cfg, List.of("editor", "user"), Map.of()));
+        assertEquals("editor", HasuraRoles.defaultRole(cfg, List.of("editor", "viewer"), Map.of()));
     }
 
     @Test
     void clientRolesAreUsedAccordingToSource() {
         HasuraMapperConfig clientOnly = config(HasuraMapperConfig.ROLES_SOURCE, "client", HasuraMapperConfig.ROLES_CLIENT, "api");
-        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(clientOnly, List.of("user"), List.of("editor")));
+        assertEquals(List.of("editor"), HasuraRoles.allowedRoles(clientOnly, List.of("user"), List.of("editor")));
         HasuraMapperConfig both = config(HasuraMapperConfig.ROLES_SOURCE, "realm_and_client", HasuraMapperConfig.ROLES_CLIENT, "api");
-        assertEquals(List.of("editor", "user"), HasuraClaims.allowedRoles(both, List.of("user"), List.of("editor", "user")));
-        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("user"), List.of("editor")));
+        assertEquals(List.of("editor", "user"), HasuraRoles.allowedRoles(both, List.of("user"), List.of("editor", "user")));
+        assertEquals(List.of("user"), HasuraRoles.allowedRoles(config(), List.of("user"), List.of("editor")));
     }
 
     @Test
     void prefixFilterStripsOrKeepsThePrefix() {
         HasuraMapperConfig strip = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-");
-        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(strip, List.of("hasura-editor", "user", "hasura-"), List.of()));
+        assertEquals(List.of("editor"), HasuraRoles.allowedRoles(strip, List.of("hasura-editor", "user", "hasura-"), List.of()));
         HasuraMapperConfig keep = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_PREFIX_STRIP, "false");
-        assertEquals(List.of("hasura-editor"), HasuraClaims.allowedRoles(keep, List.of("hasura-editor", "user"), List.of()));
+        assertEquals(List.of("hasura-editor"), HasuraRoles.allowedRoles(keep, List.of("hasura-editor", "user"), List.of()));
     }
 
     @Test
     void allowListAppliesAfterPrefixStripping() {
         HasuraMapperConfig cfg = config(HasuraMapperConfig.ROLES_PREFIX, "h-", HasuraMapperConfig.ROLES_ALLOWED, "editor");
-        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(cfg, List.of("h-editor", "h-admin"), List.of()));
+        assertEquals(List.of("editor"), HasuraRoles.allowedRoles(cfg, List.of("h-editor", "h-admin"), List.of()));
         HasuraMapperConfig onlyList = config(HasuraMapperConfig.ROLES_ALLOWED, "user,manager");
-        assertEquals(List.of("manager", "user"), HasuraClaims.allowedRoles(onlyList, List.of("user", "manager", "admin"), List.of()));
+        assertEquals(List.of("manager", "user"), HasuraRoles.allowedRoles(onlyList, List.of("user", "manager", "admin"), List.of()));
     }
 
     @Test
@@ -165,11 +165,11 @@ class HasuraClaimsTest {
 
     @Test
     void hasurasAdminRoleIsNeverIssuedFromRealmOrClientRoles() {
-        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("admin", "user"), List.of()));
-        assertEquals(List.of("user"), HasuraClaims.allowedRoles(config(), List.of("admin"), List.of()),
+        assertEquals(List.of("user"), HasuraRoles.allowedRoles(config(), List.of("admin", "user"), List.of()));
+        assertEquals(List.of("user"), HasuraRoles.allowedRoles(config(), List.of("admin"), List.of()),
                 "a user whose only role is admin gets the fallback role");
         HasuraMapperConfig both = config(HasuraMapperConfig.ROLES_SOURCE, "realm_and_client", HasuraMapperConfig.ROLES_CLIENT, "api");
-        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(both, List.of("admin"), List.of("admin", "editor")));
+        assertEquals(List.of("editor"), HasuraRoles.allowedRoles(both, List.of("admin"), List.of("admin", "editor")));
         Map<String, Object> claims = HasuraClaims.compute(config(HasuraMapperConfig.ROLE_PRIORITY, "admin,user"),
                 subject(List.of("admin", "user"), List.of(), Map.of("hasura_default_role", List.of("admin"))));
         assertEquals(List.of("user"), claims.get("x-hasura-allowed-roles"));
@@ -179,11 +179,11 @@ class HasuraClaimsTest {
     @Test
     void hasurasAdminRoleIsNeverIssuedAfterPrefixStripping() {
         HasuraMapperConfig strip = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-");
-        assertEquals(List.of("editor"), HasuraClaims.allowedRoles(strip, List.of("hasura-admin", "hasura-editor"), List.of()));
-        assertEquals(List.of("user"), HasuraClaims.allowedRoles(strip, List.of("hasura-admin"), List.of()));
+        assertEquals(List.of("editor"), HasuraRoles.allowedRoles(strip, List.of("hasura-admin", "hasura-editor"), List.of()));
+        assertEquals(List.of("user"), HasuraRoles.allowedRoles(strip, List.of("hasura-admin"), List.of()));
         // Without stripping the role is "hasura-admin", which is not Hasura's reserved role.
         HasuraMapperConfig keep = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_PREFIX_STRIP, "false");
-        assertEquals(List.of("hasura-admin"), HasuraClaims.allowedRoles(keep, List.of("hasura-admin"), List.of()));
+        assertEquals(List.of("hasura-admin"), HasuraRoles.allowedRoles(keep, List.of("hasura-admin"), List.of()));
     }
 
     @Test
@@ -193,23 +193,23 @@ class HasuraClaimsTest {
         assertEquals(List.of("admin", "user"), claims.get("x-hasura-allowed-roles"));
         assertEquals("admin", claims.get("x-hasura-default-role"));
         HasuraMapperConfig stripped = config(HasuraMapperConfig.ROLES_PREFIX, "hasura-", HasuraMapperConfig.ROLES_ALLOWED, "admin");
-        assertEquals(List.of("admin"), HasuraClaims.allowedRoles(stripped, List.of("hasura-admin"), List.of()));
-        assertTrue(HasuraClaims.mayIssue(allowed, "admin"));
-        assertFalse(HasuraClaims.mayIssue(config(HasuraMapperConfig.ROLES_ALLOWED, "user,manager"), "admin"));
-        assertTrue(HasuraClaims.mayIssue(config(), "Admin"), "Hasura's reserved role name is exactly \"admin\"");
+        assertEquals(List.of("admin"), HasuraRoles.allowedRoles(stripped, List.of("hasura-admin"), List.of()));
+        assertTrue(HasuraRoles.mayIssue(allowed, "admin"));
+        assertFalse(HasuraRoles.mayIssue(config(HasuraMapperConfig.ROLES_ALLOWED, "user,manager"), "admin"));
+        assertTrue(HasuraRoles.mayIssue(config(), "Admin"), "Hasura's reserved role name is exactly \"admin\"");
     }
 
     @Test
     void storedAdminFallbackThatIsNotAllowedGivesNoClaimsRatherThanAdmin() {
         HasuraMapperConfig cfg = config(HasuraMapperConfig.FALLBACK_ROLE, "admin");
-        assertEquals(List.of(), HasuraClaims.allowedRoles(cfg, List.of("admin"), List.of()));
-        assertEquals(null, HasuraClaims.defaultRole(cfg, List.of(), Map.of()));
+        assertEquals(List.of(), HasuraRoles.allowedRoles(cfg, List.of("admin"), List.of()));
+        assertEquals(null, HasuraRoles.defaultRole(cfg, List.of(), Map.of()));
         assertTrue(HasuraClaims.compute(cfg, subject(List.of("offline_access"), List.of(), Map.of())).isEmpty());
         // Users holding another role are unaffected.
         assertEquals(List.of("user"), HasuraClaims.compute(cfg, subject(List.of("user", "admin"), List.of(), Map.of()))
                 .get("x-hasura-allowed-roles"));
         // Allowed on purpose: the fallback applies.
         HasuraMapperConfig allowed = config(HasuraMapperConfig.FALLBACK_ROLE, "admin", HasuraMapperConfig.ROLES_ALLOWED, "admin");
-        assertEquals(List.of("admin"), HasuraClaims.allowedRoles(allowed, List.of(), List.of()));
+        assertEquals(List.of("admin"), HasuraRoles.allowedRoles(allowed, List.of(), List.of()));
     }
 }

@@ -21,18 +21,18 @@ class HasuraMapperConfigTest {
         assertEquals("https://hasura.io/jwt/claims", cfg.namespace());
         assertEquals(HasuraMapperConfig.Format.JSON, cfg.format());
         assertEquals(HasuraMapperConfig.RolesSource.REALM, cfg.rolesSource());
-        assertEquals("user", cfg.fallbackRole());
-        assertEquals("hasura_default_role", cfg.defaultRoleAttribute());
+        assertEquals("user", cfg.roles().fallbackRole());
+        assertEquals("hasura_default_role", cfg.roles().defaultRoleAttribute());
         assertEquals(HasuraMapperConfig.UserIdSource.ID, cfg.userIdSource());
-        assertTrue(cfg.rolePriority().isEmpty());
+        assertTrue(cfg.roles().priority().isEmpty());
         assertTrue(cfg.sessionVariables().isEmpty());
         assertNull(cfg.groupsVariable());
-        assertTrue(cfg.stripPrefix());
+        assertTrue(cfg.roles().stripPrefix());
     }
 
     @Test
     void nullConfigIsTreatedAsEmpty() {
-        assertEquals("user", HasuraMapperConfig.parse(null).fallbackRole());
+        assertEquals("user", HasuraMapperConfig.parse(null).roles().fallbackRole());
     }
 
     @Test
@@ -144,7 +144,7 @@ class HasuraMapperConfigTest {
     @Test
     void duplicatePriorityEntriesAreCollapsed() {
         assertEquals(List.of("manager", "user"),
-                HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager, user,manager")).rolePriority());
+                HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager, user,manager")).roles().priority());
     }
 
     @ParameterizedTest(name = "{0}={1} is refused when saved")
@@ -170,5 +170,21 @@ class HasuraMapperConfigTest {
         HasuraMapperConfig.parse(Map.of()).checkReservedRoles();
         HasuraMapperConfig.parse(Map.of(HasuraMapperConfig.ROLE_PRIORITY, "manager,user",
                 HasuraMapperConfig.FALLBACK_ROLE, "Admin")).checkReservedRoles();
+    }
+
+    @ParameterizedTest(name = "{0}={1} names the option''s label and the value")
+    @CsvSource(delimiter = '|', value = {
+            "hasura.elevation-window|-1|Elevation window (seconds) must be a whole number of seconds from 0 to 86400, not '-1'.",
+            "hasura.elevation-window|86401|Elevation window (seconds) must be a whole number of seconds from 0 to 86400, not '86401'.",
+            "hasura.claims-query.ttl|1h|Claims query TTL (seconds) must be a whole number of seconds from 0 to 86400, not '1h'.",
+            "hasura.claims-query.timeout|0|Claims query timeout (ms) must be a whole number of milliseconds from 1 to 30000, not '0'.",
+            "hasura.roles.prefix.strip|yes|Strip role prefix must be true or false, not 'yes'.",
+            "hasura.claims.format|yaml|Claims format must be json or stringified_json, not 'yaml'.",
+            "hasura.roles.allowed|user,,manager|Allowed roles has an empty entry: 'user,,manager'.",
+    })
+    void badValuesAreRefusedByTheOneOptionReader(String key, String value, String message) {
+        InvalidMapperConfigException e = assertThrows(InvalidMapperConfigException.class,
+                () -> HasuraMapperConfig.parse(Map.of(key, value)));
+        assertEquals(message, e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak.account;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
+import io.github.keycloakhasura.options.OptionReader;
 import org.keycloak.common.util.Environment;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -8,6 +9,7 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 
 import java.net.URI;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
 /**
@@ -46,14 +48,9 @@ public record AccountEmailConfig(String appUrl, int emailIntervalSeconds) {
 
     /** Reads the options through {@code get} (e.g. {@code scope::get}); absent options take their defaults. */
     public static AccountEmailConfig from(Function<String, String> get) {
-        String interval = get.apply(EMAIL_INTERVAL);
-        int seconds;
-        try {
-            seconds = interval == null || interval.isBlank() ? DEFAULT_EMAIL_INTERVAL : Integer.parseInt(interval.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(EMAIL_INTERVAL + " must be a whole number of seconds, not '" + interval + "'");
-        }
-        return new AccountEmailConfig(get.apply(APP_URL), seconds);
+        OptionReader options = OptionReader.of(get);
+        long seconds = options.duration(EMAIL_INTERVAL, ChronoUnit.SECONDS, DEFAULT_EMAIL_INTERVAL, 1, Integer.MAX_VALUE).toSeconds();
+        return new AccountEmailConfig(options.text(APP_URL), (int) seconds);
     }
 
     /** The options the server was started with (defaults when the GraphQL factory is not deployed). */
