@@ -73,22 +73,7 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl, Bench
                     "`GET /hasura/webhook`", Pair.Kind.RATIO, 1.0, this::webhook));
         }
         pairs.addAll(CredentialPairs.all(this));
-        String smallLabel = Report.count(options.smallUsers);
-        String largeLabel = Report.count(options.users);
-        if (options.wants("users")) {
-            pairs.add(new Pair("users-small", "`users(first: 50)` at " + smallLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
-                    () -> users(KeycloakServer.REALM, false)));
-            pairs.add(new Pair("users-large", "`users(first: 50)` at " + largeLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
-                    () -> users(BenchRealm.LARGE_REALM, false)));
-            pairs.add(new Pair("users-roles-small", "`users(first: 50)` + `roles`, `profile { role }` at " + smallLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
-                    () -> users(KeycloakServer.REALM, true)));
-            pairs.add(new Pair("users-roles-large", "`users(first: 50)` + `roles`, `profile { role }` at " + largeLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
-                    () -> users(BenchRealm.LARGE_REALM, true)));
-        }
+        pairs.addAll(UserListPairs.all(this));
         return pairs;
     }
 
@@ -213,23 +198,6 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl, Bench
             ext.add(Requests.get(baseUrl + "/realms/" + KeycloakServer.REALM + "/hasura/webhook", access));
         }
         return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, b -> b.contains("\"X-Hasura-User-Id\"")));
-    }
-
-    private Sides users(String realmName, boolean roles) {
-        String fields = "id username email firstName lastName emailVerified isActive dateJoined"
-                + (roles ? " roles profile { role }" : "");
-        String query = "{ users(first: 50) { " + fields + " } }";
-        String access = realm.login(realmName, KeycloakServer.CLIENT_ID, BenchRealm.MANAGER, null).get("access_token").asText();
-        // The manager holds the manager role (GraphQL) and realm-management view-users (admin REST): one token for both.
-        String adminUsers = baseUrl + "/admin/realms/" + realmName + "/users?first=0&max=50&briefRepresentation=true";
-        String endpoint = baseUrl + "/realms/" + realmName + "/graphql";
-        List<HttpRequest> nat = new ArrayList<>();
-        List<HttpRequest> ext = new ArrayList<>();
-        for (int w = 0; w < options.concurrency; w++) {
-            nat.add(Requests.get(adminUsers, access));
-            ext.add(Requests.graphql(endpoint, query, null, access));
-        }
-        return new Sides(Requests.side(nat, b -> b.startsWith("[{")), Requests.side(ext, Requests::graphqlOk));
     }
 
     private HttpRequest graphql(String query, Map<String, Object> variables, String bearer) {
