@@ -14,7 +14,8 @@
 #   --users N               the large user count (default 100000; quick 10000)
 #   --small-users N         the small user count (default 1000)
 #   --hash-iterations N     override the realm's password hashing iterations (default: Keycloak's own)
-#   --only a,b              only these pairs: login,refresh,verify,mapper,switch,organizations,claims-query,whoami,webhook,users,enumeration
+#   --only a,b              only these pairs: login,refresh,verify,mapper,switch,organizations,claims-query,whoami,webhook,
+#                           passkey-login,login-code,pat-webhook,pat-login,sign-up-sync,users,enumeration
 #   --enumeration-samples N answers per kind of address in the account-enumeration timing (default 100; quick 30)
 #   --out FILE              the Markdown report (default docs/benchmarks.md; '-' writes none)
 #   --no-jmh                skip the JMH benchmark of the GraphQL layer

@@ -131,26 +131,8 @@ final class BenchClaimsQuery {
                 Requests.side(with, b -> b.contains("\"access_token\"")));
     }
 
-    /**
-     * A login of worker {@code w}'s user; Keycloak's brute-force protector refuses a second login of a user while it
-     * still accounts for the first (off the request thread, slower on a loaded machine): tried again a few times.
-     */
     private JsonNode login(String clientId, int w) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return realm.login(KeycloakServer.REALM, clientId, BenchRealm.worker(w), null);
-            } catch (IllegalStateException refused) {
-                if (attempt == 10) {
-                    throw refused;
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw refused;
-                }
-            }
-        }
+        return Logins.retrying(realm, KeycloakServer.REALM, clientId, BenchRealm.worker(w), null);
     }
 
     private String oidcUrl() {

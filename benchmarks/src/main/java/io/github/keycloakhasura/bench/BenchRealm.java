@@ -55,6 +55,10 @@ final class BenchRealm {
         return admin;
     }
 
+    KeycloakAdmin admin(String realmName) {
+        return new KeycloakAdmin(server, realmName);
+    }
+
     /** Users each load worker logs in with, in turn, for the login pair. */
     static final int LOGIN_USERS_PER_WORKER = 8;
 

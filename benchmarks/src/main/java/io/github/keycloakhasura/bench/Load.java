@@ -26,6 +26,14 @@ final class Load {
         boolean ok(String body);
 
         /**
+         * The measured request of a flow of several: the requests before it are sent through {@code exchange}, and
+         * their time counts. Null: this worker has nothing left to send (a finite supply, e.g. emailed codes).
+         */
+        default HttpRequest request(int worker, long n, Exchange exchange) throws IOException, InterruptedException {
+            return request(worker, n);
+        }
+
+        /**
          * Both sides at once, every worker alternating between them request by request (warm-up only: a server
          * warmed by one side alone compiles code that the other side then deoptimises, as no production mix would).
          */
@@ -37,11 +45,21 @@ final class Load {
                 }
 
                 @Override
+                public HttpRequest request(int worker, long n, Exchange exchange) throws IOException, InterruptedException {
+                    return (n + worker) % 2 == 0 ? a.request(worker, n, exchange) : b.request(worker, n, exchange);
+                }
+
+                @Override
                 public boolean ok(String body) {
                     return a.ok(body) || b.ok(body);
                 }
             };
         }
+    }
+
+    /** Sends a request of a flow before its measured one: the body of a 200 answer, else an IOException. */
+    interface Exchange {
+        String send(HttpRequest request) throws IOException, InterruptedException;
     }
 
     /** Counts and latencies of one or more measured windows of one side. */
@@ -122,13 +140,16 @@ final class Load {
                 long bad = 0;
                 long sent = 0;
                 while (true) {
-                    HttpRequest request = scenario.request(worker, sent++);
                     long t0 = System.nanoTime();
                     if (t0 >= deadline) {
                         break;
                     }
                     String problem;
                     try {
+                        HttpRequest request = scenario.request(worker, sent++, this::exchange);
+                        if (request == null) {
+                            break;
+                        }
                         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                         problem = response.statusCode() == 200 && scenario.ok(response.body()) ? null
                                 : response.statusCode() + " " + abbreviate(response.body());
@@ -185,6 +206,26 @@ final class Load {
         result.latencies = all;
         result.firstError = firstError.get();
         return result;
+    }
+
+    /** The request {@code scenario} measures first, its flow's earlier requests sent (for checks). */
+    HttpRequest first(Scenario scenario) {
+        try {
+            return scenario.request(0, 0, this::exchange);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String exchange(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(request.uri() + " answered " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+        return response.body();
     }
 
     /** One request, synchronously, for checks and set-up: status and body. */

@@ -25,20 +25,25 @@ import java.util.Optional;
  */
 public final class LoadBenchmark {
 
+    /** System property: the project's realm export as it is (the import directory's copy has no users). */
+    static final String REALM_EXPORT = "bench.realm.export";
+
     private final Options options;
     private final Load load;
     private final BenchRealm realm;
     private final String baseUrl;
     private final KeycloakServer server;
+    private final BenchReceivers receivers;
     private final List<Pair> done = new ArrayList<>();
     private final Report.Run run = new Report.Run();
 
-    private LoadBenchmark(Options options, KeycloakServer server) {
+    private LoadBenchmark(Options options, KeycloakServer server, BenchReceivers receivers) {
         this.options = options;
         this.load = new Load(options.concurrency, ServerCpu.find().orElse(null));
         this.realm = new BenchRealm(server);
         this.baseUrl = server.baseUrl();
         this.server = server;
+        this.receivers = receivers;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,6 +65,7 @@ public final class LoadBenchmark {
         Path importDir = Path.of(required("keycloak.log.file")).toAbsolutePath().getParent().resolve("bench-import");
         BenchRealm.writeImport(realmExport, importDir, options.concurrency, options.smallUsers, options.users, options.hashIterations);
         // DistributionKeycloakServer imports every JSON file of this directory (realms and <realm>-users-N.json files).
+        System.setProperty(REALM_EXPORT, realmExport.toString());
         System.setProperty("keycloak.realm.dir", importDir.toString());
         Optional<Path> postgresBinaries = options.db.equals("h2") ? Optional.empty() : PostgresServer.findBinaries();
         if (options.db.equals("postgres") && postgresBinaries.isEmpty()) {
@@ -71,13 +77,14 @@ public final class LoadBenchmark {
                 + "importing realm app with " + Report.count(options.smallUsers) + " users and realm " + BenchRealm.LARGE_REALM
                 + " with " + Report.count(options.users) + " users");
         long t0 = System.nanoTime();
-        try (PostgresServer postgres = postgresBinaries.map(bin -> PostgresServer.start(bin, importDir.resolveSibling("bench-postgres")))
+        try (BenchReceivers receivers = BenchReceivers.start(options);
+             PostgresServer postgres = postgresBinaries.map(bin -> PostgresServer.start(bin, importDir.resolveSibling("bench-postgres")))
                 .orElse(null);
-             DistributionKeycloakServer server = DistributionKeycloakServer.start(serverOptions(postgres))) {
+             DistributionKeycloakServer server = DistributionKeycloakServer.start(serverOptions(postgres, receivers))) {
             String database = postgres == null ? "H2 file database (start-dev's default)"
                     : "PostgreSQL " + postgres.psql("SHOW server_version").trim() + " (local, throwaway, fsync off)";
             double startSeconds = seconds(System.nanoTime() - t0);
-            LoadBenchmark benchmark = new LoadBenchmark(options, server);
+            LoadBenchmark benchmark = new LoadBenchmark(options, server, receivers);
             benchmark.run.loadBefore = machineBefore.loadBefore;
             benchmark.run.startSeconds = startSeconds;
             benchmark.run.database = database;
@@ -92,9 +99,10 @@ public final class LoadBenchmark {
      * {@link BenchRealm#AUDIENCE_CLIENT} (Keycloak's introspection needs the introspector in their audience), which
      * the extension accepts only when that client is allowed, as an operator would configure it.
      */
-    private static List<String> serverOptions(PostgresServer postgres) {
+    private static List<String> serverOptions(PostgresServer postgres, BenchReceivers receivers) {
         List<String> options = new ArrayList<>(List.of("--spi-realm-restapi-extension--graphql--allowed-clients="
                 + KeycloakServer.CLIENT_ID + "," + BenchRealm.AUDIENCE_CLIENT));
+        options.addAll(receivers.serverOptions());
         if (postgres != null) {
             options.addAll(List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl(), "--db-username=" + PostgresServer.USERNAME,
                     "--db-password=" + PostgresServer.PASSWORD));
@@ -123,7 +131,7 @@ public final class LoadBenchmark {
             throw new IllegalStateException("the import did not create the expected users");
         }
 
-        List<Pair> pairs = new Pairs(options, load, realm, baseUrl).all();
+        List<Pair> pairs = new Pairs(options, load, realm, baseUrl, receivers).all();
 
         log("Checking every endpoint, then warming up every pair for " + options.warmupAll + " s, both sides interleaved");
         Duration touch = Duration.ofSeconds(options.warmupAll);
@@ -196,7 +204,7 @@ public final class LoadBenchmark {
     /** One request per side, checked properly (the load only looks at a prefix of the body). */
     private void check(Pair pair, Sides sides) {
         for (Load.Scenario scenario : List.of(sides.nativeSide(), sides.extensionSide())) {
-            HttpResponse<String> r = load.once(scenario.request(0, 0));
+            HttpResponse<String> r = load.once(load.first(scenario));
             if (r.statusCode() != 200 || !scenario.ok(r.body())) {
                 throw new IllegalStateException(pair.key + ": " + r.uri() + " answered " + r.statusCode() + " " + r.body());
             }

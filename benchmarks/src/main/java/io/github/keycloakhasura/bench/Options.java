@@ -22,7 +22,8 @@ final class Options {
               --small-users N      the small user count (default 1000)
               --quick              --users 10000 --duration 3 --rounds 2 --warmup 2 --warmup-all 3
               --hash-iterations N  override the realm's password hashing iterations (default: Keycloak's)
-              --only a,b           only these pairs: login,refresh,verify,mapper,switch,organizations,claims-query,whoami,webhook,users,enumeration
+              --only a,b           only these pairs: login,refresh,verify,mapper,switch,organizations,claims-query,whoami,webhook,
+                                   passkey-login,login-code,pat-webhook,pat-login,sign-up-sync,users,enumeration
               --enumeration-samples N  answers per kind of address in the enumeration timing (default 100; quick 30)
               --jmh-result FILE    JMH JSON result to include in the report
               --out FILE           Markdown report (default docs/benchmarks.md; '-' for none)

@@ -41,6 +41,8 @@ final class Pair {
     final List<Double> roundRatios = new ArrayList<>();
     /** Measured windows per side, in multiples of {@code --rounds}. */
     int roundsFactor = 1;
+    /** Sides whose requests are used up (emailed one-time codes): built afresh for every window. */
+    boolean singleUse;
 
     Pair(String key, String operation, String nativeLabel, String extensionLabel, Kind kind, double target,
          Supplier<Sides> prepare) {
@@ -53,9 +55,9 @@ final class Pair {
         this.prepare = prepare;
     }
 
-    /** Tokens live 5 minutes: fetch new ones when the current ones are 2 minutes old. */
+    /** Tokens live 5 minutes: fetch new ones when the current ones are 2 minutes old (single-use sides: always). */
     Sides sides() {
-        if (sides == null || System.nanoTime() - preparedAt > Duration.ofMinutes(2).toNanos()) {
+        if (sides == null || singleUse || System.nanoTime() - preparedAt > Duration.ofMinutes(2).toNanos()) {
             sides = prepare.get();
             preparedAt = System.nanoTime();
         }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The pairs of the table: for each, the native endpoint's requests and the extension's, built against the realm. */
-record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
+record Pairs(Options options, Load load, BenchRealm realm, String baseUrl, BenchReceivers receivers) {
 
     /** The pairs {@code --only} asks for, in table order. */
     List<Pair> all() {
@@ -72,45 +72,41 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
             pairs.add(new Pair("webhook", "Hasura auth webhook (called on every Hasura request in webhook mode)", "`/userinfo`",
                     "`GET /hasura/webhook`", Pair.Kind.RATIO, 1.0, this::webhook));
         }
-        String smallLabel = Report.count(options.smallUsers);
-        String largeLabel = Report.count(options.users);
-        if (options.wants("users")) {
-            pairs.add(new Pair("users-small", "`users(first: 50)` at " + smallLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
-                    () -> users(KeycloakServer.REALM, false)));
-            pairs.add(new Pair("users-large", "`users(first: 50)` at " + largeLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50)`", Pair.Kind.LATENCY, 50,
-                    () -> users(BenchRealm.LARGE_REALM, false)));
-            pairs.add(new Pair("users-roles-small", "`users(first: 50)` + `roles`, `profile { role }` at " + smallLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
-                    () -> users(KeycloakServer.REALM, true)));
-            pairs.add(new Pair("users-roles-large", "`users(first: 50)` + `roles`, `profile { role }` at " + largeLabel + " users",
-                    "admin REST `GET /users?first=0&max=50`", "`users(first: 50) { … roles profile { role } }`", Pair.Kind.NONE, 0,
-                    () -> users(BenchRealm.LARGE_REALM, true)));
-        }
+        pairs.addAll(CredentialPairs.all(this));
+        pairs.addAll(UserListPairs.all(this));
         return pairs;
     }
 
     private Sides login() {
         String query = "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "
                 + "{ token refreshToken payload refreshExpiresIn } }";
-        // Keycloak's brute-force protection refuses a login while the previous one of the same user is still being
-        // accounted for (off the request thread): each worker cycles through its own users.
-        List<List<HttpRequest>> nat = new ArrayList<>();
         List<List<HttpRequest>> ext = new ArrayList<>();
         for (int w = 0; w < options.concurrency; w++) {
-            List<HttpRequest> n = new ArrayList<>();
             List<HttpRequest> e = new ArrayList<>();
             for (int k = 0; k < BenchRealm.LOGIN_USERS_PER_WORKER; k++) {
-                String username = BenchRealm.loginUser(w, k);
-                n.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "password", "client_id", KeycloakServer.CLIENT_ID,
-                        "username", username, "password", BenchRealm.PASSWORD), null));
-                e.add(graphql(query, Map.of("u", username, "p", BenchRealm.PASSWORD), null));
+                e.add(graphql(query, Map.of("u", BenchRealm.loginUser(w, k), "p", BenchRealm.PASSWORD), null));
             }
-            nat.add(n);
             ext.add(e);
         }
-        return new Sides(Requests.rotating(nat, b -> b.contains("\"access_token\"")), Requests.rotating(ext, Requests::graphqlOk));
+        return new Sides(passwordGrants(), Requests.rotating(ext, Requests::graphqlOk));
+    }
+
+    /**
+     * The password grant at {@code /token}, the native side of every sign-in pair. Keycloak's brute-force protection
+     * refuses a login while the previous one of the same user is still being accounted for (off the request thread):
+     * each worker cycles through its own users.
+     */
+    Load.Scenario passwordGrants() {
+        List<List<HttpRequest>> nat = new ArrayList<>();
+        for (int w = 0; w < options.concurrency; w++) {
+            List<HttpRequest> n = new ArrayList<>();
+            for (int k = 0; k < BenchRealm.LOGIN_USERS_PER_WORKER; k++) {
+                n.add(Requests.form(oidcUrl() + "/token", Map.of("grant_type", "password", "client_id", KeycloakServer.CLIENT_ID,
+                        "username", BenchRealm.loginUser(w, k), "password", BenchRealm.PASSWORD), null));
+            }
+            nat.add(n);
+        }
+        return Requests.rotating(nat, b -> b.contains("\"access_token\""));
     }
 
     private Sides refresh() {
@@ -202,23 +198,6 @@ record Pairs(Options options, Load load, BenchRealm realm, String baseUrl) {
             ext.add(Requests.get(baseUrl + "/realms/" + KeycloakServer.REALM + "/hasura/webhook", access));
         }
         return new Sides(Requests.side(nat, b -> b.contains("\"sub\"")), Requests.side(ext, b -> b.contains("\"X-Hasura-User-Id\"")));
-    }
-
-    private Sides users(String realmName, boolean roles) {
-        String fields = "id username email firstName lastName emailVerified isActive dateJoined"
-                + (roles ? " roles profile { role }" : "");
-        String query = "{ users(first: 50) { " + fields + " } }";
-        String access = realm.login(realmName, KeycloakServer.CLIENT_ID, BenchRealm.MANAGER, null).get("access_token").asText();
-        // The manager holds the manager role (GraphQL) and realm-management view-users (admin REST): one token for both.
-        String adminUsers = baseUrl + "/admin/realms/" + realmName + "/users?first=0&max=50&briefRepresentation=true";
-        String endpoint = baseUrl + "/realms/" + realmName + "/graphql";
-        List<HttpRequest> nat = new ArrayList<>();
-        List<HttpRequest> ext = new ArrayList<>();
-        for (int w = 0; w < options.concurrency; w++) {
-            nat.add(Requests.get(adminUsers, access));
-            ext.add(Requests.graphql(endpoint, query, null, access));
-        }
-        return new Sides(Requests.side(nat, b -> b.startsWith("[{")), Requests.side(ext, Requests::graphqlOk));
     }
 
     private HttpRequest graphql(String query, Map<String, Object> variables, String bearer) {

@@ -79,7 +79,7 @@ final class Report {
                 }
                 default -> {
                     ratioText = String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", ratio, lo, hi);
-                    target = "—";
+                    target = "reported";
                     met = "—";
                 }
             }

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloakhasura.it.support.Http;
 
 import java.io.IOException;
@@ -23,6 +24,14 @@ final class Requests {
     static boolean graphqlOk(String body) {
         // The engine writes "errors" before "data": a body that starts with data has no errors.
         return body.startsWith("{\"data\":{\"") && !body.contains("\"errors\"");
+    }
+
+    /** A set-up GraphQL answer that must succeed: its {@code data}. */
+    static JsonNode data(Http.Response r) {
+        if (r.status() != 200 || r.json().has("errors")) {
+            throw new IllegalStateException("set-up call failed: " + r);
+        }
+        return r.json().get("data");
     }
 
     /** One request per worker. */
