@@ -1,16 +1,13 @@
-package io.github.keycloakhasura.it.account;
+package io.github.keycloakhasura.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.keycloakhasura.it.support.Harness;
-import io.github.keycloakhasura.it.support.Http;
-import io.github.keycloakhasura.it.support.KeycloakAdmin;
-import io.github.keycloakhasura.it.support.KeycloakServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,31 +15,42 @@ import java.util.Map;
 import static io.github.keycloakhasura.it.support.Http.params;
 
 /**
- * A realm of its own for the account-email tests (realm-export/app-realm.json under another name), so that its
- * switches (verify email, forgot password, action-token lifespan) never touch the shared {@code app} realm: SMTP at
- * the test's {@link Mailbox}, events stored, the client's root URL as the app URL of the links.
+ * The email fixture of the ITs: a realm of its own (realm-export/app-realm.json under another name), so that its
+ * switches (verify email, forgot password, action-token lifespan) never touch the shared {@code app} realm, with its
+ * own {@link Mailbox} (GreenMail) as SMTP server, events stored, and the client's root URL as the app URL of the links.
+ * A JUnit extension of the test class, on the server of {@link KeycloakExtension}:
+ * <pre>{@code @RegisterExtension static final EmailRealm realm = new EmailRealm();}</pre>
+ * starts the mailbox and imports the realm before the class's {@code @BeforeAll} methods, and deletes both after all.
  */
-final class EmailRealm implements AutoCloseable {
+public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    static final String APP_URL = "http://app.example.test";
+    public static final String APP_URL = "http://app.example.test";
 
-    private final KeycloakServer server;
-    private final KeycloakAdmin admin;
-    private final String name;
+    private final String name = KeycloakAdmin.unique("email");
+    private KeycloakServer server;
+    private KeycloakAdmin admin;
+    private Mailbox mailbox;
 
-    EmailRealm(KeycloakServer server, int smtpPort) throws IOException {
-        this.server = server;
-        this.admin = new KeycloakAdmin(server);
-        this.name = KeycloakAdmin.unique("email");
-        ObjectNode realm = (ObjectNode) Http.JSON.readTree(Files.readString(
-                Path.of(Harness.requiredProperty("project.root"), "realm-export", "app-realm.json")));
-        realm.put("realm", name);
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        open(KeycloakExtension.server(context));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void open(KeycloakServer keycloak) throws IOException {
+        server = keycloak;
+        admin = new KeycloakAdmin(server);
+        mailbox = new Mailbox();
+        ObjectNode realm = ExportRealms.copyNamed(name);
         realm.remove("id");
         realm.put("eventsEnabled", true);
-        realm.putPOJO("smtpServer", Map.of("host", "127.0.0.1", "port", String.valueOf(smtpPort),
-                "from", "noreply@example.test", "fromDisplayName", "App", "auth", "false", "ssl", "false", "starttls", "false"));
+        realm.putPOJO("smtpServer", mailbox.smtpServer());
         for (JsonNode client : (ArrayNode) realm.get("clients")) {
-            if ("hasura-app".equals(client.path("clientId").asText())) {
+            if (KeycloakServer.CLIENT_ID.equals(client.path("clientId").asText())) {
                 ((ObjectNode) client).put("rootUrl", APP_URL);
             }
         }
@@ -52,15 +60,20 @@ final class EmailRealm implements AutoCloseable {
         }
     }
 
-    String name() {
+    /** Where the realm's emails arrive. */
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public String name() {
         return name;
     }
 
-    Http.Response admin(String method, String path, Object body) {
+    public Http.Response admin(String method, String path, Object body) {
         return Http.json(method, server.baseUrl() + "/admin/realms/" + name + path, body, admin.token());
     }
 
-    JsonNode adminOk(String method, String path, Object body) {
+    public JsonNode adminOk(String method, String path, Object body) {
         Http.Response r = admin(method, path, body);
         if (r.status() >= 300) {
             throw new IllegalStateException(method + " " + path + " -> " + r);
@@ -69,7 +82,7 @@ final class EmailRealm implements AutoCloseable {
     }
 
     /** Changes realm settings for the duration of {@code body}, then puts the old values back. */
-    void withRealmSettings(Map<String, Object> changes, Runnable body) {
+    public void withRealmSettings(Map<String, Object> changes, Runnable body) {
         JsonNode before = adminOk("GET", "", null);
         Map<String, Object> restore = new LinkedHashMap<>();
         changes.keySet().forEach(key -> restore.put(key, before.get(key)));
@@ -82,7 +95,7 @@ final class EmailRealm implements AutoCloseable {
     }
 
     /** A user with this password and a verified (or not) email {@code <username>@example.test}; returns its id. */
-    String createUser(String username, String password, boolean emailVerified) {
+    public String createUser(String username, String password, boolean emailVerified) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
         user.put("email", username + "@example.test");
@@ -99,25 +112,25 @@ final class EmailRealm implements AutoCloseable {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    JsonNode user(String id) {
+    public JsonNode user(String id) {
         return adminOk("GET", "/users/" + id, null);
     }
 
     /** Stored events of the user, newest first. */
-    JsonNode events(String userId, String type) {
+    public JsonNode events(String userId, String type) {
         return adminOk("GET", "/events?user=" + userId + "&type=" + type, null);
     }
 
-    JsonNode eventsOfType(String type) {
+    public JsonNode eventsOfType(String type) {
         return adminOk("GET", "/events?type=" + type + "&max=1000", null);
     }
 
-    Http.Response graphql(String query, Map<String, Object> variables) {
+    public Http.Response graphql(String query, Map<String, Object> variables) {
         return graphql(query, variables, null);
     }
 
     /** A GraphQL request with {@code Authorization: Bearer {bearer}} (none when null). */
-    Http.Response graphql(String query, Map<String, Object> variables, String bearer) {
+    public Http.Response graphql(String query, Map<String, Object> variables, String bearer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
@@ -125,7 +138,7 @@ final class EmailRealm implements AutoCloseable {
     }
 
     /** An access token of {@code hasura-app} from Keycloak's password grant (a new user session). */
-    String accessToken(String username, String password) {
+    public String accessToken(String username, String password) {
         Http.Response r = passwordGrant(username, password);
         if (r.status() != 200) {
             throw new IllegalStateException("login failed: " + r);
@@ -137,7 +150,7 @@ final class EmailRealm implements AutoCloseable {
      * Runs {@code body} with the {@code max_auth_age} (seconds) of the realm's required action {@code alias} set, as an
      * admin sets it under Authentication &gt; Required actions; then puts the old configuration back.
      */
-    void withMaxAuthAge(String alias, int seconds, Runnable body) {
+    public void withMaxAuthAge(String alias, int seconds, Runnable body) {
         String path = "/authentication/required-actions/" + alias + "/config";
         JsonNode before = adminOk("GET", path, null);
         Map<String, Object> config = new LinkedHashMap<>();
@@ -155,25 +168,31 @@ final class EmailRealm implements AutoCloseable {
     }
 
     /** The user's stored credentials (admin view: id, type, label, created date; never the secret). */
-    JsonNode credentials(String userId) {
+    public JsonNode credentials(String userId) {
         return adminOk("GET", "/users/" + userId + "/credentials", null);
     }
 
     /** A GraphQL request with {@code bearer} as the Authorization bearer token. */
-    Http.Response graphqlAs(String bearer, String query, Map<String, Object> variables) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query);
-        body.put("variables", variables);
-        return Http.json("POST", server.baseUrl() + "/realms/" + name + "/graphql", body, bearer);
+    public Http.Response graphqlAs(String bearer, String query, Map<String, Object> variables) {
+        return graphql(query, variables, bearer);
     }
 
-    Http.Response passwordGrant(String username, String password) {
+    public Http.Response passwordGrant(String username, String password) {
         return Http.form(server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token",
                 params("grant_type", "password", "client_id", "hasura-app", "username", username, "password", password), null);
     }
 
+    /** Deletes the realm and stops the mailbox (whatever of them was started). */
     @Override
     public void close() {
-        Http.json("DELETE", server.baseUrl() + "/admin/realms/" + name, null, admin.token());
+        try {
+            if (admin != null) {
+                Http.json("DELETE", server.baseUrl() + "/admin/realms/" + name, null, admin.token());
+            }
+        } finally {
+            if (mailbox != null) {
+                mailbox.close();
+            }
+        }
     }
 }
