@@ -49,7 +49,7 @@ class GraphqlOrganizationsIT {
     static void setUp(KeycloakServer keycloak) {
         server = keycloak;
         realm = email.name();
-        admin = new KeycloakAdmin(server, realm);
+        admin = email.admin();
     }
 
     private static JsonNode graphql(String query, Map<String, Object> variables, String bearer) {

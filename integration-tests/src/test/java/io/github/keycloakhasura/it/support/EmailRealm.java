@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static io.github.keycloakhasura.it.support.Http.params;
@@ -43,7 +42,6 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
 
     private void open(KeycloakServer keycloak) throws IOException {
         server = keycloak;
-        admin = new KeycloakAdmin(server);
         mailbox = new Mailbox();
         ObjectNode realm = ExportRealms.copyNamed(name);
         realm.remove("id");
@@ -54,10 +52,9 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
                 ((ObjectNode) client).put("rootUrl", APP_URL);
             }
         }
-        Http.Response r = Http.json("POST", server.baseUrl() + "/admin/realms", realm, admin.token());
-        if (r.status() != 201) {
-            throw new IllegalStateException("realm import failed: " + r);
-        }
+        KeycloakAdmin realmAdmin = new KeycloakAdmin(server, name);
+        realmAdmin.importRealm(realm);
+        admin = realmAdmin;
     }
 
     /** Where the realm's emails arrive. */
@@ -69,8 +66,13 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
         return name;
     }
 
+    /** The admin REST API of this realm. */
+    public KeycloakAdmin admin() {
+        return admin;
+    }
+
     public Http.Response admin(String method, String path, Object body) {
-        return Http.json(method, server.baseUrl() + "/admin/realms/" + name + path, body, admin.token());
+        return admin.call(method, path, body);
     }
 
     public JsonNode adminOk(String method, String path, Object body) {
@@ -96,20 +98,7 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
 
     /** A user with this password and a verified (or not) email {@code <username>@example.test}; returns its id. */
     public String createUser(String username, String password, boolean emailVerified) {
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("username", username);
-        user.put("email", username + "@example.test");
-        user.put("emailVerified", emailVerified);
-        user.put("firstName", "Test");
-        user.put("lastName", "User");
-        user.put("enabled", true);
-        user.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
-        Http.Response r = admin("POST", "/users", user);
-        if (r.status() != 201) {
-            throw new IllegalStateException("user creation failed: " + r);
-        }
-        String location = r.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
+        return admin.createUser(username, password, emailVerified, null);
     }
 
     public JsonNode user(String id) {
@@ -187,7 +176,7 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
     public void close() {
         try {
             if (admin != null) {
-                Http.json("DELETE", server.baseUrl() + "/admin/realms/" + name, null, admin.token());
+                admin.call("DELETE", "", null);
             }
         } finally {
             if (mailbox != null) {

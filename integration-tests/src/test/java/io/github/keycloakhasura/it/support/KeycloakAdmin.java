@@ -80,10 +80,15 @@ public final class KeycloakAdmin {
     }
 
     public String createUser(String username, String password, Map<String, List<String>> attributes) {
+        return createUser(username, password, true, attributes);
+    }
+
+    /** A user with this password and a verified (or not) email {@code <username>@example.test}; returns its id. */
+    public String createUser(String username, String password, boolean emailVerified, Map<String, List<String>> attributes) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
         user.put("email", username + "@example.test");
-        user.put("emailVerified", true);
+        user.put("emailVerified", emailVerified);
         user.put("firstName", "Test");
         user.put("lastName", "User");
         user.put("enabled", true);
