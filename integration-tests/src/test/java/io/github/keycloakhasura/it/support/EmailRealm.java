@@ -135,25 +135,9 @@ public final class EmailRealm implements BeforeAllCallback, AfterAllCallback, Au
         return r.json().get("access_token").asText();
     }
 
-    /**
-     * Runs {@code body} with the {@code max_auth_age} (seconds) of the realm's required action {@code alias} set, as an
-     * admin sets it under Authentication &gt; Required actions; then puts the old configuration back.
-     */
+    /** {@link KeycloakAdmin#withMaxAuthAge} in this realm. */
     public void withMaxAuthAge(String alias, int seconds, Runnable body) {
-        String path = "/authentication/required-actions/" + alias + "/config";
-        JsonNode before = adminOk("GET", path, null);
-        Map<String, Object> config = new LinkedHashMap<>();
-        if (before != null && before.has("config")) {
-            before.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        }
-        Map<String, Object> changed = new LinkedHashMap<>(config);
-        changed.put("max_auth_age", String.valueOf(seconds));
-        adminOk("PUT", path, Map.of("config", changed));
-        try {
-            body.run();
-        } finally {
-            adminOk("PUT", path, Map.of("config", config));
-        }
+        admin.withMaxAuthAge(alias, seconds, body);
     }
 
     /** The user's stored credentials (admin view: id, type, label, created date; never the secret). */
