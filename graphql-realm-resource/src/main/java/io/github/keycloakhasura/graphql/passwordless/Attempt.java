@@ -1,7 +1,6 @@
 package io.github.keycloakhasura.graphql.passwordless;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
-import org.keycloak.models.KeycloakSession;
 
 /**
  * One sign-in through the flow: the proof our code hands to {@link PasswordlessAuthenticator} as an attribute of the
@@ -10,7 +9,7 @@ import org.keycloak.models.KeycloakSession;
  */
 final class Attempt {
 
-    private static final String ATTRIBUTE = Attempt.class.getName();
+    static final String ATTRIBUTE = Attempt.class.getName();
 
     private final LoginProof proof;
     private ErrorCode refusal;
@@ -21,18 +20,6 @@ final class Attempt {
 
     Attempt(LoginProof proof) {
         this.proof = proof;
-    }
-
-    static Attempt of(KeycloakSession s) {
-        return s.getAttribute(ATTRIBUTE) instanceof Attempt attempt ? attempt : null;
-    }
-
-    void attach(KeycloakSession s) {
-        s.setAttribute(ATTRIBUTE, this);
-    }
-
-    static void detach(KeycloakSession s) {
-        s.removeAttribute(ATTRIBUTE);
     }
 
     LoginProof proof() {

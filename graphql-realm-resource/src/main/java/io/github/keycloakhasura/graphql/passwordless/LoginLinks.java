@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.passwordless;
 
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.account.AccountEmailConfig;
+import io.github.keycloakhasura.graphql.keycloak.account.AccountMailer;
 import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -20,13 +21,16 @@ import java.util.UUID;
 /**
  * sendLoginLink: for an enabled user with this address, a {@link LoginLinkToken} in a link to the app
  * ({@code {app-url}/login?token=…}) and a code ({@link LoginCodes}), both living the realm's action-token lifespan,
- * emailed after the transaction ({@link LoginMailer}). The answer is the same for any address, and so is the work
+ * emailed after the transaction as the other account emails ({@link AccountMailer}, template {@value #TEMPLATE}, html
+ * and text, English and German in this jar's theme resources). The answer is the same for any address, and so is the work
  * that takes time: a token is signed either way. One email per user per {@code email-interval}.
  */
 final class LoginLinks {
 
     static final String PAGE = "login";
-    private static final String RATE_KEY = "graphql-account-email.login.";
+    static final String TEMPLATE = "graphql-login-link.ftl";
+    static final AccountMailer.Mail MAIL = new AccountMailer.Mail(TEMPLATE, "graphqlLoginLinkSubject", EventType.EXECUTE_ACTIONS,
+            LoginLinkToken.TOKEN_TYPE);
 
     private LoginLinks() {
     }
@@ -60,13 +64,13 @@ final class LoginLinks {
             event.user(user).error(Errors.USER_DISABLED);
             return true;
         }
-        if (!s.singleUseObjects().putIfAbsent(RATE_KEY + realm.getId() + "." + user.getId(),
-                AccountEmailConfig.of(s).emailIntervalSeconds())) {
+        if (!AccountMailer.reserve(s, PAGE, user.getId(), AccountEmailConfig.of(s).emailIntervalSeconds())) {
             return true;
         }
         String link = settings.link() ? appUrl + "/" + PAGE + "?token=" + URLEncoder.encode(signed, StandardCharsets.UTF_8) : null;
         String code = settings.code() ? LoginCodes.issue(s, user, settings.link() ? token.serializeKey() : "", lifespan) : null;
-        LoginMailer.sendAfterCommit(s, user, link, code, lifespan, clientId);
+        AccountMailer.sendAfterCommit(s, user, AccountMailer.Recipient.current(user.getEmail()), MAIL, link, lifespan, clientId,
+                Map.of("code", code == null ? "" : code));
         return true;
     }
 

@@ -3,23 +3,19 @@ package io.github.keycloakhasura.graphql.passwordless;
 import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.HandedOverAuthenticator;
 import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
 import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeyAssertion;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.authenticators.directgrant.AbstractDirectGrantAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
-import org.keycloak.provider.ProviderConfigProperty;
-
-import java.util.List;
 
 /**
  * The step of the {@value PasswordlessFlow#ALIAS} flow that checks a sign-in link's token or an emailed code, handed
@@ -28,15 +24,20 @@ import java.util.List;
  * like a password); a locked user's tries are refused without counting, as Keycloak's username step does.
  * It uses nothing up: the caller does, once the whole flow (OTP included) has passed.
  */
-public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenticator {
+public final class PasswordlessAuthenticator extends HandedOverAuthenticator {
 
     public static final String PROVIDER_ID = "graphql-passwordless";
     static final String INVALID_CODE = "Invalid or expired code: ask for a new email";
     static final String INVALID_PASSKEY = "Invalid passkey assertion";
 
+    public PasswordlessAuthenticator() {
+        super(PROVIDER_ID, "GraphQL sign-in link, emailed code or passkey",
+                "Checks the sign-in link, emailed code or passkey of loginWithLink/loginWithCode/passkeyLogin (GraphQL API only).");
+    }
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        Attempt attempt = Attempt.of(context.getSession());
+        Attempt attempt = handedOver(context, Attempt.ATTRIBUTE, Attempt.class);
         if (attempt == null) {
             context.getEvent().error(Errors.INVALID_REQUEST);
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, errorResponse(400, "invalid_request",
@@ -170,60 +171,5 @@ public final class PasswordlessAuthenticator extends AbstractDirectGrantAuthenti
         } else {
             context.forceChallenge(response);
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "GraphQL sign-in link, emailed code or passkey";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Checks the sign-in link, emailed code or passkey of loginWithLink/loginWithCode/passkeyLogin (GraphQL API only).";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null; // counted by the brute-force protector like a password (26.5+ skips unknown categories)
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }

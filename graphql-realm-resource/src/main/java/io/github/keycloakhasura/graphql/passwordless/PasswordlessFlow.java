@@ -1,6 +1,6 @@
 package io.github.keycloakhasura.graphql.passwordless;
 
-import org.keycloak.models.AuthenticationExecutionModel;
+import io.github.keycloakhasura.graphql.keycloak.RealmFlows;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
@@ -19,39 +19,13 @@ final class PasswordlessFlow {
     }
 
     static AuthenticationFlowModel findOrCreate(RealmModel realm) {
-        AuthenticationFlowModel flow = realm.getFlowByAlias(ALIAS);
-        return flow != null ? flow : create(realm);
-    }
-
-    private static AuthenticationFlowModel create(RealmModel realm) {
-        AuthenticationFlowModel top = flow(realm, ALIAS, "Sign-in link, emailed code or passkey (GraphQL loginWithLink, loginWithCode, passkeyLogin)", true);
-        execution(realm, top.getId(), PasswordlessAuthenticator.PROVIDER_ID, null, Requirement.REQUIRED, 10);
-        AuthenticationFlowModel otp = flow(realm, OTP_ALIAS, "OTP when the user has it configured", false);
-        execution(realm, top.getId(), null, otp.getId(), Requirement.CONDITIONAL, 20);
-        execution(realm, otp.getId(), "conditional-user-configured", null, Requirement.REQUIRED, 10);
-        execution(realm, otp.getId(), "direct-grant-validate-otp", null, Requirement.REQUIRED, 20);
-        return top;
-    }
-
-    private static AuthenticationFlowModel flow(RealmModel realm, String alias, String description, boolean topLevel) {
-        AuthenticationFlowModel flow = new AuthenticationFlowModel();
-        flow.setAlias(alias);
-        flow.setDescription(description);
-        flow.setProviderId("basic-flow");
-        flow.setTopLevel(topLevel);
-        flow.setBuiltIn(false);
-        return realm.addAuthenticationFlow(flow);
-    }
-
-    private static void execution(RealmModel realm, String parent, String authenticator, String subflow, Requirement requirement,
-                                  int priority) {
-        AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
-        execution.setParentFlow(parent);
-        execution.setRequirement(requirement);
-        execution.setAuthenticator(authenticator);
-        execution.setFlowId(subflow);
-        execution.setAuthenticatorFlow(subflow != null);
-        execution.setPriority(priority);
-        realm.addAuthenticatorExecution(execution);
+        return RealmFlows.findOrCreate(realm, ALIAS,
+                "Sign-in link, emailed code or passkey (GraphQL loginWithLink, loginWithCode, passkeyLogin)", top -> {
+                    RealmFlows.step(realm, top, PasswordlessAuthenticator.PROVIDER_ID, Requirement.REQUIRED, 10);
+                    String otp = RealmFlows.newSubflow(realm, OTP_ALIAS, "OTP when the user has it configured");
+                    RealmFlows.subflow(realm, top, otp, Requirement.CONDITIONAL, 20);
+                    RealmFlows.step(realm, otp, "conditional-user-configured", Requirement.REQUIRED, 10);
+                    RealmFlows.step(realm, otp, "direct-grant-validate-otp", Requirement.REQUIRED, 20);
+                });
     }
 }

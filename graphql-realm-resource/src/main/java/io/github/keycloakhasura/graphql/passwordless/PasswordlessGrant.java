@@ -6,16 +6,12 @@ import io.github.keycloakhasura.graphql.keycloak.InProcessFlow;
 import io.github.keycloakhasura.graphql.keycloak.account.LoginActions;
 import io.github.keycloakhasura.graphql.keycloak.account.ProbedForm;
 import jakarta.ws.rs.core.MultivaluedHashMap;
-import org.keycloak.OAuth2Constants;
-import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -53,18 +49,8 @@ final class PasswordlessGrant {
             form.putSingle(ProbedForm.TOTP, otp.trim());
         }
         InProcessFlow flow = InProcessFlow.start(s, client, PasswordlessFlow.findOrCreate(realm).getId(), event, form);
-        AuthenticationProcessor processor = flow.processor();
         AuthenticationSessionModel authSession = flow.authSession();
-        attempt.attach(s);
-        boolean passed;
-        try {
-            passed = processor.authenticateOnly() == null;
-        } catch (AuthenticationFlowException e) {
-            passed = false;
-        } finally {
-            Attempt.detach(s);
-        }
-        if (!passed) {
+        if (!flow.passes(Attempt.ATTRIBUTE, attempt)) {
             flow.discard(realm);
             return refusal(attempt, form, otp);
         }
@@ -74,7 +60,7 @@ final class PasswordlessGrant {
             user.setEmailVerified(true);
             user.removeRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
         }
-        processor.evaluateRequiredActionTriggers();
+        flow.processor().evaluateRequiredActionTriggers();
         if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
             flow.discard(realm);
             event.detail(Details.REASON, LoginActions.NOT_FULLY_SET_UP).error(Errors.RESOLVE_REQUIRED_ACTIONS);
@@ -85,29 +71,21 @@ final class PasswordlessGrant {
             flow.discard(realm);
             return used;
         }
-        return tokens(s, client, processor, authSession, event);
+        return tokens(s, client, flow, event);
     }
 
     private static String method(LoginProof proof) {
         return proof instanceof LoginProof.Link ? "link" : proof instanceof LoginProof.Code ? "code" : "passkey";
     }
 
-    private static AccessTokenResponse tokens(KeycloakSession s, ClientModel client, AuthenticationProcessor processor,
-                                              AuthenticationSessionModel authSession, EventBuilder event) {
-        RealmModel realm = s.getContext().getRealm();
-        AuthenticationManager.setClientScopesInSession(s, authSession);
-        ClientSessionContext clientSession = processor.attachSession();
-        // A direct-grant token as tokenAuth's: mappers that look at the grant type treat both alike.
-        clientSession.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
-        TokenManager.AccessTokenResponseBuilder builder = new TokenManager()
-                .responseBuilder(realm, client, event, s, processor.getUserSession(), clientSession)
-                .generateAccessToken();
+    private static AccessTokenResponse tokens(KeycloakSession s, ClientModel client, InProcessFlow flow, EventBuilder event) {
+        TokenManager.AccessTokenResponseBuilder builder = flow.tokens(client, event, context -> { }).generateAccessToken();
         if (OIDCAdvancedConfigWrapper.fromClientModel(client).isUseRefreshToken()) {
             builder.generateRefreshToken();
         }
         AccessTokenResponse response = builder.build();
         event.success();
-        AuthenticationManager.logSuccess(s, authSession);
+        AuthenticationManager.logSuccess(s, flow.authSession());
         return response;
     }
 

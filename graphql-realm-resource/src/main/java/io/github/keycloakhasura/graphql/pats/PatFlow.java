@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.pats;
 
-import org.keycloak.models.AuthenticationExecutionModel;
+import io.github.keycloakhasura.graphql.keycloak.RealmFlows;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
 
@@ -16,24 +17,7 @@ final class PatFlow {
     }
 
     static AuthenticationFlowModel findOrCreate(RealmModel realm) {
-        AuthenticationFlowModel flow = realm.getFlowByAlias(ALIAS);
-        if (flow != null) {
-            return flow;
-        }
-        flow = new AuthenticationFlowModel();
-        flow.setAlias(ALIAS);
-        flow.setDescription("Personal access token (GraphQL tokenAuthWithPersonalAccessToken)");
-        flow.setProviderId("basic-flow");
-        flow.setTopLevel(true);
-        flow.setBuiltIn(false);
-        flow = realm.addAuthenticationFlow(flow);
-        AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
-        execution.setParentFlow(flow.getId());
-        execution.setRequirement(AuthenticationExecutionModel.Requirement.REQUIRED);
-        execution.setAuthenticator(PatAuthenticator.PROVIDER_ID);
-        execution.setAuthenticatorFlow(false);
-        execution.setPriority(10);
-        realm.addAuthenticatorExecution(execution);
-        return flow;
+        return RealmFlows.findOrCreate(realm, ALIAS, "Personal access token (GraphQL tokenAuthWithPersonalAccessToken)",
+                flow -> RealmFlows.step(realm, flow, PatAuthenticator.PROVIDER_ID, Requirement.REQUIRED, 10));
     }
 }

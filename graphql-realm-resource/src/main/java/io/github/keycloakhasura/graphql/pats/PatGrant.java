@@ -6,20 +6,14 @@ import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.InProcessFlow;
 import io.github.keycloakhasura.mapper.RoleLimit;
 import jakarta.ws.rs.core.MultivaluedHashMap;
-import org.keycloak.OAuth2Constants;
-import org.keycloak.authentication.AuthenticationFlowException;
-import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * tokenAuthWithPersonalAccessToken: a login through the {@value PatFlow#ALIAS} flow ({@link PatAuthenticator} checks
@@ -50,33 +44,17 @@ final class PatGrant {
         EventBuilder event = new EventBuilder(realm, s, s.getContext().getConnection()).event(EventType.LOGIN)
                 .client(client).detail(EVENT_DETAIL, "true");
         InProcessFlow flow = InProcessFlow.start(s, client, PatFlow.findOrCreate(realm).getId(), event, new MultivaluedHashMap<>());
-        AuthenticationProcessor processor = flow.processor();
-        AuthenticationSessionModel authSession = flow.authSession();
         PatAuthenticator.Attempt attempt = new PatAuthenticator.Attempt(token);
-        s.setAttribute(PatAuthenticator.ATTRIBUTE, attempt);
-        boolean passed;
-        try {
-            passed = processor.authenticateOnly() == null && attempt.stored() != null;
-        } catch (AuthenticationFlowException e) {
-            passed = false;
-        } finally {
-            s.removeAttribute(PatAuthenticator.ATTRIBUTE);
-        }
-        if (!passed) {
+        if (!flow.passes(PatAuthenticator.ATTRIBUTE, attempt) || attempt.stored() == null) {
             flow.discard(realm);
             return invalid();
         }
         PatCredentials.Stored stored = attempt.stored();
-        AuthenticationManager.setClientScopesInSession(s, authSession);
-        ClientSessionContext context = processor.attachSession();
-        context.getClientSession().setNote(RoleLimit.NOTE, String.join(",", stored.data().roles()));
-        context.getClientSession().setNote(RoleLimit.ID_NOTE, stored.credential().getId());
-        processor.getUserSession().setNote(AuthenticationManager.AUTH_TIME, "0");
-        context.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.PASSWORD);
-        AccessTokenResponse response = new TokenManager()
-                .responseBuilder(realm, client, event, s, processor.getUserSession(), context)
-                .generateAccessToken()
-                .build();
+        AccessTokenResponse response = flow.tokens(client, event, context -> {
+            context.getClientSession().setNote(RoleLimit.NOTE, String.join(",", stored.data().roles()));
+            context.getClientSession().setNote(RoleLimit.ID_NOTE, stored.credential().getId());
+            flow.processor().getUserSession().setNote(AuthenticationManager.AUTH_TIME, "0");
+        }).generateAccessToken().build();
         PatCredentials.used(stored);
         event.success();
         return response;

@@ -1,15 +1,15 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
-import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -36,24 +36,8 @@ class AccountEmailChangeIT {
     static final String RESET = "mutation($t: String!, $p: String!) { passwordReset(token: $t, newPassword: $p) { success } }";
     static final String PASSWORD = "Email-change-pass-1";
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
-
-    @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-    }
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     @Test
     void theNewEmailTakesEffectOnlyFromTheLinkSentToItAndTheOldAddressIsTold() {
@@ -70,10 +54,10 @@ class AccountEmailChangeIT {
         assertEquals(old, stored.get("email").asText());
         assertTrue(stored.get("emailVerified").asBoolean());
 
-        MimeMessage confirmation = mailbox.await(changed, 1).get(0);
+        MimeMessage confirmation = realm.mailbox().await(changed, 1).get(0);
         assertEquals("Confirm your new email address", Mailbox.subject(confirmation));
         String link = Mailbox.token(confirmation, EmailRealm.APP_URL, "update-email");
-        MimeMessage notice = mailbox.await(old, 1).get(0);
+        MimeMessage notice = realm.mailbox().await(old, 1).get(0);
         assertEquals("Your email address is about to change", Mailbox.subject(notice));
         assertTrue(Mailbox.text(notice).contains(changed), Mailbox.text(notice));
         assertFalse(Mailbox.text(notice).contains("update-email?token="), "the old address never gets the link");
@@ -108,8 +92,8 @@ class AccountEmailChangeIT {
         JsonNode stored = realm.user(id);
         assertEquals(old, stored.get("email").asText());
         Harness.sleep(1500);
-        assertEquals(0, mailbox.messages(attacker).size(), "nothing reaches the attacker's address");
-        assertEquals(0, mailbox.messages(old).size(), "nothing was asked for");
+        assertEquals(0, realm.mailbox().messages(attacker).size(), "nothing reaches the attacker's address");
+        assertEquals(0, realm.mailbox().messages(old).size(), "nothing was asked for");
     }
 
     @Test
@@ -121,7 +105,7 @@ class AccountEmailChangeIT {
         JsonNode answer = data(realm.graphql(UPDATE, vars("e", changed), token)).get("updateAccount");
         assertEquals(changed, answer.get("emailPending").asText());
         assertEquals(username + "@example.test", realm.user(id).get("email").asText());
-        assertNotNull(Mailbox.token(mailbox.await(changed, 1).get(0), EmailRealm.APP_URL, "update-email"));
+        assertNotNull(Mailbox.token(realm.mailbox().await(changed, 1).get(0), EmailRealm.APP_URL, "update-email"));
     }
 
     @Test
@@ -136,7 +120,7 @@ class AccountEmailChangeIT {
 
         String changed = unique("stale-new") + "@example.test";
         data(realm.graphql(UPDATE, vars("e", changed, "p", PASSWORD), token));
-        String link = Mailbox.token(mailbox.await(changed, 1).get(0), EmailRealm.APP_URL, "update-email");
+        String link = Mailbox.token(realm.mailbox().await(changed, 1).get(0), EmailRealm.APP_URL, "update-email");
         // An admin sets another address meanwhile: the link no longer matches the account.
         JsonNode user = realm.user(id);
         ((com.fasterxml.jackson.databind.node.ObjectNode) user).put("email", unique("admin-set") + "@example.test");
@@ -151,7 +135,7 @@ class AccountEmailChangeIT {
         String id = realm.createUser(username, PASSWORD, false);
         String first = username + "@example.test";
         data(realm.graphql(SEND_RESET, Map.of("e", first)));
-        String link = Mailbox.token(mailbox.await(first, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String link = Mailbox.token(realm.mailbox().await(first, 1).get(0), EmailRealm.APP_URL, "reset-password");
         // The address changes (an admin) before the link is used: the link verifies nothing and sets no password.
         JsonNode user = realm.user(id);
         ((com.fasterxml.jackson.databind.node.ObjectNode) user).put("email", unique("moved") + "@example.test");

@@ -1,15 +1,16 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,24 +41,8 @@ class AccountEmailIT {
             + "email: $e) { user { id username emailVerified } profile { role } token refreshToken } }";
     static final String PASSWORD = "Old-pass-1234";
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
-
-    @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-    }
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     // ------------------------------------------------------------------------------------------------ reset
 
@@ -68,7 +53,7 @@ class AccountEmailIT {
         String email = username + "@example.test";
 
         assertTrue(success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail"));
-        MimeMessage message = mailbox.await(email, 1).get(0);
+        MimeMessage message = realm.mailbox().await(email, 1).get(0);
         assertEquals("Reset your password", Mailbox.subject(message));
         String link = Mailbox.link(message, EmailRealm.APP_URL, "reset-password");
         assertTrue(link.startsWith(EmailRealm.APP_URL + "/reset-password?token="), link);
@@ -105,9 +90,9 @@ class AccountEmailIT {
         Http.Response resendUnknown = realm.graphql(RESEND, Map.of("e", unknown));
         assertEquals("{\"data\":{\"resendActivationEmail\":{\"success\":true}}}", resendUnknown.body());
 
-        mailbox.await(known, 1);
+        realm.mailbox().await(known, 1);
         Harness.sleep(2000);
-        assertEquals(0, mailbox.messages(unknown).size());
+        assertEquals(0, realm.mailbox().messages(unknown).size());
         boolean logged = false;
         for (JsonNode event : realm.eventsOfType("RESET_PASSWORD_ERROR")) {
             logged |= unknown.equals(event.path("details").path("username").asText())
@@ -123,9 +108,9 @@ class AccountEmailIT {
         String email = username + "@example.test";
         assertTrue(success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail"));
         assertTrue(success(realm.graphql(SEND_RESET, Map.of("e", email.toUpperCase())), "sendPasswordResetEmail"));
-        mailbox.await(email, 1);
+        realm.mailbox().await(email, 1);
         Harness.sleep(3000);
-        assertEquals(1, mailbox.messages(email).size());
+        assertEquals(1, realm.mailbox().messages(email).size());
     }
 
     @Test
@@ -134,7 +119,7 @@ class AccountEmailIT {
         realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-        String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
 
         realm.withRealmSettings(Map.of("resetPasswordAllowed", false), () -> {
             error(realm.graphql(SEND_RESET, Map.of("e", email)), "FORBIDDEN");
@@ -152,7 +137,7 @@ class AccountEmailIT {
         realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-        String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
 
         String[] parts = token.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
@@ -177,7 +162,7 @@ class AccountEmailIT {
         String email = username + "@example.test";
         realm.withRealmSettings(Map.of("actionTokenGeneratedByUserLifespan", 1), () -> {
             success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-            String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+            String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
             Harness.sleep(2500);
             error(realm.graphql(RESET, Map.of("t", token, "p", "New-pass-5678")), "INVALID_TOKEN");
         });
@@ -190,7 +175,7 @@ class AccountEmailIT {
         realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-        String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
 
         JsonNode tooShort = error(realm.graphql(RESET, Map.of("t", token, "p", "short")), "BAD_USER_INPUT");
         assertTrue(tooShort.get("message").asText().contains("8"), tooShort.toString());
@@ -213,7 +198,7 @@ class AccountEmailIT {
 
         String email = username + "@example.test";
         success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-        String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
         assertTrue(success(realm.graphql(RESET, Map.of("t", token, "p", "New-pass-5678")), "passwordReset"));
 
         awaitTrue(() -> !realm.adminOk("GET", "/attack-detection/brute-force/users/" + id, null).path("disabled").asBoolean(),
@@ -234,7 +219,7 @@ class AccountEmailIT {
             realm.adminOk("PUT", "/users/" + id, user);
             assertEquals("de", realm.user(id).path("attributes").path("locale").path(0).asText());
             success(realm.graphql(SEND_RESET, Map.of("e", email)), "sendPasswordResetEmail");
-            MimeMessage message = mailbox.await(email, 1).get(0);
+            MimeMessage message = realm.mailbox().await(email, 1).get(0);
             assertEquals("Passwort zur\u00fccksetzen", Mailbox.subject(message));
             assertTrue(Mailbox.text(message).contains("Der Link l\u00e4uft in"), Mailbox.text(message));
             Mailbox.token(message, EmailRealm.APP_URL, "reset-password");
@@ -258,7 +243,7 @@ class AccountEmailIT {
             assertTrue(stored.get("requiredActions").toString().contains("VERIFY_EMAIL"), stored.toString());
             assertNotEquals(200, realm.passwordGrant(username, "Sign-up-pass-1").status(), "not verified yet");
 
-            MimeMessage message = mailbox.await(email, 1).get(0);
+            MimeMessage message = realm.mailbox().await(email, 1).get(0);
             assertEquals("Verify your email address", Mailbox.subject(message));
             String token = Mailbox.token(message, EmailRealm.APP_URL, "verify-email");
             // The sign-up's email counts for the rate limit: an immediate resend sends nothing more.
@@ -274,7 +259,7 @@ class AccountEmailIT {
             error(realm.graphql(RESET, Map.of("t", token, "p", "New-pass-5678")), "INVALID_TOKEN");
 
             Harness.sleep(2000);
-            assertEquals(1, mailbox.messages(email).size(), "no second email within the minute");
+            assertEquals(1, realm.mailbox().messages(email).size(), "no second email within the minute");
             awaitTrue(() -> realm.events(id, "SEND_VERIFY_EMAIL").size() == 1, "SEND_VERIFY_EMAIL event");
             assertEquals(1, realm.events(id, "VERIFY_EMAIL").size());
         });
@@ -290,11 +275,11 @@ class AccountEmailIT {
 
             assertTrue(success(realm.graphql(RESEND, Map.of("e", verified + "@example.test")), "resendActivationEmail"));
             assertTrue(success(realm.graphql(RESEND, Map.of("e", waiting + "@example.test")), "resendActivationEmail"));
-            String token = Mailbox.token(mailbox.await(waiting + "@example.test", 1).get(0), EmailRealm.APP_URL, "verify-email");
+            String token = Mailbox.token(realm.mailbox().await(waiting + "@example.test", 1).get(0), EmailRealm.APP_URL, "verify-email");
             assertTrue(success(realm.graphql(VERIFY, Map.of("t", token)), "verifyAccount"));
             assertTrue(realm.user(id).get("emailVerified").asBoolean());
             Harness.sleep(1500);
-            assertEquals(0, mailbox.messages(verified + "@example.test").size(), "an already verified user gets nothing");
+            assertEquals(0, realm.mailbox().messages(verified + "@example.test").size(), "an already verified user gets nothing");
         });
     }
 
@@ -311,7 +296,7 @@ class AccountEmailIT {
         assertTrue(json.at("/data/b/success").asBoolean(), r.body());
         assertTrue(json.at("/data/c").isNull(), r.body());
         assertEquals("INVALID_TOKEN", json.at("/errors/0/extensions/code").asText(), r.body());
-        assertEquals("Reset your password", Mailbox.subject(mailbox.await(email, 1).get(0)));
+        assertEquals("Reset your password", Mailbox.subject(realm.mailbox().await(email, 1).get(0)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.EnumerationTiming;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,7 +40,8 @@ class AccountEnumerationTimingIT {
     /** Less than the 1 s after which the extension's email job starts. */
     static final long PROMPT_MS = 600;
 
-    static Mailbox mailbox;
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
     static EnumerationTiming timing;
 
     @BeforeAll
@@ -47,18 +50,14 @@ class AccountEnumerationTimingIT {
         int samples = Integer.getInteger("enumeration.samples", SAMPLES);
         System.out.printf("%n[AccountEnumerationTimingIT] seed %d (replay with -Denumeration.seed=%d), %d samples per kind%n",
                 seed, seed, samples);
-        mailbox = new Mailbox();
         timing = new EnumerationTiming(keycloak, Path.of(Harness.requiredProperty("project.root"), "realm-export", "app-realm.json"),
-                mailbox.port(), samples, WARM_UP, seed);
+                realm.mailbox().port(), samples, WARM_UP, seed);
     }
 
     @AfterAll
     static void tearDown() {
         if (timing != null) {
             timing.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
         }
     }
 
@@ -84,30 +83,28 @@ class AccountEnumerationTimingIT {
      * sample whose event query ends more than {@value #PROMPT_MS} ms after the answer says nothing and is taken again.
      */
     @Test
-    void theAnswerLeavesBeforeTheAddressIsLookedUp(KeycloakServer keycloak) throws Exception {
-        try (EmailRealm realm = new EmailRealm(keycloak, mailbox.port())) {
-            for (String[] operation : new String[][] {{EnumerationTiming.SEND_RESET, "RESET_PASSWORD_ERROR", "username"},
-                    {EnumerationTiming.RESEND, "SEND_VERIFY_EMAIL_ERROR", "email"}}) {
-                boolean decided = false;
-                for (int attempt = 0; attempt < 5 && !decided; attempt++) {
-                    String address = KeycloakAdmin.unique("nobody") + "@example.test";
-                    Http.Response answer = realm.graphql(operation[0], Map.of("e", address));
-                    long answered = System.nanoTime();
-                    boolean storedAlready = userNotFound(realm, operation[1], operation[2], address);
-                    if ((System.nanoTime() - answered) / 1_000_000 > PROMPT_MS) {
-                        continue;
-                    }
-                    decided = true;
-                    assertEquals(200, answer.status(), answer.toString());
-                    assertFalse(storedAlready, operation[1] + " for " + address + " stored before the answer: the request looked the address up");
-                    Instant deadline = Instant.now().plusSeconds(20);
-                    while (!userNotFound(realm, operation[1], operation[2], address) && Instant.now().isBefore(deadline)) {
-                        Harness.sleep(200);
-                    }
-                    assertTrue(userNotFound(realm, operation[1], operation[2], address), "the job looked " + address + " up");
+    void theAnswerLeavesBeforeTheAddressIsLookedUp() {
+        for (String[] operation : new String[][] {{EnumerationTiming.SEND_RESET, "RESET_PASSWORD_ERROR", "username"},
+                {EnumerationTiming.RESEND, "SEND_VERIFY_EMAIL_ERROR", "email"}}) {
+            boolean decided = false;
+            for (int attempt = 0; attempt < 5 && !decided; attempt++) {
+                String address = KeycloakAdmin.unique("nobody") + "@example.test";
+                Http.Response answer = realm.graphql(operation[0], Map.of("e", address));
+                long answered = System.nanoTime();
+                boolean storedAlready = userNotFound(realm, operation[1], operation[2], address);
+                if ((System.nanoTime() - answered) / 1_000_000 > PROMPT_MS) {
+                    continue;
                 }
-                assertTrue(decided, "the admin API never answered within " + PROMPT_MS + " ms of the answer");
+                decided = true;
+                assertEquals(200, answer.status(), answer.toString());
+                assertFalse(storedAlready, operation[1] + " for " + address + " stored before the answer: the request looked the address up");
+                Instant deadline = Instant.now().plusSeconds(20);
+                while (!userNotFound(realm, operation[1], operation[2], address) && Instant.now().isBefore(deadline)) {
+                    Harness.sleep(200);
+                }
+                assertTrue(userNotFound(realm, operation[1], operation[2], address), "the job looked " + address + " up");
             }
+            assertTrue(decided, "the admin API never answered within " + PROMPT_MS + " ms of the answer");
         }
     }
 

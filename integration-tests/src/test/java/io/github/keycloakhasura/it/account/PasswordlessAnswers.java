@@ -3,6 +3,7 @@ package io.github.keycloakhasura.it.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
 
 import java.time.Duration;

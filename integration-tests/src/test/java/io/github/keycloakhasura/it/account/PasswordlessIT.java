@@ -2,16 +2,16 @@ package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloakhasura.it.graphql.TotpCodes;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.Jwt;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
-import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -41,24 +41,8 @@ class PasswordlessIT {
     /** Brute-force detection that locks after 30 failures and not for quick successive ones (the export's: 5, 1 s). */
     static final Map<String, Object> NO_QUICK_LOCKOUT = Map.of("failureFactor", 30, "quickLoginCheckMilliSeconds", 0);
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
-
-    @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-    }
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     @Test
     void theLinkSignsInOnceWithHasuraClaimsVerifiesTheEmailAndVoidsTheCode() {
@@ -67,7 +51,7 @@ class PasswordlessIT {
         String email = username + "@example.test";
 
         assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-        MimeMessage message = mailbox.await(email, 1).get(0);
+        MimeMessage message = realm.mailbox().await(email, 1).get(0);
         assertEquals("Sign in", Mailbox.subject(message));
         String token = Mailbox.token(message, EmailRealm.APP_URL, "login");
         String code = code(message);
@@ -93,7 +77,7 @@ class PasswordlessIT {
         realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         data(realm.graphql("mutation($e: String!) { sendPasswordResetEmail(email: $e) { success } }", Map.of("e", email)));
-        String resetToken = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+        String resetToken = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
         error(realm.graphql(WITH_LINK, Map.of("t", resetToken)), "INVALID_TOKEN");
     }
 
@@ -103,7 +87,7 @@ class PasswordlessIT {
         String id = realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-        MimeMessage message = mailbox.await(email, 1).get(0);
+        MimeMessage message = realm.mailbox().await(email, 1).get(0);
         String code = code(message);
 
         JsonNode tokens = data(realm.graphql(WITH_CODE, Map.of("e", email.toUpperCase(), "c", code))).get("loginWithCode");
@@ -122,7 +106,7 @@ class PasswordlessIT {
         // Lockout after 30 failures, none for quick ones: what refuses the right code below is the voided code, not a lock.
         realm.withRealmSettings(NO_QUICK_LOCKOUT, () -> {
             assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-            String code = code(mailbox.await(email, 1).get(0));
+            String code = code(realm.mailbox().await(email, 1).get(0));
             String wrong = code.equals("000000") ? "111111" : "000000";
             for (int i = 1; i <= 5; i++) {
                 error(realm.graphql(WITH_CODE, Map.of("e", email, "c", wrong)), "INVALID_CODE");
@@ -141,7 +125,7 @@ class PasswordlessIT {
         String email = username + "@example.test";
         realm.withRealmSettings(NO_QUICK_LOCKOUT, () -> {
             assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-            String code = code(mailbox.await(email, 1).get(0));
+            String code = code(realm.mailbox().await(email, 1).get(0));
             String wrong = code.equals("000000") ? "111111" : "000000";
             for (int i = 0; i < 4; i++) {
                 error(realm.graphql(WITH_CODE, Map.of("e", email, "c", wrong)), "INVALID_CODE");
@@ -160,9 +144,9 @@ class PasswordlessIT {
         Http.Response forKnown = realm.graphql(SEND, Map.of("e", known));
         assertEquals(forKnown.status(), forUnknown.status());
         assertEquals(forKnown.body(), forUnknown.body());
-        mailbox.await(known, 1);
+        realm.mailbox().await(known, 1);
         Harness.sleep(2000);
-        assertEquals(0, mailbox.messages(unknown).size());
+        assertEquals(0, realm.mailbox().messages(unknown).size());
         error(realm.graphql(WITH_CODE, Map.of("e", unknown, "c", "123456")), "INVALID_CODE");
     }
 
@@ -173,7 +157,7 @@ class PasswordlessIT {
         String email = username + "@example.test";
         realm.withRealmSettings(Map.of("actionTokenGeneratedByUserLifespan", 2), () -> {
             assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-            MimeMessage message = mailbox.await(email, 1).get(0);
+            MimeMessage message = realm.mailbox().await(email, 1).get(0);
             Harness.sleep(4000);
             error(realm.graphql(WITH_LINK, Map.of("t", Mailbox.token(message, EmailRealm.APP_URL, "login"))), "INVALID_TOKEN");
             error(realm.graphql(WITH_CODE, Map.of("e", email, "c", code(message))), "INVALID_CODE");
@@ -187,7 +171,7 @@ class PasswordlessIT {
         realm.adminOk("PUT", "/users/" + id, Map.of("requiredActions", List.of("UPDATE_PASSWORD")));
         String email = username + "@example.test";
         assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-        String code = code(mailbox.await(email, 1).get(0));
+        String code = code(realm.mailbox().await(email, 1).get(0));
         JsonNode refused = error(realm.graphql(WITH_CODE, Map.of("e", email, "c", code)), "ACTION_REQUIRED");
         assertEquals("[\"UPDATE_PASSWORD\"]", refused.path("extensions").path("requiredActions").toString());
     }
@@ -205,7 +189,7 @@ class PasswordlessIT {
         String withOtp = "mutation($e: String!, $c: String!, $o: String) { loginWithCode(email: $e, code: $c, otp: $o) { token } }";
         realm.withRealmSettings(NO_QUICK_LOCKOUT, () -> {
             assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-            String code = code(mailbox.await(email, 1).get(0));
+            String code = code(realm.mailbox().await(email, 1).get(0));
             error(realm.graphql(WITH_CODE, Map.of("e", email, "c", code)), "OTP_REQUIRED");
             String wrongOtp = "000000".equals(TotpCodes.code(secret, 0)) ? "111111" : "000000";
             for (int i = 0; i < 10; i++) {
@@ -229,7 +213,7 @@ class PasswordlessIT {
             ((com.fasterxml.jackson.databind.node.ObjectNode) user).putObject("attributes").putArray("locale").add("de");
             realm.adminOk("PUT", "/users/" + id, user);
             assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-            MimeMessage message = mailbox.await(email, 1).get(0);
+            MimeMessage message = realm.mailbox().await(email, 1).get(0);
             assertEquals("Anmelden", Mailbox.subject(message));
             assertTrue(Mailbox.text(message).contains("Zum Anmelden \u00f6ffnen Sie diesen Link"), Mailbox.text(message));
             assertNotNull(data(realm.graphql(WITH_CODE, Map.of("e", email, "c", code(message)))).get("loginWithCode").get("token"));
@@ -242,7 +226,7 @@ class PasswordlessIT {
         String id = realm.createUser(username, PASSWORD, true);
         String email = username + "@example.test";
         assertTrue(success(realm.graphql(SEND, Map.of("e", email))));
-        MimeMessage message = mailbox.await(email, 1).get(0);
+        MimeMessage message = realm.mailbox().await(email, 1).get(0);
         String token = Mailbox.token(message, EmailRealm.APP_URL, "login");
         realm.withRealmSettings(Map.of("attributes", Map.of("graphqlPasswordlessLink", "false",
                 "graphqlPasswordlessCode", "false")), () -> {

@@ -1,12 +1,11 @@
 package io.github.keycloakhasura.it.account;
 
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
-import io.github.keycloakhasura.it.support.KeycloakServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,24 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KeycloakExtension.class)
 class PasswordlessTimingIT {
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
-
-    @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-    }
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     @Test
     void sendLoginLinkTakesAsLongForKnownAsForUnknownAddresses() {

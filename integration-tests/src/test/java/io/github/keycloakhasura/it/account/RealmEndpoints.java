@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakAdmin;
 import io.github.keycloakhasura.it.support.KeycloakExtension;

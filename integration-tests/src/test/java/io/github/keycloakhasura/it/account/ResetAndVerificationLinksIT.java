@@ -1,15 +1,17 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.Jwt;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,31 +41,19 @@ class ResetAndVerificationLinksIT {
     static final String RESEND = "mutation($e: String!) { resendActivationEmail(email: $e) { success } }";
     static final String VERIFY = "mutation($t: String!) { verifyAccount(token: $t) { success } }";
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
     static RealmEndpoints endpoints;
 
     @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
+    static void setUp(KeycloakServer keycloak) {
         RealmEndpoints.createOfflineCapableClient(realm);
         endpoints = new RealmEndpoints(keycloak, realm.name());
     }
 
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
-    }
-
     private static String resetToken(String email, int nth) {
         RealmEndpoints.data(endpoints.graphql(SEND_RESET, Map.of("e", email), null));
-        return Mailbox.token(mailbox.await(email, nth).get(nth - 1), EmailRealm.APP_URL, "reset-password");
+        return Mailbox.token(realm.mailbox().await(email, nth).get(nth - 1), EmailRealm.APP_URL, "reset-password");
     }
 
     @Test
@@ -122,7 +112,7 @@ class ResetAndVerificationLinksIT {
         String email = username + "@example.test";
         // Keycloak's own verification email, sent by an admin for the account console: its token names client account.
         realm.adminOk("PUT", "/users/" + id + "/send-verify-email?client_id=account", null);
-        String foreign = keycloakActionToken(mailbox.await(email, 1).get(0));
+        String foreign = keycloakActionToken(realm.mailbox().await(email, 1).get(0));
         assertEquals("account", Jwt.payload(foreign).get("azp").asText());
         assertEquals("verify-email", Jwt.payload(foreign).get("typ").asText());
 
@@ -132,7 +122,7 @@ class ResetAndVerificationLinksIT {
 
         // The API's own link for the same user works.
         RealmEndpoints.data(endpoints.graphql(RESEND, Map.of("e", email), null));
-        String own = Mailbox.token(mailbox.await(email, 2).get(1), EmailRealm.APP_URL, "verify-email");
+        String own = Mailbox.token(realm.mailbox().await(email, 2).get(1), EmailRealm.APP_URL, "verify-email");
         assertEquals("hasura-app", Jwt.payload(own).get("azp").asText());
         RealmEndpoints.data(endpoints.graphql(VERIFY, Map.of("t", own), null));
         assertTrue(realm.user(id).get("emailVerified").asBoolean());

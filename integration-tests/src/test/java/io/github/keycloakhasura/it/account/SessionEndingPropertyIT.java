@@ -1,14 +1,16 @@
 package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.Jwt;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.keycloakhasura.it.support.Mailbox;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -55,26 +57,14 @@ class SessionEndingPropertyIT {
     record Earlier(String what, String access, String refresh, boolean offline) {
     }
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
     static RealmEndpoints endpoints;
 
     @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
+    static void setUp(KeycloakServer keycloak) {
         RealmEndpoints.createOfflineCapableClient(realm);
         endpoints = new RealmEndpoints(keycloak, realm.name());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
     }
 
     @Test
@@ -193,7 +183,7 @@ class SessionEndingPropertyIT {
             case PASSWORD_RESET -> {
                 String email = username + "@example.test";
                 RealmEndpoints.data(endpoints.graphql(SEND_RESET, Map.of("e", email), null));
-                String token = Mailbox.token(mailbox.await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
+                String token = Mailbox.token(realm.mailbox().await(email, 1).get(0), EmailRealm.APP_URL, "reset-password");
                 assertTrue(RealmEndpoints.data(endpoints.graphql(RESET, Map.of("t", token, "p", newPassword), null))
                         .get("passwordReset").get("success").asBoolean(), what);
                 return null;

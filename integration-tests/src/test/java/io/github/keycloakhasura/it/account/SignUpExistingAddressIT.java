@@ -2,16 +2,18 @@ package io.github.keycloakhasura.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.EnumerationTiming;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -35,24 +37,12 @@ class SignUpExistingAddressIT {
     static final String PASSWORD = "Owner-pass-1234";
     static final String NOTICE_SUBJECT = "Someone tried to sign up with your email address";
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
+    static void setUp(KeycloakServer keycloak) {
         realm.adminOk("PUT", "", Map.of("verifyEmail", true));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
     }
 
     @Test
@@ -83,18 +73,18 @@ class SignUpExistingAddressIT {
         assertEquals(200, realm.passwordGrant(owner, PASSWORD).status());
 
         // The owner is told, with no link that does anything but open the app; the new address gets its verification.
-        MimeMessage notice = mailbox.await(ownerEmail, 1).get(0);
+        MimeMessage notice = realm.mailbox().await(ownerEmail, 1).get(0);
         assertEquals(NOTICE_SUBJECT, Mailbox.subject(notice));
         String text = Mailbox.text(notice);
         assertTrue(text.contains("no new account was created") && text.contains(EmailRealm.APP_URL), text);
         assertFalse(text.contains("token="), text);
-        assertEquals("Verify your email address", Mailbox.subject(mailbox.await(freshEmail, 1).get(0)));
+        assertEquals("Verify your email address", Mailbox.subject(realm.mailbox().await(freshEmail, 1).get(0)));
 
         // A second attempt within the interval: the same answer, no second notice.
         Http.Response again = realm.graphql(SIGN_UP, Map.of("u", unique("taker"), "p", "Sign-up-pass-1", "e", ownerEmail));
         assertEquals(normalized(created), normalized(again));
         Harness.sleep(3000);
-        assertEquals(1, mailbox.messages(ownerEmail).size(), "one notice per interval");
+        assertEquals(1, realm.mailbox().messages(ownerEmail).size(), "one notice per interval");
     }
 
     @Test
@@ -114,7 +104,7 @@ class SignUpExistingAddressIT {
         assertFalse(takenBadName.body().contains("Email already exists"), takenBadName.body());
         assertEquals(freshBadName.body(), takenBadName.body());
         Harness.sleep(2500);
-        assertEquals(0, mailbox.messages(owner + "@example.test").size(), "a refused sign-up sends nothing");
+        assertEquals(0, realm.mailbox().messages(owner + "@example.test").size(), "a refused sign-up sends nothing");
     }
 
     @Test
@@ -147,7 +137,7 @@ class SignUpExistingAddressIT {
             realm.adminOk("PUT", "/users/" + id, user);
             Http.Response r = realm.graphql(SIGN_UP, Map.of("u", unique("taker"), "p", "Sign-up-pass-1", "e", owner + "@example.test"));
             assertFalse(r.body().contains("errors"), r.body());
-            MimeMessage notice = mailbox.await(owner + "@example.test", 1).get(0);
+            MimeMessage notice = realm.mailbox().await(owner + "@example.test", 1).get(0);
             assertEquals("Registrierung mit Ihrer E-Mail-Adresse", Mailbox.subject(notice));
             assertTrue(Mailbox.text(notice).contains("kein neues angelegt"), Mailbox.text(notice));
         });
@@ -163,7 +153,7 @@ class SignUpExistingAddressIT {
             assertTrue(r.body().contains("Email already exists"), r.body());
         });
         Harness.sleep(2000);
-        assertEquals(0, mailbox.messages(owner + "@example.test").size());
+        assertEquals(0, realm.mailbox().messages(owner + "@example.test").size());
     }
 
     /** The answer without what differs between two new users: id, username, email, dateJoined. */

@@ -3,15 +3,17 @@ package io.github.keycloakhasura.it.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import graphql.introspection.IntrospectionQueryBuilder;
 import io.github.keycloakhasura.it.graphql.TotpCodes;
+import io.github.keycloakhasura.it.support.EmailRealm;
 import io.github.keycloakhasura.it.support.Harness;
 import io.github.keycloakhasura.it.support.Http;
 import io.github.keycloakhasura.it.support.KeycloakExtension;
 import io.github.keycloakhasura.it.support.KeycloakServer;
+import io.github.keycloakhasura.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,25 +56,13 @@ class StolenAccessTokenPropertyIT {
             .descriptions(false).specifiedByUrl(false).directiveIsRepeatable(false).schemaDescription(false)
             .inputValueDeprecation(false).isOneOf(false).typeRefFragmentDepth(7));
 
-    static Mailbox mailbox;
-    static EmailRealm realm;
+    @RegisterExtension
+    static final EmailRealm realm = new EmailRealm();
 
     @BeforeAll
-    static void setUp(KeycloakServer keycloak) throws Exception {
-        mailbox = new Mailbox();
-        realm = new EmailRealm(keycloak, mailbox.port());
+    static void setUp(KeycloakServer keycloak) {
         // Wrong passwords are part of the attack; a lockout would only hide what the property is about.
         realm.adminOk("PUT", "", Map.of("bruteForceProtected", false));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-        if (mailbox != null) {
-            mailbox.close();
-        }
     }
 
     record Arg(String name, JsonNode type) {
@@ -236,7 +226,7 @@ class StolenAccessTokenPropertyIT {
         List<String> linkTokens() {
             List<String> tokens = new ArrayList<>();
             for (String address : List.of(attackerEmail, attackerEmail.toUpperCase())) {
-                for (MimeMessage message : mailbox.messages(address)) {
+                for (MimeMessage message : realm.mailbox().messages(address)) {
                     Matcher m = Pattern.compile("\\?token=([A-Za-z0-9._~%+-]+)").matcher(Mailbox.text(message));
                     while (m.find()) {
                         tokens.add(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));

@@ -130,7 +130,7 @@ class GraphqlAccountTotpIT {
     void aStolenAccessTokenAloneAddsNoAuthenticatorAndRemovesNone() {
         String username = admin.newUser("acct-totp-stolen", PASSWORD);
         String id = calls.userId(username);
-        withMaxAuthAge("CONFIGURE_TOTP", 0, () -> {
+        admin.withMaxAuthAge("CONFIGURE_TOTP", 0, () -> {
             String stolen = calls.token(username, PASSWORD);
             Hostile.sleep(1200); // the login is no longer within max_auth_age (0 s)
             // A pending secret changes nothing; adding it needs more than the token, even with the right code.
@@ -155,19 +155,4 @@ class GraphqlAccountTotpIT {
         });
     }
 
-    /** Runs {@code body} with the realm's required action {@code alias} re-authenticating after {@code seconds}. */
-    static void withMaxAuthAge(String alias, int seconds, Runnable body) {
-        String path = "/authentication/required-actions/" + alias + "/config";
-        JsonNode before = admin.call("GET", path, null).json();
-        Map<String, Object> config = new java.util.LinkedHashMap<>();
-        before.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        Map<String, Object> changed = new java.util.LinkedHashMap<>(config);
-        changed.put("max_auth_age", String.valueOf(seconds));
-        assertEquals(204, admin.call("PUT", path, Map.of("config", changed)).status());
-        try {
-            body.run();
-        } finally {
-            assertEquals(204, admin.call("PUT", path, Map.of("config", config)).status(), "config restored");
-        }
-    }
 }

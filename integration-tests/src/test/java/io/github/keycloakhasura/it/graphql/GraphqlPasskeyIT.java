@@ -220,7 +220,7 @@ class GraphqlPasskeyIT {
     void removingAPasskeyNeedsMoreThanAnOldTokenAndEndsItsSignIns() {
         Registered user = registered("passkey-remove");
         String id = passkeys(user.token()).get(0).get("id").asText();
-        withMaxAuthAge(0, () -> {
+        admin.withMaxAuthAge("webauthn-register-passwordless", 0, () -> {
             Hostile.sleep(1200); // the login is no longer within max_auth_age (0 s)
             error(calls.as(user.token(), REMOVE, vars("i", id)), "REAUTHENTICATION_REQUIRED");
             error(calls.as(user.token(), REMOVE, vars("i", id, "p", "Guessed-pass-1")), "UNAUTHENTICATED");
@@ -234,22 +234,6 @@ class GraphqlPasskeyIT {
         assertEquals(0, passkeys(user.token()).size());
         error(login(user.authenticator().get(loginOptions(null), ORIGIN)), "INVALID_CREDENTIAL");
         error(calls.as(user.token(), REMOVE, vars("i", id, "p", PASSWORD)), "NOT_FOUND");
-    }
-
-    /** Runs {@code body} with Keycloak's passkey registration action re-authenticating after {@code seconds}. */
-    static void withMaxAuthAge(int seconds, Runnable body) {
-        String path = "/authentication/required-actions/webauthn-register-passwordless/config";
-        JsonNode before = admin.call("GET", path, null).json();
-        Map<String, Object> config = new java.util.LinkedHashMap<>();
-        before.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        Map<String, Object> changed = new java.util.LinkedHashMap<>(config);
-        changed.put("max_auth_age", String.valueOf(seconds));
-        assertEquals(204, admin.call("PUT", path, Map.of("config", changed)).status());
-        try {
-            body.run();
-        } finally {
-            assertEquals(204, admin.call("PUT", path, Map.of("config", config)).status(), "config restored");
-        }
     }
 
     @Test

@@ -81,11 +81,10 @@ public final class EnumerationTiming implements AutoCloseable {
         json.remove("users");
         json.put("verifyEmail", true);
         json.put("registrationAllowed", true);
-        json.putPOJO("smtpServer", Map.of("host", "127.0.0.1", "port", String.valueOf(smtpPort),
-                "from", "noreply@example.test", "auth", "false", "ssl", "false", "starttls", "false"));
+        json.putPOJO("smtpServer", Mailbox.smtpServer(smtpPort));
         for (JsonNode client : (ArrayNode) json.get("clients")) {
             if (KeycloakServer.CLIENT_ID.equals(client.path("clientId").asText())) {
-                ((ObjectNode) client).put("rootUrl", "http://app.example.test");
+                ((ObjectNode) client).put("rootUrl", EmailRealm.APP_URL);
             }
         }
         Http.Response r = Http.json("POST", server.baseUrl() + "/admin/realms", json, admin.token());

@@ -80,10 +80,15 @@ public final class KeycloakAdmin {
     }
 
     public String createUser(String username, String password, Map<String, List<String>> attributes) {
+        return createUser(username, password, true, attributes);
+    }
+
+    /** A user with this password and a verified (or not) email {@code <username>@example.test}; returns its id. */
+    public String createUser(String username, String password, boolean emailVerified, Map<String, List<String>> attributes) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
         user.put("email", username + "@example.test");
-        user.put("emailVerified", true);
+        user.put("emailVerified", emailVerified);
         user.put("firstName", "Test");
         user.put("lastName", "User");
         user.put("enabled", true);
@@ -231,6 +236,27 @@ public final class KeycloakAdmin {
     }
 
     /** Creates a realm from a full representation (e.g. an edited copy of realm-export/app-realm.json). */
+    /**
+     * Runs {@code body} with the {@code max_auth_age} (seconds) of the realm's required action {@code alias} set, as an
+     * admin sets it under Authentication &gt; Required actions; then puts the old configuration back.
+     */
+    public void withMaxAuthAge(String alias, int seconds, Runnable body) {
+        String path = "/authentication/required-actions/" + alias + "/config";
+        Http.Response before = ok("GET", path, null);
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (!before.body().isEmpty()) {
+            before.json().path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        }
+        Map<String, Object> changed = new LinkedHashMap<>(config);
+        changed.put("max_auth_age", String.valueOf(seconds));
+        ok("PUT", path, Map.of("config", changed));
+        try {
+            body.run();
+        } finally {
+            ok("PUT", path, Map.of("config", config));
+        }
+    }
+
     public void importRealm(JsonNode representation) {
         Http.Response r = Http.json("POST", server.baseUrl() + "/admin/realms", representation, token());
         if (r.status() != 201) {

@@ -38,15 +38,22 @@ import java.util.concurrent.TimeUnit;
  * (cluster-wide, expiring by itself), not state of this class.
  * <p>
  * The anonymous mutations that take an address do more of their work off the request thread: {@link AccountEmailJobs}.
+ * The passwordless capability's sign-in email goes the same way (its template, rate limit and event are its own).
  */
-final class AccountMailer {
+public final class AccountMailer {
 
     private static final Logger LOG = Logger.getLogger(AccountMailer.class);
     static final String EXECUTOR = "graphql-account-email";
     private static final String RATE_KEY = "graphql-account-email.";
 
-    /** One email: its template ({@code html/} and {@code text/} in the email theme), subject key and event (or null). */
-    record Mail(String template, String subjectKey, EventType eventType) {
+    /**
+     * One email: its template ({@code html/} and {@code text/} in the email theme), subject key, event (or null) and
+     * the event's {@link Details#ACTION} (or null).
+     */
+    public record Mail(String template, String subjectKey, EventType eventType, String action) {
+        public Mail(String template, String subjectKey, EventType eventType) {
+            this(template, subjectKey, eventType, null);
+        }
     }
 
     private AccountMailer() {
@@ -56,7 +63,7 @@ final class AccountMailer {
      * Whether an email of {@code kind} to {@code subject} may go out now; if so, no other may for {@code seconds}
      * (atomic, cluster-wide: Keycloak's single-use object store).
      */
-    static boolean reserve(KeycloakSession s, String kind, String subject, int seconds) {
+    public static boolean reserve(KeycloakSession s, String kind, String subject, int seconds) {
         RealmModel realm = s.getContext().getRealm();
         return s.singleUseObjects().putIfAbsent(RATE_KEY + kind + "." + realm.getId() + "." + subject, seconds);
     }
@@ -71,8 +78,8 @@ final class AccountMailer {
      * Queues {@code mail} about {@code user} to {@code to}, with {@code link} (may be null) and the template's
      * further {@code extra} attributes, to be sent once this session's transaction commits.
      */
-    static void sendAfterCommit(KeycloakSession s, UserModel user, Recipient to, Mail mail, String link, int lifespanSeconds,
-                                String clientId, Map<String, Object> extra) {
+    public static void sendAfterCommit(KeycloakSession s, UserModel user, Recipient to, Mail mail, String link, int lifespanSeconds,
+                                       String clientId, Map<String, Object> extra) {
         KeycloakSessionFactory factory = s.getKeycloakSessionFactory();
         String realmId = s.getContext().getRealm().getId();
         String userId = user.getId();
@@ -103,8 +110,8 @@ final class AccountMailer {
      * Where an email goes: {@code address}, as long as it is still the user's email ({@code pending} false) or still
      * the address waiting for confirmation ({@link UserModel#EMAIL_PENDING}, {@code pending} true) when it leaves.
      */
-    record Recipient(String address, boolean pending) {
-        static Recipient current(String address) {
+    public record Recipient(String address, boolean pending) {
+        public static Recipient current(String address) {
             return new Recipient(address, false);
         }
 
@@ -137,6 +144,9 @@ final class AccountMailer {
         EventBuilder event = new EventBuilder(realm, w, connection).event(
                 mail.eventType() == null ? EventType.SEND_VERIFY_EMAIL : mail.eventType()).client(clientId)
                 .user(user).detail(Details.USERNAME, user.getUsername()).detail(Details.EMAIL, to.address());
+        if (mail.action() != null) {
+            event.detail(Details.ACTION, mail.action());
+        }
         long minutes = TimeUnit.SECONDS.toMinutes(lifespanSeconds);
         Map<String, Object> attributes = new HashMap<>(extra);
         attributes.put("link", link == null ? "" : link);

@@ -1,8 +1,7 @@
-package io.github.keycloakhasura.it.account;
+package io.github.keycloakhasura.it.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.github.keycloakhasura.it.support.Harness;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -15,32 +14,47 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real SMTP server in the test JVM (GreenMail) on this machine's loopback, where the test realm sends its email. */
-final class Mailbox implements AutoCloseable {
+/**
+ * A real SMTP server in the test JVM (GreenMail) on this machine's loopback, where a test realm sends its email
+ * ({@link #smtpServer} is the realm's {@code smtpServer} setting for it). Usually owned by an {@link EmailRealm}.
+ */
+public final class Mailbox implements AutoCloseable {
 
     private final GreenMail greenMail;
     private final int port;
 
-    Mailbox() throws IOException {
+    public Mailbox() throws IOException {
         port = Harness.freePort();
         greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
+    /** The {@code smtpServer} of a realm representation that sends to this mailbox. */
+    public Map<String, Object> smtpServer() {
+        return smtpServer(port);
+    }
+
+    /** The {@code smtpServer} of a realm representation that sends to the mailbox on {@code port} of the loopback. */
+    public static Map<String, Object> smtpServer(int port) {
+        return Map.of("host", "127.0.0.1", "port", String.valueOf(port), "from", "noreply@example.test",
+                "fromDisplayName", "App", "auth", "false", "ssl", "false", "starttls", "false");
+    }
+
     /** Every message received so far for {@code address}. */
-    List<MimeMessage> messages(String address) {
+    public List<MimeMessage> messages(String address) {
         return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> sentTo(m, address)).toList();
     }
 
     /** Waits (up to 30 s) until at least {@code count} messages for {@code address} have arrived. */
-    List<MimeMessage> await(String address, int count) {
+    public List<MimeMessage> await(String address, int count) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             List<MimeMessage> found = messages(address);
@@ -53,7 +67,7 @@ final class Mailbox implements AutoCloseable {
     }
 
     /** The message's plain-text part, decoded. */
-    static String text(MimeMessage message) {
+    public static String text(MimeMessage message) {
         try {
             Object content = message.getContent();
             if (content instanceof String text) {
@@ -79,7 +93,7 @@ final class Mailbox implements AutoCloseable {
         }
     }
 
-    static String subject(MimeMessage message) {
+    public static String subject(MimeMessage message) {
         try {
             return message.getSubject();
         } catch (MessagingException e) {
@@ -88,7 +102,7 @@ final class Mailbox implements AutoCloseable {
     }
 
     /** The link of the message to {@code {appUrl}/{page}}, whole. */
-    static String link(MimeMessage message, String appUrl, String page) {
+    public static String link(MimeMessage message, String appUrl, String page) {
         Matcher m = Pattern.compile(Pattern.quote(appUrl + "/" + page + "?token=") + "[A-Za-z0-9._~%+-]+").matcher(text(message));
         if (!m.find()) {
             throw new AssertionError("no " + page + " link in: " + text(message));
@@ -97,7 +111,7 @@ final class Mailbox implements AutoCloseable {
     }
 
     /** The {@code token} query parameter of that link. */
-    static String token(MimeMessage message, String appUrl, String page) {
+    public static String token(MimeMessage message, String appUrl, String page) {
         String link = link(message, appUrl, page);
         return URLDecoder.decode(link.substring(link.indexOf("?token=") + "?token=".length()), StandardCharsets.UTF_8);
     }
