@@ -1,6 +1,10 @@
 package io.github.keycloakhasura.outage;
 
+import org.keycloak.models.ModelException;
+
 import javax.transaction.xa.XAException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayDeque;
@@ -16,8 +20,10 @@ import java.util.Set;
  * (JPA's {@code PersistenceException}, Hibernate's {@code JDBCConnectionException}, Keycloak's {@code ModelException},
  * Infinispan's persistence exceptions, the transaction manager's commit failure with the cause as suppressed). Such a
  * failure is answered "temporarily unavailable, retry" (HTTP 503, GraphQL {@code UNAVAILABLE}), not as an internal
- * error; the stack trace stays in the server log. Only JDK types are looked at, so it holds for every driver and pool
- * that reports a connection failure the JDBC way.
+ * error; the stack trace stays in the server log. JDBC's own types are looked at, so it holds for every driver and pool
+ * that reports a connection failure the JDBC way; and Keycloak's {@link ModelException} over a network failure (its
+ * storage layer wraps a refused connection as "Database operation failed" caused by the {@code ConnectException}
+ * alone, as at the commit of a persistent user session), which only a store it cannot reach produces.
  */
 public final class DatabaseOutage {
 
@@ -39,6 +45,8 @@ public final class DatabaseOutage {
         if (failure != null) {
             pending.add(failure);
         }
+        boolean model = false;
+        boolean network = false;
         while (!pending.isEmpty() && seen.size() < MAX_EXCEPTIONS) {
             Throwable current = pending.poll();
             if (!seen.add(current)) {
@@ -47,6 +55,8 @@ public final class DatabaseOutage {
             if (unavailable(current)) {
                 return true;
             }
+            model |= current instanceof ModelException;
+            network |= current instanceof SocketException || current instanceof SocketTimeoutException;
             if (current instanceof SQLException sql && sql.getNextException() != null) {
                 pending.add(sql.getNextException());
             }
@@ -55,7 +65,7 @@ public final class DatabaseOutage {
             }
             Collections.addAll(pending, current.getSuppressed());
         }
-        return false;
+        return model && network;
     }
 
     private static boolean unavailable(Throwable t) {

@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.outage;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.ModelException;
 
 import javax.transaction.xa.XAException;
 import java.sql.SQLException;
@@ -39,6 +40,16 @@ class DatabaseOutageTest {
         SQLException batch = new SQLException("Batch entry 0 failed", "S1000");
         batch.setNextException(new SQLException("connection lost", "08006"));
         assertTrue(DatabaseOutage.isCause(batch));
+    }
+
+    @Test
+    void keycloaksModelExceptionOverARefusedConnectionIsAnOutageAndANetworkFailureAloneIsNot() {
+        // As logged by Keycloak 26.7 committing a persistent user session while PostgreSQL was down.
+        ModelException commit = new ModelException("Database operation failed", new java.net.ConnectException("Connection refused"));
+        assertTrue(DatabaseOutage.isCause(new RuntimeException(commit)));
+        assertTrue(DatabaseOutage.isCause(new ModelException("Database operation failed", new java.net.SocketTimeoutException("Read timed out"))));
+        assertFalse(DatabaseOutage.isCause(new RuntimeException(new java.net.ConnectException("Connection refused"))));
+        assertFalse(DatabaseOutage.isCause(new ModelException("Database operation failed", new IllegalStateException("other"))));
     }
 
     @Test
