@@ -118,8 +118,8 @@ public class HasuraResource {
     @Path("webhook")
     @Produces(MediaType.APPLICATION_JSON)
     public Response webhookGet(@jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("X-Hasura-Role"),
-                headers.getHeaderString(ORG_ID_HEADER));
+        return OutageAnswer.guard("webhook", () -> webhook(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                headers.getHeaderString("X-Hasura-Role"), headers.getHeaderString(ORG_ID_HEADER)));
     }
 
     /** Hasura's auth webhook, POST mode: {@code {"headers": {...}, "request": {...}}}. */
@@ -136,7 +136,8 @@ public class HasuraResource {
                 }
             });
         }
-        return webhook(headers.get("authorization"), headers.get("x-hasura-role"), headers.get(HasuraMapperConfig.ORG_ID));
+        return OutageAnswer.guard("webhook", () -> webhook(headers.get("authorization"), headers.get("x-hasura-role"),
+                headers.get(HasuraMapperConfig.ORG_ID)));
     }
 
     /** The webhook's error when the mapper's claims query failed under on-failure "closed" (503). */

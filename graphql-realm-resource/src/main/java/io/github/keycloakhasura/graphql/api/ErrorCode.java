@@ -46,6 +46,12 @@ public enum ErrorCode {
      * why (a timeout, an HTTP or GraphQL error). Retry later; an admin looks at Hasura or the query.
      */
     CLAIMS_UNAVAILABLE,
+    /**
+     * The service is temporarily unavailable: its database cannot be reached (restarting, down, no connection free in
+     * time). Nothing was changed; retry shortly. Over HTTP a request that fails as a whole this way is a 503 with
+     * {@code Retry-After}.
+     */
+    UNAVAILABLE,
     /** Anything unexpected; details are only in the server log, under the id given in the message. */
     INTERNAL
 }

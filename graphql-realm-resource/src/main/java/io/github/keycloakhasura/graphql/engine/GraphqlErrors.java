@@ -14,6 +14,7 @@ import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.mapper.ClaimsUnavailableException;
 import io.github.keycloakhasura.mapper.ClaimsUnavailableResponse;
+import io.github.keycloakhasura.outage.DatabaseOutage;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Every GraphQL error leaves this endpoint with {@code extensions.code} (an {@link ErrorCode}) and a message that
  * is either ours ({@link GraphqlException}) or graphql-java's own syntax/validation text; anything else becomes
- * INTERNAL with a generic message and an id to find the stack trace in the server log.
+ * INTERNAL with a generic message and an id to find the stack trace in the server log, except a database outage
+ * ({@link DatabaseOutage}): UNAVAILABLE, as generic, with an id too.
  */
 public final class GraphqlErrors implements DataFetcherExceptionHandler {
 
@@ -50,6 +52,11 @@ public final class GraphqlErrors implements DataFetcherExceptionHandler {
         } else if (exception instanceof ClaimsUnavailableException unavailable) {
             // Session variables computed for a live token (whoami without Hasura claims in its token).
             builder.message(unavailable.getMessage()).extensions(Map.of("code", ErrorCode.CLAIMS_UNAVAILABLE.name()));
+        } else if (DatabaseOutage.isCause(exception)) {
+            String id = UUID.randomUUID().toString();
+            LOG.warnf(exception, "GraphQL field %s failed: the database cannot be reached (error id %s)", parameters.getPath(), id);
+            builder.message(DatabaseOutage.MESSAGE + " (error id " + id + ")")
+                    .extensions(Map.of("code", ErrorCode.UNAVAILABLE.name()));
         } else {
             String id = UUID.randomUUID().toString();
             LOG.errorf(exception, "GraphQL field %s failed (error id %s)", parameters.getPath(), id);

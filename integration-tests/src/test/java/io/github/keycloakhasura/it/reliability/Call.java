@@ -19,6 +19,14 @@ public record Call(String operation, String node, long startMillis, long endMill
         return status >= 500;
     }
 
+    /**
+     * Refused as "temporarily unavailable, retry": HTTP 503, or a GraphQL answer whose first error is
+     * {@code UNAVAILABLE} (how the extension answers while its database cannot be reached).
+     */
+    public boolean unavailable() {
+        return !ok && (status == 503 || failure != null && failure.startsWith("GraphQL UNAVAILABLE:"));
+    }
+
     /** Started before {@code atMillis} and ended after it. */
     public boolean inFlightAt(long atMillis) {
         return startMillis <= atMillis && endMillis >= atMillis;
