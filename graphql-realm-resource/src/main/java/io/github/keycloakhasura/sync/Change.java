@@ -8,10 +8,13 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 
-/** What a Keycloak event means for the app's {@code users} table: the user's row is written, or deleted. */
+/**
+ * What a Keycloak event means for the app's tables: the user's {@code users} row is written or deleted, or the user
+ * joined or left an organization ({@code organization_members}; the organization is in the entry's payload).
+ */
 public record Change(Kind kind, String userId) {
 
-    public enum Kind { UPSERT, DELETE }
+    public enum Kind { UPSERT, DELETE, ORG_JOIN, ORG_LEAVE }
 
     /** {@code users/{id}} exactly: sub-resources ({@code users/{id}/role-mappings/...}) are no change of the row. */
     private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)");

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.keycloakhasura.json.Json;
 
 /**
- * The one GraphQL mutation each outbox entry becomes (Hasura's generated root fields, names fixed by issue 24), and
+ * The one GraphQL mutation each outbox entry becomes (Hasura's generated root fields of {@code users} and
+ * {@code organization_members}, names fixed by issue 24), and
  * how Hasura's answer is judged: delivered only on HTTP 2xx with a {@code data} object and no {@code errors}.
  */
 public final class HasuraMutations {
@@ -25,6 +26,18 @@ public final class HasuraMutations {
     static final String SOFT_DELETE = "mutation KeycloakUserSoftDelete($id: String!, $deleted_at: timestamptz!) {"
             + " update_users_by_pk(pk_columns: {id: $id}, _set: {deleted_at: $deleted_at}) { id } }";
     static final String HARD_DELETE = "mutation KeycloakUserDelete($id: String!) { delete_users_by_pk(id: $id) { id } }";
+    /** The member's row first (same upsert as a user change), then the membership; a re-join clears {@code deleted_at}. */
+    static final String ORG_JOIN = "mutation KeycloakOrganizationJoin($user: users_insert_input!,"
+            + " $member: organization_members_insert_input!) {"
+            + " insert_users_one(object: $user, on_conflict: {constraint: users_pkey, update_columns: ["
+            + String.join(", ", UPDATE_COLUMNS) + "]}) { id }"
+            + " insert_organization_members_one(object: $member, on_conflict: {constraint: organization_members_pkey,"
+            + " update_columns: [deleted_at]}) { organization_id user_id } }";
+    static final String ORG_SOFT_LEAVE = "mutation KeycloakOrganizationSoftLeave($organization_id: String!,"
+            + " $user_id: String!, $deleted_at: timestamptz!) { update_organization_members_by_pk(pk_columns:"
+            + " {organization_id: $organization_id, user_id: $user_id}, _set: {deleted_at: $deleted_at}) { user_id } }";
+    static final String ORG_LEAVE = "mutation KeycloakOrganizationLeave($organization_id: String!, $user_id: String!) {"
+            + " delete_organization_members_by_pk(organization_id: $organization_id, user_id: $user_id) { user_id } }";
 
     private HasuraMutations() {
     }
@@ -34,16 +47,45 @@ public final class HasuraMutations {
                               SyncSettings.DeleteMode deleteMode) {
         Map<String, Object> request = new LinkedHashMap<>();
         Map<String, Object> variables = new LinkedHashMap<>();
-        if (kind == Change.Kind.UPSERT) {
-            request.put("query", UPSERT);
-            variables.put("user", UserSnapshot.fromJson(payload).columns());
-        } else if (deleteMode == SyncSettings.DeleteMode.HARD) {
-            request.put("query", HARD_DELETE);
-            variables.put("id", userId);
-        } else {
-            request.put("query", SOFT_DELETE);
-            variables.put("id", userId);
-            variables.put("deleted_at", Instant.ofEpochMilli(changedAtMillis).toString());
+        switch (kind) {
+            case UPSERT -> {
+                request.put("query", UPSERT);
+                variables.put("user", UserSnapshot.fromJson(payload).columns());
+            }
+            case DELETE -> {
+                variables.put("id", userId);
+                if (deleteMode == SyncSettings.DeleteMode.HARD) {
+                    request.put("query", HARD_DELETE);
+                } else {
+                    request.put("query", SOFT_DELETE);
+                    variables.put("deleted_at", Instant.ofEpochMilli(changedAtMillis).toString());
+                }
+            }
+            case ORG_JOIN -> {
+                Membership m = Membership.fromJson(payload);
+                if (m.user() == null || !userId.equals(m.user().id())) {
+                    throw new IllegalArgumentException("a join's payload carries the member's row");
+                }
+                request.put("query", ORG_JOIN);
+                variables.put("user", m.user().columns());
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("organization_id", m.organizationId());
+                member.put("user_id", userId);
+                member.put("deleted_at", null);
+                variables.put("member", member);
+            }
+            case ORG_LEAVE -> {
+                Membership m = Membership.fromJson(payload);
+                variables.put("organization_id", m.organizationId());
+                variables.put("user_id", userId);
+                if (deleteMode == SyncSettings.DeleteMode.HARD) {
+                    request.put("query", ORG_LEAVE);
+                } else {
+                    request.put("query", ORG_SOFT_LEAVE);
+                    variables.put("deleted_at", Instant.ofEpochMilli(changedAtMillis).toString());
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown change " + kind);
         }
         request.put("variables", variables);
         try {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -52,7 +53,8 @@ public final class HasuraSyncAdminResource {
     /**
      * Queues the current state of every user of the realm created at or after {@code since} (an ISO-8601 instant or
      * epoch milliseconds; omitted: every user, the initial load), in this request's transaction, each as one upsert.
-     * Service accounts are left out. {@code {"queued": n}}; 400 on a bad {@code since}, 409 while sync is off.
+     * Service accounts are left out. Where the realm has organizations, each replayed user's memberships follow it as
+     * joins. {@code {"queued": users, "memberships": m}}; 400 on a bad {@code since}, 409 while sync is off.
      */
     @POST
     @Path("replay")
@@ -71,16 +73,26 @@ public final class HasuraSyncAdminResource {
         Outbox outbox = new Outbox(session);
         String base = session.getContext().getUri().getBaseUri().toString();
         long now = System.currentTimeMillis();
-        long[] queued = {0};
+        OrganizationProvider organizations = realm.isOrganizationsEnabled()
+                ? session.getProvider(OrganizationProvider.class) : null;
+        long[] queued = {0, 0};
         session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"))
                 .filter(u -> u.getServiceAccountClientLink() == null)
                 .filter(u -> u.getCreatedTimestamp() == null || u.getCreatedTimestamp() >= from)
                 .forEach(u -> {
-                    outbox.add(realm.getId(), new Change(Change.Kind.UPSERT, u.getId()), UserSnapshot.of(u).toJson(), base, now);
+                    UserSnapshot row = UserSnapshot.of(u);
+                    outbox.add(realm.getId(), new Change(Change.Kind.UPSERT, u.getId()), row.toJson(), base, now);
                     queued[0]++;
+                    if (organizations != null) {
+                        organizations.getByMember(u).forEach(org -> {
+                            outbox.add(realm.getId(), new Change(Change.Kind.ORG_JOIN, u.getId()),
+                                    new Membership(org.getId(), row).toJson(), base, now);
+                            queued[1]++;
+                        });
+                    }
                 });
         sync.wakeAfterCommit(session);
-        return Response.ok(Map.of("queued", queued[0])).build();
+        return Response.ok(Map.of("queued", queued[0], "memberships", queued[1])).build();
     }
 
     static long parseSince(String since) {

@@ -58,6 +58,31 @@ final class HasuraSyncListener implements EventListenerProvider {
         wakeAfterCommit();
     }
 
+    /**
+     * The user joined or left an organization (from {@link OrganizationMembershipEvents}, in the transaction of the
+     * change): one entry, in the user's order. A join carries the user's row; a leave of a member Keycloak deleted
+     * with it (a managed member) is followed by the user's deletion, which no admin event reports.
+     */
+    void recordMembership(RealmModel realm, String organizationId, UserModel member, boolean joined) {
+        if (!settings.enabled() || member.getServiceAccountClientLink() != null) {
+            return;
+        }
+        String userId = member.getId();
+        Outbox outbox = new Outbox(session);
+        long now = System.currentTimeMillis();
+        if (joined) {
+            Membership m = new Membership(organizationId, UserSnapshot.of(member));
+            outbox.add(realm.getId(), new Change(Change.Kind.ORG_JOIN, userId), m.toJson(), frontendBase(), now);
+        } else {
+            Membership m = new Membership(organizationId, null);
+            outbox.add(realm.getId(), new Change(Change.Kind.ORG_LEAVE, userId), m.toJson(), frontendBase(), now);
+            if (session.users().getUserById(realm, userId) == null) {
+                outbox.add(realm.getId(), new Change(Change.Kind.DELETE, userId), null, frontendBase(), now);
+            }
+        }
+        wakeAfterCommit();
+    }
+
     /** The request's frontend base URI (the issuer of the worker's service-account token); null off a request. */
     private String frontendBase() {
         try {

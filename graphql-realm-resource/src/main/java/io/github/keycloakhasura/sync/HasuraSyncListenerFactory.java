@@ -19,8 +19,9 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * Provider {@code hasura-sync} of Keycloak's events-listener SPI: realms that list it mirror their users into the
- * app's {@code users} table through Hasura (issue 24). Reads the options, runs one {@link SyncWorker} per node while
- * {@code url} is set, and shows the outbox in the server info.
+ * app's {@code users} table and their organization memberships into {@code organization_members}, through Hasura
+ * (issue 24). Reads the options, runs one {@link SyncWorker} per node while {@code url} is set (and listens to
+ * membership changes, {@link OrganizationMembershipEvents}), and shows the outbox in the server info.
  */
 public final class HasuraSyncListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
 
@@ -47,6 +48,7 @@ public final class HasuraSyncListenerFactory implements EventListenerProviderFac
         if (settings.enabled()) {
             worker = new SyncWorker(factory, settings, new ServiceAccountTokens(), new HasuraHttp(settings));
             // Deliveries start once Keycloak has migrated its database (the outbox table included) and imported realms.
+            factory.register(new OrganizationMembershipEvents());
             factory.register(event -> {
                 if (event instanceof PostMigrationEvent) {
                     worker.start();

@@ -29,7 +29,9 @@ public final class FakeHasura implements AutoCloseable {
     public record Received(JsonNode body, String authorization, boolean accepted) {
         public String operation() {
             String query = body.path("query").asText();
-            for (String op : List.of("insert_users_one", "update_users_by_pk", "delete_users_by_pk")) {
+            // a join also upserts the member's row first: the membership field names it
+            for (String op : List.of("insert_organization_members_one", "update_organization_members_by_pk",
+                    "delete_organization_members_by_pk", "insert_users_one", "update_users_by_pk", "delete_users_by_pk")) {
                 if (query.contains(op)) {
                     return op;
                 }
@@ -40,7 +42,14 @@ public final class FakeHasura implements AutoCloseable {
         /** The user id the mutation is about. */
         public String userId() {
             JsonNode v = body.path("variables");
-            return v.has("user") ? v.path("user").path("id").asText() : v.path("id").asText();
+            return v.has("user") ? v.path("user").path("id").asText()
+                    : v.has("user_id") ? v.path("user_id").asText() : v.path("id").asText();
+        }
+
+        /** The organization of a membership mutation (a join's {@code member}, a leave's variables); "" otherwise. */
+        public String organizationId() {
+            JsonNode v = body.path("variables");
+            return v.has("member") ? v.path("member").path("organization_id").asText() : v.path("organization_id").asText();
         }
     }
 
