@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code elevate}: one proof (password, OTP; passkey not yet), checked by Keycloak's credential providers and counted
+ * {@code elevate}: one proof (password, OTP; the passkey proof: {@link ElevateWithPasskeyIT}), checked by Keycloak's credential providers and counted
  * by its brute-force protector; new tokens of the same session from Keycloak's refresh grant, whose Hasura claims
  * carry {@code x-hasura-auth-elevated} = the user id, as the webhook and {@code whoami { hasura }} say too. A token
  * issued before the proof (a stolen one) never is elevated.
@@ -108,14 +108,6 @@ class ElevateIT {
         String[] user = realm.user();
         JsonNode login = realm.login(user[1], null);
         error(realm.elevate(login.get("refreshToken").asText(), null, "123456", null), "BAD_USER_INPUT");
-    }
-
-    @Test
-    void passkeyProofSaysItIsNotAvailableYet() {
-        String[] user = realm.user();
-        JsonNode login = realm.login(user[1], null);
-        JsonNode refused = error(realm.elevate(login.get("refreshToken").asText(), null, null, Map.of("id", "x")), "BAD_USER_INPUT");
-        assertTrue(refused.path("message").asText().contains("passkey proof not available yet"), refused.toString());
     }
 
     @Test
