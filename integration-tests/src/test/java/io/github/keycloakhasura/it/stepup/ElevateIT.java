@@ -81,7 +81,7 @@ class ElevateIT {
         String[] user = realm.user();
         JsonNode login = realm.login(user[1], null);
         error(realm.elevate(login.get("refreshToken").asText(), "wrong-" + PASSWORD, null, null), "UNAUTHENTICATED");
-        assertEquals(1, realm.failures(user[0]), "Keycloak's brute-force protector counted the wrong proof");
+        assertEquals(1, realm.failures(user[0], 1), "Keycloak's brute-force protector counted the wrong proof");
         JsonNode refreshed = realm.refresh(login.get("refreshToken").asText());
         assertFalse(claims(refreshed.get("token").asText()).has(ELEVATED), "still not elevated");
     }
@@ -97,7 +97,7 @@ class ElevateIT {
                 Map.of("c", TotpCodes.code(secret, 0)), bearer));
 
         error(realm.elevate(login.get("refreshToken").asText(), null, TotpCodes.code(secret, 9), null), "UNAUTHENTICATED");
-        assertEquals(1, realm.failures(user[0]), "the wrong code was counted");
+        assertEquals(1, realm.failures(user[0], 1), "the wrong code was counted");
         JsonNode elevated = data(realm.elevate(login.get("refreshToken").asText(), null, TotpCodes.code(secret, 1), null))
                 .get("elevate");
         assertEquals(user[0], claims(elevated.get("token").asText()).path(ELEVATED).asText());
