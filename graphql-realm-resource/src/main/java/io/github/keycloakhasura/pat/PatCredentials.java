@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * hash suffices) in the credential's secret data; its name is the credential's label; roles, client, expiry and last
  * use in its credential data. The token is {@code kcpat.<user id>.<credential id>.<secret>}.
  * <p>
- * An admin ends a user's tokens as Keycloak ends its own: by a not-before ({@link #signedOut}). Users → Sign out
- * ({@code POST /admin/realms/{realm}/users/{id}/logout}) sets the user's, and the Revocation tabs set the realm's and
- * the client's; a token created at or before it is refused on its next use, as Keycloak refuses its tokens issued
+ * An admin ends a user's tokens as Keycloak ends its own: by a not-before ({@link #signedOut}). The user's Sessions tab's
+ * "Logout all sessions" ({@code POST /admin/realms/{realm}/users/{id}/logout}) sets the user's, and the Revocation
+ * tabs set the realm's and the client's; a token created at or before it is refused on its next use, as Keycloak refuses its tokens issued
  * before it.
  */
 public final class PatCredentials {
@@ -106,7 +106,7 @@ public final class PatCredentials {
 
     /**
      * Whether an admin ended the token: the not-before of the realm, of the token's client or of its user (the one
-     * Users → Sign out sets: Keycloak's {@code UserResource.logout}) is at or after the second it was created (at:
+     * "Logout all sessions" sets: Keycloak's {@code UserResource.logout}) is at or after the second it was created (at:
      * whole seconds, so a token created in the second of a sign-out dies with it). Read live on every use.
      */
     public static boolean signedOut(KeycloakSession s, RealmModel realm, Stored stored) {

@@ -206,7 +206,7 @@ class PersonalAccessTokensIT {
         String access = data(realm.patLogin(secret)).at("/tokenAuthWithPersonalAccessToken/token").asText();
         assertEquals(200, realm.webhook(secret).status());
 
-        // The admin console's Users > user > Sign out (Keycloak's UserResource.logout: the user's not-before, sessions ended).
+        // The admin console's user > Sessions > "Logout all sessions" (UserResource.logout: the user's not-before, sessions ended).
         assertEquals(204, realm.admin.call("POST", "/users/" + user[0] + "/logout", null).status());
         error(realm.patLogin(secret), "INVALID_TOKEN");
         assertEquals(401, realm.webhook(secret).status(), "the webhook refuses the signed-out PAT");
