@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -23,6 +24,11 @@ import java.util.stream.Stream;
  * deletes them under Users &gt; Credentials. The secret is never stored: only its SHA-256 (256 random bits, so a fast
  * hash suffices) in the credential's secret data; its name is the credential's label; roles, client, expiry and last
  * use in its credential data. The token is {@code kcpat.<user id>.<credential id>.<secret>}.
+ * <p>
+ * An admin ends a user's tokens as Keycloak ends its own: by a not-before ({@link #signedOut}). The user's Sessions tab's
+ * "Logout all sessions" ({@code POST /admin/realms/{realm}/users/{id}/logout}) sets the user's, and the Revocation
+ * tabs set the realm's and the client's; a token created at or before it is refused on its next use, as Keycloak refuses its tokens issued
+ * before it.
  */
 public final class PatCredentials {
 
@@ -72,8 +78,8 @@ public final class PatCredentials {
     }
 
     /**
-     * The stored token {@code token} names when its secret matches (constant-time compare), whatever its expiry or
-     * its owner's state (the caller decides); null otherwise.
+     * The stored token {@code token} names when its secret matches (constant-time compare) and no admin signed it out
+     * ({@link #signedOut}), whatever its expiry or its owner's state (the caller decides); null otherwise.
      */
     public static Stored find(KeycloakSession s, RealmModel realm, String token) {
         if (token == null || !token.startsWith(PREFIX)) {
@@ -94,7 +100,24 @@ public final class PatCredentials {
         if (!MessageDigest.isEqual(expected, sha256(parts[2]).getBytes(StandardCharsets.US_ASCII))) {
             return null;
         }
-        return new Stored(user, credential, data(credential));
+        Stored stored = new Stored(user, credential, data(credential));
+        return signedOut(s, realm, stored) ? null : stored;
+    }
+
+    /**
+     * Whether an admin ended the token: the not-before of the realm, of the token's client or of its user (the one
+     * "Logout all sessions" sets: Keycloak's {@code UserResource.logout}) is at or after the second it was created (at:
+     * whole seconds, so a token created in the second of a sign-out dies with it). Read live on every use.
+     */
+    public static boolean signedOut(KeycloakSession s, RealmModel realm, Stored stored) {
+        long notBefore = realm.getNotBefore();
+        String clientId = stored.data().clientId();
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        if (client != null) {
+            notBefore = Math.max(notBefore, client.getNotBefore());
+        }
+        notBefore = Math.max(notBefore, s.users().getNotBeforeOfUser(realm, stored.user()));
+        return notBefore > 0 && stored.data().createdAt() <= notBefore;
     }
 
     /** Records a use, at most once a minute (a write per webhook call would cost more than the call). */

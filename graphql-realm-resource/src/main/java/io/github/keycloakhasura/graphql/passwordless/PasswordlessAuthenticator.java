@@ -1,11 +1,11 @@
 package io.github.keycloakhasura.graphql.passwordless;
 
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyAssertion;
 import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.HandedOverAuthenticator;
 import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
-import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeyAssertion;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;

@@ -59,7 +59,11 @@ public final class KeycloakPats implements PersonalAccessTokens {
         List<String> chosen = chosen(roles, variables.get(HasuraReservedNames.ALLOWED_ROLES));
         String clientId = me.client().getClientId();
         return keycloak.run(mode, "createPersonalAccessToken", s -> {
-            UserModel user = s.users().getUserById(s.getContext().getRealm(), me.user().getId());
+            RealmModel realm = s.getContext().getRealm();
+            UserModel user = s.users().getUserById(realm, me.user().getId());
+            // tokens an admin signed out are dead: their credentials go now, their names are free again
+            PatCredentials.list(user).filter(t -> PatCredentials.signedOut(s, realm, t)).toList()
+                    .forEach(t -> user.credentialManager().removeStoredCredentialById(t.credential().getId()));
             if (PatCredentials.list(user).anyMatch(t -> label.equals(t.credential().getUserLabel()))) {
                 // Keycloak keeps credential labels unique per type and user.
                 throw GraphqlException.badInput("You have a personal access token named '" + label + "' already");
@@ -110,9 +114,10 @@ public final class KeycloakPats implements PersonalAccessTokens {
     public List<Listed> list(Caller caller) {
         KeycloakSide.VerifiedCaller me = keycloak.caller(caller);
         return keycloak.run(TransactionMode.REQUEST, "personalAccessTokens", s -> {
-            UserModel user = s.users().getUserById(s.getContext().getRealm(), me.user().getId());
+            RealmModel realm = s.getContext().getRealm();
+            UserModel user = s.users().getUserById(realm, me.user().getId());
             List<Listed> result = new ArrayList<>();
-            PatCredentials.list(user).forEach(t -> result.add(new Listed(t.credential().getId(), t.credential().getUserLabel(),
+            PatCredentials.list(user).filter(t -> !PatCredentials.signedOut(s, realm, t)).forEach(t -> result.add(new Listed(t.credential().getId(), t.credential().getUserLabel(),
                     t.data().roles(), iso(t.data().createdAt()), t.data().lastUsedAt() == null ? null : iso(t.data().lastUsedAt()),
                     iso(t.data().expiresAt()))));
             return result;

@@ -44,9 +44,6 @@ public final class KeycloakStepUp implements StepUp {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
-        if (proof instanceof Proof.Passkey) {
-            throw GraphqlException.badInput(ProofCheck.PASSKEY_NOT_AVAILABLE);
-        }
         RefreshToken unverified = unverified(refreshToken);
         checks.requireAllowedClient(unverified.getIssuedFor());
         // Its own transaction: a failed proof's bookkeeping, and the note before the refresh grant reads it.

@@ -2,6 +2,7 @@ package io.github.keycloakhasura.graphql.stepup;
 
 import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyAssertion;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -14,18 +15,21 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 import java.util.List;
 
 /**
  * Checks a step-up proof with Keycloak's credential providers ({@code user.credentialManager().isValid}), as one
  * login attempt for its brute-force protector: a locked user is refused unchecked, a wrong proof is a failed login
- * of its category ({@code password}, {@code otp}) and a LOGIN_ERROR event, a right one a successful login.
+ * of its category ({@code password}, {@code otp}) and a LOGIN_ERROR event, a right one a successful login. A passkey
+ * is checked by {@code keycloak.passkeys.PasskeyAssertion} (passkeyLogin's check: a challenge of passkeyLoginOptions,
+ * used up; one of this user's passkeys; webauthn4j; the signature counter) and counted like a password, as
+ * passkeyLogin's flow step counts it (Keycloak 26.5+ counts only the password, OTP and recovery-code categories).
  */
 final class ProofCheck {
 
     static final String INVALID = "Invalid proof";
-    static final String PASSKEY_NOT_AVAILABLE = "passkey proof not available yet";
     /** The detail of the LOGIN_ERROR event naming the operation. */
     static final String EVENT_DETAIL = "graphql_elevate";
 
@@ -54,8 +58,18 @@ final class ProofCheck {
             refuseLocked(s, realm, user, failure);
             valid = authenticators.stream().anyMatch(id -> user.credentialManager()
                     .isValid(new UserCredentialModel(id, OTPCredentialModel.TYPE, otp.code())));
+        } else if (proof instanceof StepUp.Proof.Passkey passkey) {
+            category = PasswordCredentialModel.TYPE;
+            failure.detail(EVENT_DETAIL, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
+            PasskeyAssertion assertion = PasskeyAssertion.parse(passkey.assertion()); // malformed: INVALID_CREDENTIAL
+            refuseLocked(s, realm, user, failure);
+            String refused = assertion.verify(s, client, user);
+            if (refused != null) {
+                failure.detail(Details.REASON, refused);
+            }
+            valid = refused == null;
         } else {
-            throw GraphqlException.badInput(PASSKEY_NOT_AVAILABLE);
+            throw new IllegalStateException("unknown proof " + proof);
         }
         if (!valid) {
             BruteForce.failed(s, realm, user, category);

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Personal access tokens on the real Keycloak: created only with an elevated token and within the caller's roles
  * (never admin), stored as a Keycloak credential holding a hash, listed without the secret; a login with one gives an
  * access token only, limited to its roles minus any the owner lost; the webhook takes one as a bearer with the same
- * limits; revoked (by the owner or an admin deleting the credential), or the owner disabled: refused at once.
+ * limits; revoked (by the owner or an admin deleting the credential), the owner signed out by an admin, or disabled:
+ * refused at once.
  */
 @ExtendWith(KeycloakExtension.class)
 class PersonalAccessTokensIT {
@@ -193,6 +194,33 @@ class PersonalAccessTokensIT {
         realm.admin.updateUser(user[0], Map.of("enabled", false));
         error(realm.patLogin(second.get("token").asText()), "INVALID_TOKEN");
         assertEquals(401, realm.webhook(second.get("token").asText()).status());
+    }
+
+    @Test
+    void anAdminSigningTheUserOutKillsTheirTokensButNotTheOnesMadeAfter() throws InterruptedException {
+        String[] user = realm.user();
+        String[] bystander = realm.user();
+        JsonNode created = pat(user[1], null);
+        String secret = created.get("token").asText();
+        String spared = pat(bystander[1], null).get("token").asText();
+        String access = data(realm.patLogin(secret)).at("/tokenAuthWithPersonalAccessToken/token").asText();
+        assertEquals(200, realm.webhook(secret).status());
+
+        // The admin console's user > Sessions > "Logout all sessions" (UserResource.logout: the user's not-before, sessions ended).
+        assertEquals(204, realm.admin.call("POST", "/users/" + user[0] + "/logout", null).status());
+        error(realm.patLogin(secret), "INVALID_TOKEN");
+        assertEquals(401, realm.webhook(secret).status(), "the webhook refuses the signed-out PAT");
+        assertEquals(401, realm.webhook(access).status(), "the access token made from it died with its session");
+        assertEquals(200, realm.webhook(spared).status(), "another user's PAT lives on");
+
+        Thread.sleep(1_100); // not-before has whole seconds: a token of the sign-out's second dies with it
+        String bearer = realm.elevated(user[1]).get("token").asText();
+        JsonNode listed = data(realm.graphql("{ personalAccessTokens { id } }", null, bearer)).get("personalAccessTokens");
+        assertEquals(0, listed.size(), "a signed-out token is not listed: " + listed);
+        JsonNode fresh = data(realm.createPat(bearer, "ci", null, 30)).get("createPersonalAccessToken");
+        data(realm.patLogin(fresh.get("token").asText()));
+        assertEquals(200, realm.webhook(fresh.get("token").asText()).status(), "a token made after the sign-out works");
+        error(realm.patLogin(secret), "INVALID_TOKEN");
     }
 
     @Test

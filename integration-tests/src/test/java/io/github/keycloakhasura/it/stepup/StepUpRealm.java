@@ -168,6 +168,25 @@ final class StepUpRealm {
         return admin.call("GET", "/attack-detection/brute-force/users/" + userId, null).json().path("numFailures").asInt();
     }
 
+    /**
+     * The user's failed logins once they reach {@code expected}, or after 10 s: Keycloak's brute-force protector records
+     * a failure on its own executor, after the answer.
+     */
+    int failures(String userId, int expected) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int failures = failures(userId);
+        while (failures < expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            failures = failures(userId);
+        }
+        return failures;
+    }
+
     /** Tiny helper: iterate several JSON arrays. */
     static final class Iterables {
         static java.util.List<JsonNode> of(JsonNode... arrays) {

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
+import io.github.keycloakhasura.graphql.keycloak.passkeys.CredentialJson;
 import graphql.schema.DataFetchingEnvironment;
 
 import java.util.List;
@@ -58,16 +59,8 @@ public final class PasskeyFetchers {
     }
 
     /** The credential argument: a JSON object (the JSON scalar gives maps), else INVALID_CREDENTIAL. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> credential(DataFetchingEnvironment env) {
-        Object value = env.getArgument("credential");
-        if (value instanceof Map<?, ?> map) {
-            return (Map<String, Object>) map;
-        }
-        if (value instanceof String text) {
-            return CredentialJson.parse(text);
-        }
-        throw CredentialJson.invalid("credential must be the JSON object of the PublicKeyCredential");
+        return CredentialJson.object(env.getArgument("credential"));
     }
 
     private static Map<String, Object> success(boolean success) {

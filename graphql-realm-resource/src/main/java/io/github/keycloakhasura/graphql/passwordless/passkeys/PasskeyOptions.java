@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
+import io.github.keycloakhasura.graphql.keycloak.passkeys.Challenges;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyPolicy;
 import org.keycloak.common.util.Base64Url;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;

@@ -1,5 +1,8 @@
 package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
+import io.github.keycloakhasura.graphql.keycloak.passkeys.Challenges;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.CredentialJson;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyPolicy;
 import com.webauthn4j.WebAuthnRegistrationManager;
 import com.webauthn4j.anchor.KeyStoreTrustAnchorRepository;
 import com.webauthn4j.converter.util.ObjectConverter;
@@ -71,7 +74,7 @@ final class PasskeyRegistration {
             data = manager.parse(request);
             manager.verify(data, new RegistrationParameters(server, algorithms, passkeys.userVerificationRequired()));
         } catch (RuntimeException e) {
-            throw CredentialJson.invalid(reason(e));
+            throw CredentialJson.invalid(CredentialJson.reason(e));
         }
         AttestedCredentialData attested = data.getAttestationObject() == null ? null
                 : data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData();
@@ -99,12 +102,6 @@ final class PasskeyRegistration {
 
     static WebAuthnCredentialProvider provider(KeycloakSession s) {
         return (WebAuthnCredentialProvider) s.getProvider(CredentialProvider.class, WebAuthnPasswordlessCredentialProviderFactory.PROVIDER_ID);
-    }
-
-    /** webauthn4j's message (what failed), without the exception's class or stack. */
-    static String reason(RuntimeException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? "verification failed" : "verification failed: " + message;
     }
 
     /** As {@code WebAuthnRegister#createWebAuthnRegistrationManager} and {@code WebAuthnRegisterFactory#create}. */

@@ -1,5 +1,7 @@
 package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
+import io.github.keycloakhasura.graphql.keycloak.passkeys.CredentialJson;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyUse;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.account.Reauthentication;
 import io.github.keycloakhasura.graphql.keycloak.account.Self;

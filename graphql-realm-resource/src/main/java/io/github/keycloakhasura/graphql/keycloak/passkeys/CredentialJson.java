@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +16,9 @@ import java.util.Set;
  * The JSON of a {@code PublicKeyCredential} as browsers serialize it ({@code toJSON()}: binary fields base64url), read
  * for what the checks need. Anything missing or undecodable is INVALID_CREDENTIAL with a plain message.
  */
-final class CredentialJson {
+public final class CredentialJson {
 
-    static final String INVALID = "Invalid passkey credential: ";
+    public static final String INVALID = "Invalid passkey credential: ";
     private static final int MAX_CHALLENGE = 128;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,13 +36,25 @@ final class CredentialJson {
         this.response = r;
     }
 
-    static CredentialJson of(Map<String, Object> credential) {
+    /** An assertion or attestation argument: a JSON object (the JSON scalar gives maps) or its text; else INVALID_CREDENTIAL. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        if (value instanceof String text) {
+            return parse(text);
+        }
+        throw invalid("credential must be the JSON object of the PublicKeyCredential");
+    }
+
+    public static CredentialJson of(Map<String, Object> credential) {
         return new CredentialJson(credential);
     }
 
     /** A credential sent as a JSON string ({@code JSON.stringify(credential)}). */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(String text) {
+    public static Map<String, Object> parse(String text) {
         try {
             Object value = JSON.readValue(text, Object.class);
             if (value instanceof Map<?, ?> map) {
@@ -54,34 +66,40 @@ final class CredentialJson {
         throw invalid("credential must be the JSON object of the PublicKeyCredential");
     }
 
-    static GraphqlException invalid(String why) {
+    public static GraphqlException invalid(String why) {
         return new GraphqlException(ErrorCode.INVALID_CREDENTIAL, INVALID + why);
     }
 
-    byte[] rawId() {
+    /** webauthn4j's message (what failed), without the exception's class or stack. */
+    public static String reason(RuntimeException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "verification failed" : "verification failed: " + message;
+    }
+
+    public byte[] rawId() {
         Object raw = credential.get("rawId") != null ? credential.get("rawId") : credential.get("id");
         return decode(raw, "rawId");
     }
 
-    byte[] clientDataJson() {
+    public byte[] clientDataJson() {
         return decode(response.get("clientDataJSON"), "response.clientDataJSON");
     }
 
-    byte[] field(String name) {
+    public byte[] field(String name) {
         return decode(response.get(name), "response." + name);
     }
 
     /** {@code response.userHandle}, or null when the authenticator sent none. */
-    byte[] userHandle() {
+    public byte[] userHandle() {
         Object handle = response.get("userHandle");
         return handle == null || "".equals(handle) ? null : decode(handle, "response.userHandle");
     }
 
-    String authenticatorAttachment() {
+    public String authenticatorAttachment() {
         return credential.get("authenticatorAttachment") instanceof String s ? s : null;
     }
 
-    Set<String> transports() {
+    public Set<String> transports() {
         Set<String> transports = new HashSet<>();
         if (response.get("transports") instanceof List<?> list) {
             list.forEach(t -> transports.add(String.valueOf(t)));
@@ -90,7 +108,7 @@ final class CredentialJson {
     }
 
     /** The challenge the client data names (base64url, as issued). */
-    String challenge() {
+    public String challenge() {
         JsonNode clientData;
         try {
             clientData = JSON.readTree(clientDataJson());

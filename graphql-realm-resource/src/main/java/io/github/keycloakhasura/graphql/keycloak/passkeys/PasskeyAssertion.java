@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import com.webauthn4j.data.AuthenticationRequest;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
@@ -15,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * passkeyLogin's check, for the sign-in flow's authenticator ({@code PasswordlessAuthenticator}), as Keycloak's
+ * A passkey assertion's check, shared by passkeyLogin (the sign-in flow's authenticator, {@code
+ * PasswordlessAuthenticator}) and elevate's passkey proof ({@code stepup.ProofCheck}), as Keycloak's
  * {@code WebAuthnPasswordlessAuthenticator} does it: the user is the one the user handle names (the user's id, as
  * Keycloak's pages register it), or the one passkeyLoginOptions was asked for; the challenge is used up (single use:
  * a replayed or second response is refused); Keycloak's {@code webauthn-passwordless} credential provider verifies
  * the assertion with webauthn4j (rp id, origin among the client's web origins, signature, user verification per
- * policy); the signature counter must grow ({@link SignCounter}, on every Keycloak version).
+ * policy); the signature counter must grow ({@link SignCounter}, on every Keycloak version). The caller counts a
+ * refused assertion as a failed login of the user (the flow's failure, or {@code BruteForce.failed}).
  */
 public final class PasskeyAssertion {
 
@@ -33,11 +35,17 @@ public final class PasskeyAssertion {
         credential.rawId();
         credential.field("authenticatorData");
         credential.field("signature");
+        credential.userHandle();
     }
 
     /** The assertion of {@code navigator.credentials.get()}'s JSON; INVALID_CREDENTIAL when malformed. */
     public static PasskeyAssertion parse(Map<String, Object> json) {
         return new PasskeyAssertion(CredentialJson.of(json));
+    }
+
+    /** The assertion of an argument: its JSON object or text; INVALID_CREDENTIAL when malformed. */
+    public static PasskeyAssertion parse(Object argument) {
+        return parse(CredentialJson.object(argument));
     }
 
     /** The user the assertion is for (user handle, else the user the options were for), or null when unknown. */
@@ -72,6 +80,10 @@ public final class PasskeyAssertion {
         if (issued.userId() != null && !issued.userId().equals(user.getId())) {
             return "This passkey is not one of the user's the options were for";
         }
+        byte[] handle = credential.userHandle();
+        if (handle != null && !user.getId().equals(new String(handle, StandardCharsets.UTF_8))) {
+            return "Invalid passkey assertion: not a passkey of this account";
+        }
         CredentialModel stored = SignCounter.stored(user, credential.rawId());
         if (stored == null) {
             return "Invalid passkey assertion: not a passkey of this account";
@@ -89,7 +101,7 @@ public final class PasskeyAssertion {
         try {
             valid = user.credentialManager().isValid(input);
         } catch (RuntimeException e) {
-            return "Invalid passkey assertion: " + PasskeyRegistration.reason(e);
+            return "Invalid passkey assertion: " + CredentialJson.reason(e);
         }
         if (!valid) {
             return "Invalid passkey assertion: not a passkey of this account, or its signature counter did not grow";

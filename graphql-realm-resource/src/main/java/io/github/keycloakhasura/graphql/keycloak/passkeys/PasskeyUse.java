@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
@@ -11,18 +11,18 @@ import java.util.Base64;
  * unknown ones in its stored JSON), so it is a user attribute {@value #PREFIX}{@code <credential id>} (epoch
  * milliseconds), written with the counter Keycloak updates anyway, removed with the passkey.
  */
-final class PasskeyUse {
+public final class PasskeyUse {
 
     static final String PREFIX = "graphqlPasskeyUsed.";
 
     private PasskeyUse() {
     }
 
-    static void record(UserModel user, String credentialModelId) {
+    public static void record(UserModel user, String credentialModelId) {
         user.setSingleAttribute(PREFIX + credentialModelId, String.valueOf(System.currentTimeMillis()));
     }
 
-    static Long lastUsed(UserModel user, String credentialId) {
+    public static Long lastUsed(UserModel user, String credentialId) {
         String value = user.getFirstAttribute(PREFIX + credentialId);
         try {
             return value == null ? null : Long.valueOf(value);
@@ -31,12 +31,12 @@ final class PasskeyUse {
         }
     }
 
-    static void forget(UserModel user, String credentialId) {
+    public static void forget(UserModel user, String credentialId) {
         user.removeAttribute(PREFIX + credentialId);
     }
 
     /** The WebAuthn credential id Keycloak stores (standard base64, as its register action writes it). */
-    static byte[] credentialId(CredentialModel model) {
+    public static byte[] credentialId(CredentialModel model) {
         try {
             return Base64.getMimeDecoder().decode(WebAuthnCredentialModel.createFromCredentialModel(model)
                     .getWebAuthnCredentialData().getCredentialId());

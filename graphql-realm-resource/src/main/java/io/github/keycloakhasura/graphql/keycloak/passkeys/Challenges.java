@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import org.keycloak.common.util.Base64Url;
 import org.keycloak.models.KeycloakSession;
@@ -12,12 +12,12 @@ import java.util.Map;
  * one entry per challenge with what it was issued for (registration or sign-in) and for whom. Taking one removes it
  * atomically, so a challenge verifies at most one response, however many requests race, here or on another node.
  */
-final class Challenges {
+public final class Challenges {
 
-    enum Purpose { REGISTER, LOGIN }
+    public enum Purpose { REGISTER, LOGIN }
 
     /** What a challenge was issued for; {@code userId} null for a sign-in without username. */
-    record Issued(Purpose purpose, String userId) {
+    public record Issued(Purpose purpose, String userId) {
     }
 
     private static final String KEY = "graphql-passkey-challenge.";
@@ -29,7 +29,7 @@ final class Challenges {
     }
 
     /** A new random challenge (32 bytes, base64url as in the options) alive for {@code seconds}. */
-    static String issue(KeycloakSession s, Purpose purpose, String userId, int seconds) {
+    public static String issue(KeycloakSession s, Purpose purpose, String userId, int seconds) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String challenge = Base64Url.encode(bytes);
@@ -43,12 +43,12 @@ final class Challenges {
     }
 
     /** What the challenge was issued for without using it up, or null when unknown, expired or used. */
-    static Issued peek(KeycloakSession s, String challenge) {
+    public static Issued peek(KeycloakSession s, String challenge) {
         return issued(s.singleUseObjects().get(key(s, challenge)));
     }
 
     /** Uses the challenge up: what it was issued for, or null when unknown, expired or used already. */
-    static Issued take(KeycloakSession s, String challenge) {
+    public static Issued take(KeycloakSession s, String challenge) {
         return issued(s.singleUseObjects().remove(key(s, challenge)));
     }
 

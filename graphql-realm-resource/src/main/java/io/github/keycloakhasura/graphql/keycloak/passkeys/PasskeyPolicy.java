@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import com.webauthn4j.data.client.Origin;
 import org.keycloak.crypto.Algorithm;
@@ -20,9 +20,9 @@ import java.util.Set;
  * COSE identifiers, and the origins an app may use: the client's web origins (explicit ones; {@code +} resolves to its
  * redirect URIs' origins; a {@code *} allows none) plus the policy's extra origins, as Keycloak's own check allows.
  */
-record PasskeyPolicy(WebAuthnPolicy policy, String rpId) {
+public record PasskeyPolicy(WebAuthnPolicy policy, String rpId) {
 
-    static PasskeyPolicy of(KeycloakSession s) {
+    public static PasskeyPolicy of(KeycloakSession s) {
         RealmModel realm = s.getContext().getRealm();
         WebAuthnPolicy policy = realm.getWebAuthnPolicyPasswordless();
         String rpId = policy.getRpId();
@@ -33,20 +33,20 @@ record PasskeyPolicy(WebAuthnPolicy policy, String rpId) {
     }
 
     /** Whether the policy's option is set (Keycloak stores "not specified" for unset ones). */
-    static boolean specified(String option) {
+    public static boolean specified(String option) {
         return option != null && !option.isBlank() && !Constants.DEFAULT_WEBAUTHN_POLICY_NOT_SPECIFIED.equals(option);
     }
 
-    boolean userVerificationRequired() {
+    public boolean userVerificationRequired() {
         return Constants.WEBAUTHN_POLICY_OPTION_REQUIRED.equals(policy.getUserVerificationRequirement());
     }
 
     /** How long a challenge lives: the policy's create timeout, else 5 minutes (seconds). */
-    int challengeSeconds() {
+    public int challengeSeconds() {
         return policy.getCreateTimeout() > 0 ? policy.getCreateTimeout() : 300;
     }
 
-    Set<Origin> origins(KeycloakSession s, ClientModel client) {
+    public Set<Origin> origins(KeycloakSession s, ClientModel client) {
         Set<Origin> origins = new LinkedHashSet<>();
         for (String origin : WebOriginsUtils.resolveValidWebOrigins(s, client)) {
             if (!"*".equals(origin)) {
@@ -61,7 +61,7 @@ record PasskeyPolicy(WebAuthnPolicy policy, String rpId) {
     }
 
     /** The policy's algorithms as COSE identifiers, in its order (Keycloak's default when it names none). */
-    List<Long> algorithms() {
+    public List<Long> algorithms() {
         List<String> names = policy.getSignatureAlgorithm();
         if (names == null || names.isEmpty()) {
             names = List.of(Constants.DEFAULT_WEBAUTHN_POLICY_SIGNATURE_ALGORITHMS.split(","));

@@ -1,4 +1,4 @@
-package io.github.keycloakhasura.graphql.passwordless.passkeys;
+package io.github.keycloakhasura.graphql.keycloak.passkeys;
 
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
