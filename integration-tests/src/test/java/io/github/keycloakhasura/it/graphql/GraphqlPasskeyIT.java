@@ -18,6 +18,7 @@ import static io.github.keycloakhasura.it.graphql.GraphqlClient.data;
 import static io.github.keycloakhasura.it.graphql.GraphqlClient.error;
 import static io.github.keycloakhasura.it.graphql.Hostile.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -207,6 +208,39 @@ class GraphqlPasskeyIT {
         String other = admin.newUser("passkey-other", PASSWORD);
         error(login(owner.authenticator().get(loginOptions(other), ORIGIN)), "INVALID_CREDENTIAL");
         error(login(owner.authenticator().get(loginOptions("no-such-user-" + System.nanoTime()), ORIGIN)), "INVALID_CREDENTIAL");
+    }
+
+    /**
+     * Options for a name list one credential whether or not it has passkeys: a name without any (no such user, or a
+     * user who registered none) gets a decoy id, stable per user or name and shaped like a real one, so the answer
+     * does not tell which accounts have passkeys. Found by asking for many names: before, "allowCredentials": []
+     * meant "no passkey here".
+     */
+    @Test
+    void optionsForANameDoNotTellWhetherItHasPasskeys() {
+        Registered owner = registered("passkey-decoy-owner");
+        String without = admin.newUser("passkey-decoy-none", PASSWORD);
+        String withoutEmail = without + "@example.test";
+        admin.updateUser(calls.userId(without), Map.of("email", withoutEmail));
+        String unknown = "no-such-user-" + System.nanoTime();
+
+        JsonNode real = loginOptions(owner.username()).path("allowCredentials");
+        assertEquals(1, real.size(), real.toString());
+        assertEquals(owner.authenticator().id(), real.get(0).path("id").asText());
+        for (String name : new String[] {without, unknown}) {
+            JsonNode first = loginOptions(name).path("allowCredentials");
+            JsonNode again = loginOptions(name).path("allowCredentials");
+            assertEquals(1, first.size(), name + ": " + first);
+            assertEquals(first, again, name + ": the same decoy every time, as a real passkey's id is");
+            assertEquals("public-key", first.get(0).path("type").asText());
+            assertEquals(32, java.util.Base64.getUrlDecoder().decode(first.get(0).path("id").asText()).length,
+                    "a decoy is 32 bytes, a common length of platform authenticators' ids: " + first);
+        }
+        assertEquals(loginOptions(without).path("allowCredentials"), loginOptions(withoutEmail).path("allowCredentials"),
+                "by username or by email: one user, one decoy");
+        assertNotEquals(loginOptions(without).path("allowCredentials"), loginOptions(unknown).path("allowCredentials"));
+        // A sign-in answering a decoy's options fails like any wrong passkey.
+        error(login(owner.authenticator().get(loginOptions(unknown), ORIGIN)), "INVALID_CREDENTIAL");
     }
 
     @Test

@@ -59,14 +59,14 @@ public final class KeycloakPasskeys implements Passkeys {
             RealmModel realm = s.getContext().getRealm();
             requireOn(realm);
             if (username == null || username.isBlank()) {
-                return PasskeyOptions.request(s, null, null);
+                return PasskeyOptions.request(s, null, null, null);
             }
             UserModel user = s.users().getUserByUsername(realm, username.trim());
             if (user == null && realm.isLoginWithEmailAllowed() && username.contains("@")) {
                 user = s.users().getUserByEmail(realm, username.trim());
             }
-            return user == null || !user.isEnabled() ? PasskeyOptions.request(s, NO_USER, null)
-                    : PasskeyOptions.request(s, user.getId(), user);
+            return user == null || !user.isEnabled() ? PasskeyOptions.request(s, NO_USER, null, username)
+                    : PasskeyOptions.request(s, user.getId(), user, username);
         });
     }
 

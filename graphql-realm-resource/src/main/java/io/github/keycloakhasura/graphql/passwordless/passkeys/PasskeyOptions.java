@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,16 +59,22 @@ final class PasskeyOptions {
 
     /**
      * The challenge bound to {@code userId} (null: any user, for discoverable credentials); with {@code user} (the one
-     * the username named), its passkeys as allowCredentials, else none.
+     * the username named), its passkeys as allowCredentials. A name ({@code named}, null for discoverable
+     * credentials) without passkeys gets the {@link DecoyCredential} instead of none, so the answer does not tell
+     * which names have passkeys: keyed by the user (the same by username or email) or, for no user, by the name.
      */
-    static Map<String, Object> request(KeycloakSession s, String userId, UserModel user) {
+    static Map<String, Object> request(KeycloakSession s, String userId, UserModel user, String named) {
         PasskeyPolicy passkeys = PasskeyPolicy.of(s);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("challenge", Challenges.issue(s, Challenges.Purpose.LOGIN, userId, passkeys.challengeSeconds()));
         options.put("rpId", passkeys.rpId());
         options.put("timeout", passkeys.challengeSeconds() * 1000L);
         options.put("userVerification", userVerification(passkeys.policy()));
-        options.put("allowCredentials", user == null ? List.of() : descriptors(user));
+        List<Map<String, Object>> allowed = user == null ? List.of() : descriptors(user);
+        if (allowed.isEmpty() && named != null) {
+            allowed = DecoyCredential.forName(s, user == null ? "name:" + named.trim().toLowerCase(Locale.ROOT) : "user:" + user.getId());
+        }
+        options.put("allowCredentials", allowed);
         return options;
     }
 
