@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.RawJson;
@@ -121,8 +122,8 @@ final class CannedBackend implements Backend {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Map<String, Object> sessionVariables(Caller caller) {
-        return (Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims");
+    public SessionVariables sessionVariables(Caller caller) {
+        return new SessionVariables.Variables((Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims"));
     }
 
     @Override

@@ -90,7 +90,8 @@ class LayerRulesTest {
         noClasses().that().resideInAnyPackage(GRAPHQL, "io.github.keycloakhasura.trust..",
                         "io.github.keycloakhasura.compat..", "io.github.keycloakhasura.json..",
                         "io.github.keycloakhasura.options..", "io.github.keycloakhasura.hasura..",
-                        "io.github.keycloakhasura.mapper..", "io.github.keycloakhasura.pat..", "io.github.keycloakhasura.sync..")
+                        "io.github.keycloakhasura.mapper..", "io.github.keycloakhasura.pat..", "io.github.keycloakhasura.sync..",
+                        "io.github.keycloakhasura.variables..")
                 .should().dependOnClassesThat().resideInAPackage(GRAPHQL + ".*..")
                 .check(CLASSES);
     }

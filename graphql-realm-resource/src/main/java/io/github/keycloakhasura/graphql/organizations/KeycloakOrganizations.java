@@ -4,6 +4,7 @@ import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.HasuraVariables;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
@@ -64,7 +65,7 @@ public final class KeycloakOrganizations implements OrganizationsPort {
         if (provider == null) {
             return List.of();
         }
-        Map<String, Object> variables = keycloak.sessionVariables(caller);
+        Map<String, Object> variables = HasuraVariables.claimsOrNull(keycloak.sessionVariables(caller));
         Object activeId = variables == null ? null : variables.get(HasuraMapperConfig.ORG_ID);
         Optional<HasuraMapperConfig> config = mapperConfig(me.client());
         return provider.getByMember(me.user()).filter(OrganizationModel::isEnabled)
