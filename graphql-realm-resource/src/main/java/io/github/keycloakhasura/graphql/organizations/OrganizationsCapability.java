@@ -17,16 +17,15 @@ public final class OrganizationsCapability implements Capability {
 
     @Override
     public void wire(RuntimeWiring.Builder wiring) {
-        OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
         wiring.type("Query", type -> type
-                        .dataFetcher("organizations", organizations::organizations)
-                        .dataFetcher("organizationMembers", organizations::organizationMembers))
+                        .dataFetcher("organizations", OrganizationFetchers::organizations)
+                        .dataFetcher("organizationMembers", OrganizationFetchers::organizationMembers))
                 .type("Mutation", type -> type
-                        .dataFetcher("tokenAuth", organizations::tokenAuth)
-                        .dataFetcher("switchOrganization", organizations::switchOrganization)
-                        .dataFetcher("inviteOrganizationMember", organizations::inviteOrganizationMember)
-                        .dataFetcher("acceptOrganizationInvitation", organizations::acceptOrganizationInvitation)
-                        .dataFetcher("removeOrganizationMember", organizations::removeOrganizationMember))
+                        .dataFetcher("tokenAuth", OrganizationFetchers::tokenAuth)
+                        .dataFetcher("switchOrganization", OrganizationFetchers::switchOrganization)
+                        .dataFetcher("inviteOrganizationMember", OrganizationFetchers::inviteOrganizationMember)
+                        .dataFetcher("acceptOrganizationInvitation", OrganizationFetchers::acceptOrganizationInvitation)
+                        .dataFetcher("removeOrganizationMember", OrganizationFetchers::removeOrganizationMember))
                 .type("Organization", type -> type
                         .dataFetcher("id", PropertyDataFetcher.fetching(OrganizationsPort.Organization::id))
                         .dataFetcher("alias", PropertyDataFetcher.fetching(OrganizationsPort.Organization::alias))
