@@ -28,6 +28,14 @@ final class HasuraRequestException extends RuntimeException {
         return new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", reason);
     }
 
+    Response.Status status() {
+        return status;
+    }
+
+    String error() {
+        return error;
+    }
+
     Response toResponse() {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

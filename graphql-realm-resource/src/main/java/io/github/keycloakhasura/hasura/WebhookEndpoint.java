@@ -94,20 +94,28 @@ final class WebhookEndpoint {
     private static Response answer(SessionVariables variables, String requestedRole, String expires) {
         if (variables instanceof SessionVariables.Variables found) {
             return answer(found.claims(), requestedRole, expires);
-        } else if (variables instanceof SessionVariables.InvalidConfig invalid) {
-            return HasuraRequestException.invalidMapperConfig(invalid.reason()).toResponse();
+        }
+        return refusal(variables).toResponse();
+    }
+
+    /** The refusal for a kind without variables (status, error, description). */
+    static HasuraRequestException refusal(SessionVariables variables) {
+        if (variables instanceof SessionVariables.InvalidConfig invalid) {
+            return HasuraRequestException.invalidMapperConfig(invalid.reason());
         } else if (variables instanceof SessionVariables.Unavailable unavailable) {
             // The claims query failed under "closed": no answer Hasura could take as the user's session variables.
-            return error(Response.Status.SERVICE_UNAVAILABLE, CLAIMS_UNAVAILABLE, unavailable.reason());
+            return new HasuraRequestException(Response.Status.SERVICE_UNAVAILABLE, CLAIMS_UNAVAILABLE, unavailable.reason());
         } else if (variables instanceof SessionVariables.NotMember notMember) {
-            return unauthorized("Not a member of organization '" + notMember.organizationId() + "'.");
+            return unauthorizedRefusal("Not a member of organization '" + notMember.organizationId() + "'.");
         } else if (variables instanceof SessionVariables.SessionEnded) {
-            return unauthorized("The token's client session has ended.");
+            return unauthorizedRefusal("The token's client session has ended.");
         } else if (variables instanceof SessionVariables.NoMapper) {
             // No defaults: without the client's own mapper there is no rule saying which roles Hasura may see.
-            return unauthorized("The token's client has no Hasura claims mapper.");
+            return unauthorizedRefusal("The token's client has no Hasura claims mapper.");
+        } else if (variables instanceof SessionVariables.NoRole) {
+            return unauthorizedRefusal(NO_ROLE);
         }
-        return unauthorized(NO_ROLE);
+        throw new IllegalArgumentException("session variables, not a refusal: " + variables);
     }
 
     private static final String NO_ROLE = "This user has no Hasura role that may be issued.";
@@ -158,10 +166,10 @@ final class WebhookEndpoint {
     }
 
     private static Response unauthorized(String description) {
-        return error(Response.Status.UNAUTHORIZED, "unauthorized", description);
+        return unauthorizedRefusal(description).toResponse();
     }
 
-    private static Response error(Response.Status status, String error, String description) {
-        return new HasuraRequestException(status, error, description).toResponse();
+    private static HasuraRequestException unauthorizedRefusal(String description) {
+        return new HasuraRequestException(Response.Status.UNAUTHORIZED, "unauthorized", description);
     }
 }
