@@ -1,11 +1,11 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
+import io.github.keycloakhasura.graphql.keycloak.OrganizationLogin;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.HasuraVariables;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -44,12 +44,6 @@ public final class KeycloakOrganizations implements OrganizationsPort {
         this.keycloak = keycloak;
         this.login = new OrganizationLogin(keycloak);
         this.invitations = new OrganizationInvitations();
-    }
-
-    @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
-                        String organization) {
-        return login.login(username, password, clientId, scope, otp, pending, organization);
     }
 
     @Override

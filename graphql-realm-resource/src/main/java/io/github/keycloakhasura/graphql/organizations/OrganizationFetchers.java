@@ -2,7 +2,6 @@ package io.github.keycloakhasura.graphql.organizations;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.capability.Arguments;
 import io.github.keycloakhasura.graphql.capability.RequestContext;
 import io.github.keycloakhasura.graphql.capability.Transactions;
 
@@ -13,23 +12,16 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The organization operations: tokenAuth's {@code organization}, switchOrganization, organizations,
+ * The organization operations: switchOrganization, organizations,
  * organizationMembers, inviteOrganizationMember, acceptOrganizationInvitation, removeOrganizationMember. Each reads
  * its arguments and asks the {@link OrganizationsPort}. What they need of the request (the port, the caller, the
- * transaction a mutation runs in, the page size) comes from the kernel: {@link RequestContext}, {@link Transactions},
- * {@link Arguments}.
+ * transaction a mutation runs in, the page size) comes from the kernel: {@link RequestContext}, {@link Transactions}.
  */
 public final class OrganizationFetchers {
 
     private static final String CURSOR_PREFIX = "members:";
 
     private OrganizationFetchers() {
-    }
-
-    static Object tokenAuth(DataFetchingEnvironment env) {
-        return port(env).login(env.getArgument("username"), env.getArgument("password"),
-                env.getArgument("clientId"), env.getArgument("scope"), env.getArgument("otp"), Arguments.pending(env),
-                env.getArgument("organization"));
     }
 
     static Object switchOrganization(DataFetchingEnvironment env) {

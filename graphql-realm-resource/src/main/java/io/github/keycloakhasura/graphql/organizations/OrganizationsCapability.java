@@ -6,7 +6,8 @@ import io.github.keycloakhasura.graphql.capability.Capability;
 
 /**
  * Keycloak organizations as Hasura tenancy: organizations.graphqls (organizations, organizationMembers,
- * switchOrganization, the invitations, removeOrganizationMember, type Organization) and tokenAuth's organization.
+ * switchOrganization, the invitations, removeOrganizationMember, type Organization); tokenAuth's organization is the
+ * {@code login} capability's (both through {@code keycloak.OrganizationLogin}).
  */
 public final class OrganizationsCapability implements Capability {
 
@@ -21,7 +22,6 @@ public final class OrganizationsCapability implements Capability {
                         .dataFetcher("organizations", OrganizationFetchers::organizations)
                         .dataFetcher("organizationMembers", OrganizationFetchers::organizationMembers))
                 .type("Mutation", type -> type
-                        .dataFetcher("tokenAuth", OrganizationFetchers::tokenAuth)
                         .dataFetcher("switchOrganization", OrganizationFetchers::switchOrganization)
                         .dataFetcher("inviteOrganizationMember", OrganizationFetchers::inviteOrganizationMember)
                         .dataFetcher("acceptOrganizationInvitation", OrganizationFetchers::acceptOrganizationInvitation)
