@@ -1,12 +1,13 @@
 package io.github.keycloakhasura.graphql;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.RawJson;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
-import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.login.LoginPort;
 import io.github.keycloakhasura.graphql.tokens.TokensPort;
 import io.github.keycloakhasura.graphql.http.ResponseWriter;
 
@@ -40,14 +41,8 @@ final class CannedBackend implements Backend {
         }
     };
 
-    /** tokenAuth (the organization capability wires it): a canned login; the rest is not measured. */
-    final OrganizationsPort organizations = (OrganizationsPort) java.lang.reflect.Proxy.newProxyInstance(
-            OrganizationsPort.class.getClassLoader(), new Class<?>[] {OrganizationsPort.class}, (proxy, method, args) -> {
-                if (method.getName().equals("login")) {
-                    return TOKENS;
-                }
-                throw new UnsupportedOperationException(method.getName());
-            });
+    /** tokenAuth (the login capability wires it): a canned login. */
+    final LoginPort login = (username, password, clientId, scope, otp, pending, organization) -> TOKENS;
 
     private static final Map<String, Object> PAYLOAD = payload();
     private static final String TOKEN = jwt();
@@ -121,8 +116,8 @@ final class CannedBackend implements Backend {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Map<String, Object> sessionVariables(Caller caller) {
-        return (Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims");
+    public SessionVariables sessionVariables(Caller caller) {
+        return new SessionVariables.Variables((Map<String, Object>) PAYLOAD.get("https://hasura.io/jwt/claims"));
     }
 
     @Override

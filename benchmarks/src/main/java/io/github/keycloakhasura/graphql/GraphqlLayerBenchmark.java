@@ -5,7 +5,7 @@ import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
 import io.github.keycloakhasura.graphql.capability.Ports;
 import io.github.keycloakhasura.graphql.capability.RequestContext;
-import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
+import io.github.keycloakhasura.graphql.login.LoginPort;
 import io.github.keycloakhasura.graphql.tokens.TokensPort;
 import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.http.GraphqlHttp;
@@ -63,7 +63,7 @@ public class GraphqlLayerBenchmark {
         ports = Ports.builder()
                 .add(Backend.class, () -> canned)
                 .add(TokensPort.class, () -> canned.tokens)
-                .add(OrganizationsPort.class, () -> canned.organizations)
+                .add(LoginPort.class, () -> canned.login)
                 .build();
         String jwt = CannedBackend.jwt();
         tokenAuth = body("mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) "

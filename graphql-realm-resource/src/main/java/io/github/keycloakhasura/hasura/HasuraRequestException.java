@@ -21,7 +21,19 @@ final class HasuraRequestException extends RuntimeException {
 
     /** The one answer of every Hasura endpoint to a stored mapper configuration that makes no sense: 409. */
     static HasuraRequestException invalidMapperConfig(InvalidMapperConfigException e) {
-        return new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", e.getMessage());
+        return invalidMapperConfig(e.getMessage());
+    }
+
+    static HasuraRequestException invalidMapperConfig(String reason) {
+        return new HasuraRequestException(Response.Status.CONFLICT, "invalid_mapper_config", reason);
+    }
+
+    Response.Status status() {
+        return status;
+    }
+
+    String error() {
+        return error;
     }
 
     Response toResponse() {

@@ -91,7 +91,8 @@ class LayerRulesTest {
                         "io.github.keycloakhasura.compat..", "io.github.keycloakhasura.json..",
                         "io.github.keycloakhasura.options..", "io.github.keycloakhasura.hasura..",
                         "io.github.keycloakhasura.mapper..", "io.github.keycloakhasura.pat..", "io.github.keycloakhasura.sync..",
-                        "io.github.keycloakhasura.outage..")
+                        "io.github.keycloakhasura.outage..",
+                        "io.github.keycloakhasura.variables..")
                 .should().dependOnClassesThat().resideInAPackage(GRAPHQL + ".*..")
                 .check(CLASSES);
     }

@@ -62,7 +62,7 @@ class HasuraEndpointsConfigTest {
 
     @Test
     void sessionVariableNamesAreHeaderCased() {
-        assertEquals("X-Hasura-User-Id", HasuraResource.headerCase("x-hasura-user-id"));
-        assertEquals("X-Hasura-Org_id", HasuraResource.headerCase("x-hasura-org_id"));
+        assertEquals("X-Hasura-User-Id", WebhookEndpoint.headerCase("x-hasura-user-id"));
+        assertEquals("X-Hasura-Org_id", WebhookEndpoint.headerCase("x-hasura-org_id"));
     }
 }

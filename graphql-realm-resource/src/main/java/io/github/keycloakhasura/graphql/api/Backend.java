@@ -1,7 +1,8 @@
 package io.github.keycloakhasura.graphql.api;
 
+import io.github.keycloakhasura.variables.SessionVariables;
+
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,11 +22,10 @@ public interface Backend {
 
     /**
      * The caller's Hasura session variables, as the Hasura claims mapper computes them for the caller's token (its
-     * client session): the same as the token's claims and the Hasura webhook's answer. Null when the caller's client
-     * has no Hasura mapper or the caller has no role that may be issued; INVALID_MAPPER_CONFIG when the mapper's
-     * options make no sense.
+     * client session): the same as the token's claims and the Hasura webhook's answer (one procedure,
+     * {@code variables.LiveSessionVariables}); {@link HasuraVariables#claimsOrNull} reads the kinds.
      */
-    Map<String, Object> sessionVariables(Caller caller);
+    SessionVariables sessionVariables(Caller caller);
 
     /** Returns normally only for callers allowed to see users (FORBIDDEN otherwise). */
     void requireUserViewer(Caller caller);

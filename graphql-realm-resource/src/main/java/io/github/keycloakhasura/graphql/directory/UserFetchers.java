@@ -6,6 +6,7 @@ import graphql.schema.DataFetchingEnvironment;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.HasuraVariables;
 import io.github.keycloakhasura.graphql.api.UserView;
 
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class UserFetchers {
         RequestContext context = RequestContext.of(graphql);
         Caller caller = context.authenticatedCaller();
         return caller != null && user.id() != null && user.id().equals(caller.userId())
-                ? context.keycloak().sessionVariables(caller) : null;
+                ? HasuraVariables.claimsOrNull(context.keycloak().sessionVariables(caller)) : null;
     }
 
     private static Map<String, Object> page(DataFetchingEnvironment env, boolean count) {

@@ -2,13 +2,13 @@ package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.mapper.Elevation;
+import io.github.keycloakhasura.graphql.api.HasuraVariables;
 import io.github.keycloakhasura.mapper.HasuraMapperConfig;
 import io.github.keycloakhasura.mapper.HasuraSessionVariables;
 import io.github.keycloakhasura.mapper.InvalidMapperConfigException;
-import io.github.keycloakhasura.trust.BearerTokens;
+import io.github.keycloakhasura.variables.LiveSessionVariables;
+import io.github.keycloakhasura.variables.SessionVariables;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
@@ -29,8 +29,8 @@ final class HasuraProfiles {
     private final UserDirectory directory;
     /** Hasura mapper options by client id, looked up once per request (empty: the client has no Hasura mapper). */
     private final Map<String, Optional<HasuraMapperConfig>> configs = new HashMap<>();
-    /** The caller's session variables, once per request (null: not yet; empty: none). */
-    private Optional<Map<String, Object>> callerVariables;
+    /** The caller's session variables, once per request (null: not yet). */
+    private SessionVariables callerVariables;
 
     HasuraProfiles(KeycloakSession session, String configuredClientId, UserDirectory directory) {
         this.session = session;
@@ -41,33 +41,17 @@ final class HasuraProfiles {
     /**
      * The caller's session variables: the Hasura claims of the token Keycloak has just verified (the mapper computed
      * them with {@link HasuraSessionVariables} for this client session when it issued the token, and Hasura's JWT mode
-     * reads exactly these); computed for the token's client session, as the webhook does, when the token carries none
-     * (no Hasura mapper, no role that may be issued, or a stored config that makes no sense: INVALID_MAPPER_CONFIG).
-     * Null when there are none. Reading them from the token keeps {@code whoami} as cheap as {@code /userinfo}.
+     * reads exactly these); when the token carries none (no Hasura mapper, no role that may be issued, or a stored
+     * config that makes no sense), what {@link LiveSessionVariables} finds for the token now, as the webhook does.
+     * Reading them from the token keeps {@code whoami} as cheap as {@code /userinfo}.
      */
-    Map<String, Object> sessionVariables(BearerCaller caller) {
+    SessionVariables sessionVariables(BearerCaller caller) {
         if (callerVariables == null) {
-            callerVariables = Optional.ofNullable(computeSessionVariables(caller));
+            Map<String, Object> issued = TokenClaims.hasura(caller.token().getOtherClaims());
+            callerVariables = issued != null ? new SessionVariables.Variables(issued)
+                    : LiveSessionVariables.of(session, caller.user(), caller.userSession(), caller.client(), caller.token(), null);
         }
-        return callerVariables.orElse(null);
-    }
-
-    private Map<String, Object> computeSessionVariables(BearerCaller caller) {
-        Map<String, Object> issued = TokenClaims.hasura(caller.token().getOtherClaims());
-        if (issued != null) {
-            return issued;
-        }
-        ClientSessionContext context = BearerTokens.clientSessionContext(session, caller.userSession(), caller.client(),
-                caller.token());
-        if (context == null) {
-            return null; // the client session has ended meanwhile
-        }
-        Optional<HasuraMapperConfig> config = config(caller.client(), () -> HasuraSessionVariables.config(context));
-        return config.map(c -> HasuraSessionVariables.forClientSession(c, session, caller.user(), context,
-                        c.organizations() ? context.getScopeString() : null, null,
-                        Elevation.issuedAtIfIssuedElevated(caller.token().getOtherClaims().get(c.namespace()), caller.token().getIat())))
-                .filter(claims -> !claims.isEmpty())
-                .orElse(null);
+        return callerVariables;
     }
 
     /**
@@ -77,7 +61,7 @@ final class HasuraProfiles {
      */
     String role(BearerCaller caller, String userId) {
         if (caller != null && caller.userId().equals(userId)) {
-            return TokenClaims.defaultRoleOf(sessionVariables(caller));
+            return TokenClaims.defaultRoleOf(HasuraVariables.claimsOrNull(sessionVariables(caller)));
         }
         ClientModel client = caller != null ? caller.client()
                 : session.getContext().getRealm().getClientByClientId(configuredClientId);
@@ -94,8 +78,8 @@ final class HasuraProfiles {
         try {
             return lookup.get();
         } catch (InvalidMapperConfigException e) {
-            throw new GraphqlException(ErrorCode.INVALID_MAPPER_CONFIG, "The Hasura claims mapper of client '"
-                    + client.getClientId() + "' has invalid options, so no Hasura role can be computed: " + e.getMessage());
+            throw new GraphqlException(ErrorCode.INVALID_MAPPER_CONFIG,
+                    HasuraVariables.invalidConfigMessage(client.getClientId(), e.getMessage()));
         }
     }
 

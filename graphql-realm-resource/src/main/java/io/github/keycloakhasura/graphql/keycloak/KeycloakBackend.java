@@ -1,6 +1,7 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
 import io.github.keycloakhasura.graphql.GraphqlConfig;
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.api.Backend;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.SignUp;
@@ -67,7 +68,7 @@ public final class KeycloakBackend implements Backend {
     }
 
     @Override
-    public Map<String, Object> sessionVariables(Caller caller) {
+    public SessionVariables sessionVariables(Caller caller) {
         return profiles.sessionVariables(BearerCaller.of(caller));
     }
 

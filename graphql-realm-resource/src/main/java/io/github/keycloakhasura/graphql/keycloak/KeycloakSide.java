@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
@@ -66,7 +67,7 @@ public interface KeycloakSide {
     VerifiedCaller caller(Caller caller);
 
     /** The caller's Hasura session variables, as whoami shows them (the token's). */
-    Map<String, Object> sessionVariables(Caller caller);
+    SessionVariables sessionVariables(Caller caller);
 
     <T> T run(TransactionMode mode, String name, Function<KeycloakSession, T> work);
 

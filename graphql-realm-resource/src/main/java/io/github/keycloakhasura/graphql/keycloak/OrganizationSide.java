@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.keycloak;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
@@ -45,7 +46,7 @@ record OrganizationSide(KeycloakSession session, TokenGrants grants, HasuraProfi
     }
 
     @Override
-    public Map<String, Object> sessionVariables(Caller caller) {
+    public SessionVariables sessionVariables(Caller caller) {
         return profiles.sessionVariables(BearerCaller.of(caller));
     }
 

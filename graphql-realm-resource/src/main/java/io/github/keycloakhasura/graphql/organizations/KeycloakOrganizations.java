@@ -1,10 +1,11 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
+import io.github.keycloakhasura.graphql.keycloak.OrganizationLogin;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
+import io.github.keycloakhasura.graphql.api.HasuraVariables;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -46,12 +47,6 @@ public final class KeycloakOrganizations implements OrganizationsPort {
     }
 
     @Override
-    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
-                        String organization) {
-        return login.login(username, password, clientId, scope, otp, pending, organization);
-    }
-
-    @Override
     public Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode) {
         return login.switchOrganization(refreshToken, organization, mode);
     }
@@ -64,7 +59,7 @@ public final class KeycloakOrganizations implements OrganizationsPort {
         if (provider == null) {
             return List.of();
         }
-        Map<String, Object> variables = keycloak.sessionVariables(caller);
+        Map<String, Object> variables = HasuraVariables.claimsOrNull(keycloak.sessionVariables(caller));
         Object activeId = variables == null ? null : variables.get(HasuraMapperConfig.ORG_ID);
         Optional<HasuraMapperConfig> config = mapperConfig(me.client());
         return provider.getByMember(me.user()).filter(OrganizationModel::isEnabled)

@@ -1,10 +1,9 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import graphql.schema.DataFetchingEnvironment;
-import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
-import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.capability.Transactions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,59 +12,36 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The organization operations: tokenAuth's {@code organization}, switchOrganization, organizations,
+ * The organization operations: switchOrganization, organizations,
  * organizationMembers, inviteOrganizationMember, acceptOrganizationInvitation, removeOrganizationMember. Each reads
  * its arguments and asks the {@link OrganizationsPort}. What they need of the request (the port, the caller, the
- * transaction a mutation runs in, the page size) comes through {@link Request}, which the schema's wiring provides.
+ * transaction a mutation runs in, the page size) comes from the kernel: {@link RequestContext}, {@link Transactions}.
  */
 public final class OrganizationFetchers {
 
     private static final String CURSOR_PREFIX = "members:";
 
-    /** What a fetcher needs of its request; the wiring implements it with the request's context. */
-    public interface Request {
-        OrganizationsPort organizations(DataFetchingEnvironment env);
-
-        Caller caller(DataFetchingEnvironment env);
-
-        TransactionMode transaction(DataFetchingEnvironment env);
-
-        int maxPageSize(DataFetchingEnvironment env);
-
-        /** tokenAuth's input for pending required actions, read and checked as tokenAuth reads it. */
-        PendingActionInput pending(DataFetchingEnvironment env);
+    private OrganizationFetchers() {
     }
 
-    private final Request request;
-
-    public OrganizationFetchers(Request request) {
-        this.request = request;
+    static Object switchOrganization(DataFetchingEnvironment env) {
+        return port(env).switchOrganization(env.getArgument("refreshToken"), env.getArgument("organization"),
+                Transactions.of(env));
     }
 
-    public Object tokenAuth(DataFetchingEnvironment env) {
-        return request.organizations(env).login(env.getArgument("username"), env.getArgument("password"),
-                env.getArgument("clientId"), env.getArgument("scope"), env.getArgument("otp"), request.pending(env),
-                env.getArgument("organization"));
+    static Object organizations(DataFetchingEnvironment env) {
+        return port(env).organizations(RequestContext.of(env).caller());
     }
 
-    public Object switchOrganization(DataFetchingEnvironment env) {
-        return request.organizations(env).switchOrganization(env.getArgument("refreshToken"), env.getArgument("organization"),
-                request.transaction(env));
-    }
-
-    public Object organizations(DataFetchingEnvironment env) {
-        return request.organizations(env).organizations(request.caller(env));
-    }
-
-    public Object organizationMembers(DataFetchingEnvironment env) {
-        int max = request.maxPageSize(env);
+    static Object organizationMembers(DataFetchingEnvironment env) {
+        int max = RequestContext.of(env).config().maxPageSize();
         Integer first = env.getArgument("first");
         int size = first == null ? max : first;
         if (size < 1 || size > max) {
             throw GraphqlException.badInput("first must be between 1 and " + max);
         }
         int offset = offset(env.getArgument("after"));
-        OrganizationsPort.MemberPage page = request.organizations(env).members(request.caller(env),
+        OrganizationsPort.MemberPage page = port(env).members(RequestContext.of(env).caller(),
                 env.getArgument("organizationId"), offset, size);
         boolean more = page.items().size() > size;
         Map<String, Object> result = new LinkedHashMap<>();
@@ -76,22 +52,26 @@ public final class OrganizationFetchers {
         return result;
     }
 
-    public Object inviteOrganizationMember(DataFetchingEnvironment env) {
-        return mutation(env, (port) -> port.invite(request.caller(env), env.getArgument("organizationId"),
-                env.getArgument("email"), request.transaction(env)));
+    static Object inviteOrganizationMember(DataFetchingEnvironment env) {
+        return mutation(env, (port) -> port.invite(RequestContext.of(env).caller(), env.getArgument("organizationId"),
+                env.getArgument("email"), Transactions.of(env)));
     }
 
-    public Object acceptOrganizationInvitation(DataFetchingEnvironment env) {
-        return mutation(env, (port) -> port.accept(request.caller(env), env.getArgument("token"), request.transaction(env)));
+    static Object acceptOrganizationInvitation(DataFetchingEnvironment env) {
+        return mutation(env, (port) -> port.accept(RequestContext.of(env).caller(), env.getArgument("token"), Transactions.of(env)));
     }
 
-    public Object removeOrganizationMember(DataFetchingEnvironment env) {
-        return mutation(env, (port) -> port.remove(request.caller(env), env.getArgument("organizationId"),
-                env.getArgument("userId"), request.transaction(env)));
+    static Object removeOrganizationMember(DataFetchingEnvironment env) {
+        return mutation(env, (port) -> port.remove(RequestContext.of(env).caller(), env.getArgument("organizationId"),
+                env.getArgument("userId"), Transactions.of(env)));
     }
 
-    private Object mutation(DataFetchingEnvironment env, Function<OrganizationsPort, Boolean> work) {
-        return Map.of("success", Boolean.TRUE.equals(work.apply(request.organizations(env))));
+    private static Object mutation(DataFetchingEnvironment env, Function<OrganizationsPort, Boolean> work) {
+        return Map.of("success", Boolean.TRUE.equals(work.apply(port(env))));
+    }
+
+    private static OrganizationsPort port(DataFetchingEnvironment env) {
+        return RequestContext.port(env, OrganizationsPort.class);
     }
 
     static String cursor(int offset) {

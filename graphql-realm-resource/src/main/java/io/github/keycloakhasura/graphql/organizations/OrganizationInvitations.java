@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.organizations;
 import io.github.keycloakhasura.compat.OrganizationInvitationStore;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.OrganizationLogin;
 import io.github.keycloakhasura.graphql.keycloak.account.ActionTokens;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;

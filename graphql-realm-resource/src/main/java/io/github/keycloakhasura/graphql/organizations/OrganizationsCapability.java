@@ -6,7 +6,8 @@ import io.github.keycloakhasura.graphql.capability.Capability;
 
 /**
  * Keycloak organizations as Hasura tenancy: organizations.graphqls (organizations, organizationMembers,
- * switchOrganization, the invitations, removeOrganizationMember, type Organization) and tokenAuth's organization.
+ * switchOrganization, the invitations, removeOrganizationMember, type Organization); tokenAuth's organization is the
+ * {@code login} capability's (both through {@code keycloak.OrganizationLogin}).
  */
 public final class OrganizationsCapability implements Capability {
 
@@ -17,16 +18,14 @@ public final class OrganizationsCapability implements Capability {
 
     @Override
     public void wire(RuntimeWiring.Builder wiring) {
-        OrganizationFetchers organizations = new OrganizationFetchers(new OrganizationRequest());
         wiring.type("Query", type -> type
-                        .dataFetcher("organizations", organizations::organizations)
-                        .dataFetcher("organizationMembers", organizations::organizationMembers))
+                        .dataFetcher("organizations", OrganizationFetchers::organizations)
+                        .dataFetcher("organizationMembers", OrganizationFetchers::organizationMembers))
                 .type("Mutation", type -> type
-                        .dataFetcher("tokenAuth", organizations::tokenAuth)
-                        .dataFetcher("switchOrganization", organizations::switchOrganization)
-                        .dataFetcher("inviteOrganizationMember", organizations::inviteOrganizationMember)
-                        .dataFetcher("acceptOrganizationInvitation", organizations::acceptOrganizationInvitation)
-                        .dataFetcher("removeOrganizationMember", organizations::removeOrganizationMember))
+                        .dataFetcher("switchOrganization", OrganizationFetchers::switchOrganization)
+                        .dataFetcher("inviteOrganizationMember", OrganizationFetchers::inviteOrganizationMember)
+                        .dataFetcher("acceptOrganizationInvitation", OrganizationFetchers::acceptOrganizationInvitation)
+                        .dataFetcher("removeOrganizationMember", OrganizationFetchers::removeOrganizationMember))
                 .type("Organization", type -> type
                         .dataFetcher("id", PropertyDataFetcher.fetching(OrganizationsPort.Organization::id))
                         .dataFetcher("alias", PropertyDataFetcher.fetching(OrganizationsPort.Organization::alias))

@@ -1,7 +1,6 @@
 package io.github.keycloakhasura.graphql.organizations;
 
 import io.github.keycloakhasura.graphql.api.Caller;
-import io.github.keycloakhasura.graphql.api.PendingActionInput;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.api.UserView;
@@ -21,13 +20,6 @@ public interface OrganizationsPort {
     /** One page of an organization's members ({@code size + 1} rows at most, to tell whether more follow). */
     record MemberPage(List<UserView> items, int totalCount) {
     }
-
-    /**
-     * tokenAuth: the password grant; with {@code organization} (an alias) logs in to that organization (the user must
-     * be a member, else FORBIDDEN); without, the session may switch later and has the user's only organization active.
-     */
-    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
-                 String organization);
 
     /** New tokens of the same session with another active organization (Keycloak's refresh grant, narrowed). */
     Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode);

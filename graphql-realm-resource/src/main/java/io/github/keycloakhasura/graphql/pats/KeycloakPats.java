@@ -4,6 +4,7 @@ import io.github.keycloakhasura.pat.PatCredentials;
 import io.github.keycloakhasura.graphql.api.Caller;
 import io.github.keycloakhasura.graphql.api.ErrorCode;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.api.HasuraVariables;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
@@ -80,7 +81,7 @@ public final class KeycloakPats implements PersonalAccessTokens {
      * otherwise REAUTHENTICATION_REQUIRED. A stolen access token alone creates or revokes no personal access token.
      */
     private Map<String, Object> requireElevated(Caller caller, String what) {
-        Map<String, Object> variables = keycloak.sessionVariables(caller);
+        Map<String, Object> variables = HasuraVariables.claimsOrNull(keycloak.sessionVariables(caller));
         if (variables == null || variables.get(HasuraReservedNames.AUTH_ELEVATED) == null) {
             throw new GraphqlException(ErrorCode.REAUTHENTICATION_REQUIRED,
                     what + " a personal access token needs an elevated token: call elevate with a proof first");

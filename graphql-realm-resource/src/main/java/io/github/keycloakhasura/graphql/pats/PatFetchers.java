@@ -1,13 +1,12 @@
 package io.github.keycloakhasura.graphql.pats;
 
 import graphql.schema.DataFetchingEnvironment;
-import io.github.keycloakhasura.graphql.api.Caller;
-import io.github.keycloakhasura.graphql.api.TransactionMode;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.capability.Transactions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * createPersonalAccessToken, personalAccessTokens, revokePersonalAccessToken, tokenAuthWithPersonalAccessToken: each
@@ -15,39 +14,31 @@ import java.util.function.Function;
  */
 public final class PatFetchers {
 
-    /** What a fetcher needs of its request; the wiring provides it. */
-    public interface Request {
-        PersonalAccessTokens port(DataFetchingEnvironment env);
-
-        Caller caller(DataFetchingEnvironment env);
-
-        TransactionMode transaction(DataFetchingEnvironment env);
+    private PatFetchers() {
     }
 
-    private final Request request;
-
-    public PatFetchers(Request request) {
-        this.request = request;
-    }
-
-    public Object create(DataFetchingEnvironment env) {
-        PersonalAccessTokens.Created created = request.port(env).create(request.caller(env), env.getArgument("name"),
-                env.getArgument("roles"), env.getArgument("expiresInDays"), request.transaction(env));
+    static Object create(DataFetchingEnvironment env) {
+        PersonalAccessTokens.Created created = port(env).create(RequestContext.of(env).caller(), env.getArgument("name"),
+                env.getArgument("roles"), env.getArgument("expiresInDays"), Transactions.of(env));
         return view(created.id(), created.name(), created.token(), created.roles(), null, null, created.expiresAt());
     }
 
-    public Object list(DataFetchingEnvironment env) {
-        return request.port(env).list(request.caller(env)).stream()
+    static Object list(DataFetchingEnvironment env) {
+        return port(env).list(RequestContext.of(env).caller()).stream()
                 .map(t -> view(t.id(), t.name(), null, t.roles(), t.createdAt(), t.lastUsedAt(), t.expiresAt()))
                 .toList();
     }
 
-    public Object revoke(DataFetchingEnvironment env) {
-        return Map.of("success", request.port(env).revoke(request.caller(env), env.getArgument("id"), request.transaction(env)));
+    static Object revoke(DataFetchingEnvironment env) {
+        return Map.of("success", port(env).revoke(RequestContext.of(env).caller(), env.getArgument("id"), Transactions.of(env)));
     }
 
-    public Object login(DataFetchingEnvironment env) {
-        return request.port(env).login(env.getArgument("token"));
+    static Object login(DataFetchingEnvironment env) {
+        return port(env).login(env.getArgument("token"));
+    }
+
+    private static PersonalAccessTokens port(DataFetchingEnvironment env) {
+        return RequestContext.port(env, PersonalAccessTokens.class);
     }
 
     private static Map<String, Object> view(String id, String name, String token, List<String> roles, String createdAt,
@@ -61,27 +52,5 @@ public final class PatFetchers {
         view.put("lastUsedAt", lastUsedAt);
         view.put("expiresAt", expiresAt);
         return view;
-    }
-
-    /** A {@link Request} from three functions. */
-    public static Request request(Function<DataFetchingEnvironment, PersonalAccessTokens> port,
-                                  Function<DataFetchingEnvironment, Caller> caller,
-                                  Function<DataFetchingEnvironment, TransactionMode> transaction) {
-        return new Request() {
-            @Override
-            public PersonalAccessTokens port(DataFetchingEnvironment env) {
-                return port.apply(env);
-            }
-
-            @Override
-            public Caller caller(DataFetchingEnvironment env) {
-                return caller.apply(env);
-            }
-
-            @Override
-            public TransactionMode transaction(DataFetchingEnvironment env) {
-                return transaction.apply(env);
-            }
-        };
     }
 }

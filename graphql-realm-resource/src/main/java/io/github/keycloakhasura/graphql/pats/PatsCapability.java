@@ -2,8 +2,6 @@ package io.github.keycloakhasura.graphql.pats;
 
 import graphql.schema.idl.RuntimeWiring;
 import io.github.keycloakhasura.graphql.capability.Capability;
-import io.github.keycloakhasura.graphql.capability.RequestContext;
-import io.github.keycloakhasura.graphql.capability.Transactions;
 
 /**
  * personalAccessTokens, createPersonalAccessToken, revokePersonalAccessToken, tokenAuthWithPersonalAccessToken:
@@ -18,12 +16,10 @@ public final class PatsCapability implements Capability {
 
     @Override
     public void wire(RuntimeWiring.Builder wiring) {
-        PatFetchers pats = new PatFetchers(PatFetchers.request(env -> RequestContext.port(env, PersonalAccessTokens.class),
-                env -> RequestContext.of(env).caller(), Transactions::of));
-        wiring.type("Query", type -> type.dataFetcher("personalAccessTokens", pats::list))
+        wiring.type("Query", type -> type.dataFetcher("personalAccessTokens", PatFetchers::list))
                 .type("Mutation", type -> type
-                        .dataFetcher("createPersonalAccessToken", pats::create)
-                        .dataFetcher("revokePersonalAccessToken", pats::revoke)
-                        .dataFetcher("tokenAuthWithPersonalAccessToken", pats::login));
+                        .dataFetcher("createPersonalAccessToken", PatFetchers::create)
+                        .dataFetcher("revokePersonalAccessToken", PatFetchers::revoke)
+                        .dataFetcher("tokenAuthWithPersonalAccessToken", PatFetchers::login));
     }
 }

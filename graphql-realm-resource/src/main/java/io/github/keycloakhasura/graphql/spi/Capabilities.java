@@ -7,6 +7,7 @@ import io.github.keycloakhasura.graphql.email.EmailCapability;
 import io.github.keycloakhasura.graphql.directory.DirectoryCapability;
 import io.github.keycloakhasura.graphql.engine.SchemaAssembly;
 import io.github.keycloakhasura.graphql.fetchers.Wiring;
+import io.github.keycloakhasura.graphql.login.LoginCapability;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsCapability;
 import io.github.keycloakhasura.graphql.passwordless.PasswordlessCapability;
 import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeysCapability;
@@ -22,6 +23,7 @@ public final class Capabilities {
 
     public static final List<Capability> ALL = List.of(
             new Wiring(),
+            new LoginCapability(),
             new DirectoryCapability(),
             new TokensCapability(),
             new AccountCapability(),

@@ -10,6 +10,8 @@ import io.github.keycloakhasura.graphql.email.KeycloakEmail;
 import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
 import io.github.keycloakhasura.graphql.keycloak.KeycloakBackend;
 import io.github.keycloakhasura.graphql.keycloak.TokenEndpointCalls;
+import io.github.keycloakhasura.graphql.login.KeycloakLogin;
+import io.github.keycloakhasura.graphql.login.LoginPort;
 import io.github.keycloakhasura.graphql.organizations.KeycloakOrganizations;
 import io.github.keycloakhasura.graphql.organizations.OrganizationsPort;
 import io.github.keycloakhasura.graphql.passwordless.KeycloakPasswordless;
@@ -38,6 +40,7 @@ final class KeycloakPorts {
         KeycloakBackend keycloak = new KeycloakBackend(session, config, trust);
         return Ports.builder()
                 .add(Backend.class, () -> keycloak)
+                .add(LoginPort.class, () -> new KeycloakLogin(keycloak.organizationSide()))
                 .add(OrganizationsPort.class, () -> new KeycloakOrganizations(keycloak.organizationSide()))
                 .add(Passwordless.class, () -> new KeycloakPasswordless(config.clientId(), new GrantChecks(trust),
                         keycloak.transactions()::own, TokenEndpointCalls::tokens, keycloak::awaitLoginRelease))

@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.fetchers;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.capability.RequestContext;
 import io.github.keycloakhasura.graphql.spi.Capabilities;
 import io.github.keycloakhasura.graphql.QueryBackend;
@@ -97,10 +98,10 @@ class HasuraFieldsTest {
         }
 
         @Override
-        public Map<String, Object> sessionVariables(Caller caller) {
+        public SessionVariables sessionVariables(Caller caller) {
             failIfBad();
             sessionVariablesAskedFor.add(caller.userId());
-            return Map.of("x-hasura-default-role", "user");
+            return new SessionVariables.Variables(Map.of("x-hasura-default-role", "user"));
         }
 
         @Override

@@ -2,47 +2,37 @@ package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
 import io.github.keycloakhasura.graphql.keycloak.passkeys.CredentialJson;
 import graphql.schema.DataFetchingEnvironment;
+import io.github.keycloakhasura.graphql.capability.RequestContext;
+import io.github.keycloakhasura.graphql.capability.Transactions;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * passkeyRegistrationOptions, passkeyRegister, passkeyLoginOptions, passkeys and passkeyRemove: each reads its
- * arguments and asks the {@link Passkeys} port. What they need of the request comes through {@link Request}.
+ * arguments and asks the request's {@link Passkeys} port ({@link RequestContext#port}).
  * (passkeyLogin is {@code PasswordlessFetchers#passkeyLogin}: it runs the passwordless sign-in flow.)
  */
 public final class PasskeyFetchers {
 
-    /** The request as these fetchers see it (implemented by {@code graphql.fetchers}). */
-    public interface Request {
-        Passkeys passkeys(DataFetchingEnvironment env);
-
-        io.github.keycloakhasura.graphql.api.Caller caller(DataFetchingEnvironment env);
-
-        io.github.keycloakhasura.graphql.api.TransactionMode transaction(DataFetchingEnvironment env);
+    private PasskeyFetchers() {
     }
 
-    private final Request request;
-
-    public PasskeyFetchers(Request request) {
-        this.request = request;
+    static Object registrationOptions(DataFetchingEnvironment env) {
+        return port(env).registrationOptions(RequestContext.of(env).caller());
     }
 
-    public Object registrationOptions(DataFetchingEnvironment env) {
-        return request.passkeys(env).registrationOptions(request.caller(env));
+    static Object register(DataFetchingEnvironment env) {
+        return success(port(env).register(RequestContext.of(env).caller(), credential(env), env.getArgument("label"),
+                env.getArgument("password"), Transactions.of(env)));
     }
 
-    public Object register(DataFetchingEnvironment env) {
-        return success(request.passkeys(env).register(request.caller(env), credential(env), env.getArgument("label"),
-                env.getArgument("password"), request.transaction(env)));
+    static Object loginOptions(DataFetchingEnvironment env) {
+        return port(env).loginOptions(env.getArgument("username"));
     }
 
-    public Object loginOptions(DataFetchingEnvironment env) {
-        return request.passkeys(env).loginOptions(env.getArgument("username"));
-    }
-
-    public Object passkeys(DataFetchingEnvironment env) {
-        List<Passkeys.Passkey> passkeys = request.passkeys(env).list(request.caller(env));
+    static Object passkeys(DataFetchingEnvironment env) {
+        List<Passkeys.Passkey> passkeys = port(env).list(RequestContext.of(env).caller());
         return passkeys.stream().map(p -> {
             Map<String, Object> row = new java.util.HashMap<>();
             row.put("id", p.id());
@@ -53,9 +43,13 @@ public final class PasskeyFetchers {
         }).toList();
     }
 
-    public Object remove(DataFetchingEnvironment env) {
-        return success(request.passkeys(env).remove(request.caller(env), env.getArgument("id"), env.getArgument("password"),
-                request.transaction(env)));
+    static Object remove(DataFetchingEnvironment env) {
+        return success(port(env).remove(RequestContext.of(env).caller(), env.getArgument("id"), env.getArgument("password"),
+                Transactions.of(env)));
+    }
+
+    private static Passkeys port(DataFetchingEnvironment env) {
+        return RequestContext.port(env, Passkeys.class);
     }
 
     /** The credential argument: a JSON object (the JSON scalar gives maps), else INVALID_CREDENTIAL. */

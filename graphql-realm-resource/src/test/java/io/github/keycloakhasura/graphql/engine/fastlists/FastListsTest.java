@@ -1,5 +1,6 @@
 package io.github.keycloakhasura.graphql.engine.fastlists;
 
+import io.github.keycloakhasura.variables.SessionVariables;
 import io.github.keycloakhasura.graphql.QueryBackend;
 import io.github.keycloakhasura.graphql.GraphqlConfig;
 import io.github.keycloakhasura.graphql.api.Backend;
@@ -173,12 +174,12 @@ class FastListsTest {
         }
 
         @Override
-        public Map<String, Object> sessionVariables(Caller caller) {
+        public SessionVariables sessionVariables(Caller caller) {
             Map<String, Object> hasura = new LinkedHashMap<>();
             hasura.put("x-hasura-default-role", "user");
             hasura.put("x-hasura-allowed-roles", List.of("user", "manager"));
             hasura.put("x-hasura-user-id", caller.userId());
-            return hasura;
+            return new SessionVariables.Variables(hasura);
         }
 
         @Override

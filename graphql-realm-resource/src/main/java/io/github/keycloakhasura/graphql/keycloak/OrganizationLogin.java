@@ -1,6 +1,5 @@
-package io.github.keycloakhasura.graphql.organizations;
+package io.github.keycloakhasura.graphql.keycloak;
 
-import io.github.keycloakhasura.graphql.keycloak.KeycloakSide;
 import io.github.keycloakhasura.compat.OrganizationScopes;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.PendingActionInput;
@@ -22,19 +21,20 @@ import java.util.List;
  * asks for {@code organization:*} (every organization of the user granted to the session), a switch is the refresh
  * grant narrowing it to {@code organization:<alias>}. The Hasura mapper makes that organization the token's active
  * one and has the client session remember it (Keycloak's {@code kc.org} note), so the next refresh keeps it. No
- * token is minted here; the mapper's rules are {@link OrganizationTenancy}'s.
+ * token is minted here; the mapper's rules are {@link OrganizationTenancy}'s. Used by two capabilities: {@code login}
+ * (tokenAuth) and {@code organizations} (switchOrganization, the organization provider).
  */
-final class OrganizationLogin {
+public final class OrganizationLogin {
 
     static final String ALL = OrganizationTenancy.SCOPE + ":*";
 
     private final KeycloakSide keycloak;
 
-    OrganizationLogin(KeycloakSide keycloak) {
+    public OrganizationLogin(KeycloakSide keycloak) {
         this.keycloak = keycloak;
     }
 
-    Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
+    public Tokens login(String username, String password, String clientId, String scope, String otp, PendingActionInput pending,
                  String organization) {
         if (organization == null) {
             return keycloak.login(username, password, clientId, withAllOrganizations(scope, clientId, username), otp, pending);
@@ -71,7 +71,7 @@ final class OrganizationLogin {
      * well, so the answer does not tell which organizations exist. The refresh token is verified once, by the grant: its scope is read unverified only to
      * build the {@code scope} parameter, which can narrow what the session was granted and never widen it.
      */
-    Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode) {
+    public Tokens switchOrganization(String refreshToken, String organization, TransactionMode mode) {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw GraphqlException.badInput("refreshToken must not be empty");
         }
@@ -117,13 +117,13 @@ final class OrganizationLogin {
     }
 
     /** The enabled organization {@code alias} when {@code user} is a member of it now, else null. */
-    static OrganizationModel enabledMembership(KeycloakSession s, String alias, UserModel user) {
+    public static OrganizationModel enabledMembership(KeycloakSession s, String alias, UserModel user) {
         OrganizationProvider provider = provider(s);
         OrganizationModel org = provider == null ? null : provider.getByAlias(alias);
         return org != null && org.isEnabled() && provider.isMember(org, user) ? org : null;
     }
 
-    static OrganizationProvider provider(KeycloakSession s) {
+    public static OrganizationProvider provider(KeycloakSession s) {
         RealmModel realm = s.getContext().getRealm();
         return realm != null && realm.isOrganizationsEnabled() ? s.getProvider(OrganizationProvider.class) : null;
     }
