@@ -60,6 +60,14 @@ public final class KeycloakPasswordless implements Passwordless {
             name = "passkeyLogin";
         }
         checks.requireAllowedClient(clientId);
+        if (proof instanceof LoginProof.Code code) {
+            // A code typed again at once after a wrong one: Keycloak's blocking brute-force protector still holds the
+            // user until the last failure's bookkeeping (another thread) is done, and would refuse the right code
+            // unchecked. Every code attempt asks first (one probe, known address or not); only one following a
+            // failure of this user by milliseconds waits, as long as that bookkeeping takes. A locked user is not
+            // waited for: the flow refuses it.
+            loginRelease.accept(clientId, code.email());
+        }
         Attempt attempt = new Attempt(proof);
         Object outcome = transactions.own(name, s -> {
             requireOn(proof, s.getContext().getRealm());
