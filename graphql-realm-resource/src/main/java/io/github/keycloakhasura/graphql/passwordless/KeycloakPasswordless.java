@@ -3,7 +3,7 @@ package io.github.keycloakhasura.graphql.passwordless;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.api.Tokens;
 import io.github.keycloakhasura.graphql.keycloak.GrantChecks;
-import io.github.keycloakhasura.graphql.passwordless.passkeys.PasskeySettings;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeySettings;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessTokenResponse;
@@ -85,8 +85,8 @@ public final class KeycloakPasswordless implements Passwordless {
     }
 
     private static void requireOn(LoginProof proof, RealmModel realm) {
-        if (proof instanceof LoginProof.Passkey && !PasskeySettings.on(realm)) {
-            throw GraphqlException.forbidden("Passkeys are off in this realm (realm attribute " + PasskeySettings.ATTRIBUTE + ")");
+        if (proof instanceof LoginProof.Passkey) {
+            PasskeySettings.requireOn(realm);
         }
         PasswordlessSettings settings = PasswordlessSettings.of(realm);
         if (proof instanceof LoginProof.Link && !settings.link()) {

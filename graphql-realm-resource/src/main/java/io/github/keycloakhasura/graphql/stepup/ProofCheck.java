@@ -3,6 +3,7 @@ package io.github.keycloakhasura.graphql.stepup;
 import io.github.keycloakhasura.compat.BruteForce;
 import io.github.keycloakhasura.graphql.api.GraphqlException;
 import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeyAssertion;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeySettings;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -59,6 +60,7 @@ final class ProofCheck {
             valid = authenticators.stream().anyMatch(id -> user.credentialManager()
                     .isValid(new UserCredentialModel(id, OTPCredentialModel.TYPE, otp.code())));
         } else if (proof instanceof StepUp.Proof.Passkey passkey) {
+            PasskeySettings.requireOn(realm); // off: FORBIDDEN, as every passkey operation, and not counted
             category = PasswordCredentialModel.TYPE;
             failure.detail(EVENT_DETAIL, WebAuthnCredentialModel.TYPE_PASSWORDLESS);
             PasskeyAssertion assertion = PasskeyAssertion.parse(passkey.assertion()); // malformed: INVALID_CREDENTIAL

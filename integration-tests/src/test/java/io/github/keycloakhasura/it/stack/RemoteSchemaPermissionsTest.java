@@ -103,9 +103,37 @@ class RemoteSchemaPermissionsTest {
         }
     }
 
+    /** The roles people sign in with (and the unauthorized role): every permission but the script role's. */
+    private static List<JsonNode> interactiveRoles() {
+        List<JsonNode> roles = new java.util.ArrayList<>();
+        yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions").forEach(p -> {
+            if (!p.get("role").asText().equals(SCRIPT)) {
+                roles.add(p);
+            }
+        });
+        assertTrue(roles.size() >= 3, roles.toString());
+        return roles;
+    }
+
+    private static final String SCRIPT = "script";
+
+    @Test
+    void theScriptRoleOnlyAsksWhoItIsAndReadsUsersByIdNeverAMutation() {
+        JsonNode script = null;
+        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+            if (permission.get("role").asText().equals(SCRIPT)) {
+                script = permission;
+            }
+        }
+        assertNotNull(script, "hasura/ shows a script role (issue 23)");
+        TypeDefinitionRegistry subset = new SchemaParser().parse(script.at("/definition/schema").asText());
+        assertEquals(Set.of("whoami", "user"), fields(subset, "Query"));
+        assertTrue(subset.getType("Mutation").isEmpty(), "a script token signs no one in, changes no account, makes no token");
+    }
+
     @Test
     void unauthorizedRoleMayLogInSignUpAndRefreshButNotListUsers() {
-        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+        for (JsonNode permission : interactiveRoles()) {
             TypeDefinitionRegistry subset = new SchemaParser().parse(permission.at("/definition/schema").asText());
             Set<String> mutations = fields(subset, "Mutation");
             Set<String> queries = fields(subset, "Query");
@@ -116,8 +144,8 @@ class RemoteSchemaPermissionsTest {
     }
 
     @Test
-    void everyRoleMayResetAPasswordAndVerifyAnEmailByEmailLink() {
-        for (JsonNode permission : yaml("hasura/metadata/remote_schemas.yaml").get(0).get("permissions")) {
+    void everyInteractiveRoleMayResetAPasswordAndVerifyAnEmailByEmailLink() {
+        for (JsonNode permission : interactiveRoles()) {
             Set<String> mutations = fields(new SchemaParser().parse(permission.at("/definition/schema").asText()), "Mutation");
             assertTrue(mutations.containsAll(Set.of("sendPasswordResetEmail", "passwordReset", "resendActivationEmail",
                     "verifyAccount")), permission.get("role") + " " + mutations);

@@ -118,12 +118,12 @@ class StackConfigurationTest {
         for (String kind : List.of("insert_permissions", "select_permissions", "update_permissions", "delete_permissions")) {
             notes.path(kind).forEach(p -> tableRoles.add(p.get("role").asText()));
         }
-        assertEquals(Set.of("user", "manager"), tableRoles);
+        assertEquals(Set.of("user", "manager", "script"), tableRoles);
         assertTrue(realmRoles.containsAll(tableRoles));
 
         Set<String> remoteRoles = new HashSet<>();
         yaml("hasura/metadata/remote_schemas.yaml").get(0).path("permissions").forEach(p -> remoteRoles.add(p.get("role").asText()));
-        assertEquals(Set.of(unauthorized, "user", "manager"), remoteRoles);
+        assertEquals(Set.of(unauthorized, "user", "manager", "script"), remoteRoles);
     }
 
     @Test
@@ -138,5 +138,42 @@ class StackConfigurationTest {
             assertEquals("x-hasura-user-id", p.at("/permission/set/owner_id").asText().toLowerCase());
         }
         assertEquals("user", exportedMapperConfig().get("hasura.roles.fallback").asText());
+    }
+    /**
+     * Issue 23's script role: a realm role an admin grants (never a default role, never the fallback or a priority
+     * role, so no interactive token defaults to it), allowed by the export's mapper so a personal access token can be
+     * limited to it, and in Hasura it reads and adds its owner's notes but changes and deletes none.
+     */
+    @Test
+    void theScriptRoleIsGrantedByAnAdminNeverDefaultAndChangesNoNote() {
+        Set<String> realmRoles = new HashSet<>();
+        realmExport().at("/roles/realm").forEach(r -> realmRoles.add(r.get("name").asText()));
+        assertTrue(realmRoles.contains("script"), realmRoles.toString());
+        String defaultRole = realmExport().at("/defaultRole/name").asText();
+        realmExport().at("/roles/realm").forEach(r -> {
+            if (r.get("name").asText().equals(defaultRole)) {
+                assertFalse(r.at("/composites/realm").toString().contains("\"script\""), "script is not a default role: " + r);
+            }
+        });
+        JsonNode mapper = exportedMapperConfig();
+        assertTrue(List.of(mapper.get("hasura.roles.allowed").asText().split(",")).contains("script"), mapper.toString());
+        assertFalse(List.of(mapper.get("hasura.roles.priority").asText().split(",")).contains("script"), mapper.toString());
+        assertFalse(mapper.get("hasura.roles.fallback").asText().equals("script"), mapper.toString());
+
+        JsonNode notes = yaml("hasura/metadata/databases/default/tables/public_notes.yaml");
+        for (String kind : List.of("update_permissions", "delete_permissions")) {
+            notes.path(kind).forEach(p -> assertFalse(p.get("role").asText().equals("script"), kind + ": " + p));
+        }
+        int found = 0;
+        for (String kind : List.of("select_permissions", "insert_permissions")) {
+            for (JsonNode p : notes.path(kind)) {
+                if (p.get("role").asText().equals("script")) {
+                    found++;
+                    JsonNode rule = kind.startsWith("select") ? p.at("/permission/filter/owner_id/_eq") : p.at("/permission/set/owner_id");
+                    assertEquals("x-hasura-user-id", rule.asText().toLowerCase(), kind + ": only the owner's notes: " + p);
+                }
+            }
+        }
+        assertEquals(2, found, "script reads and adds notes");
     }
 }

@@ -23,12 +23,14 @@ import static io.github.keycloakhasura.it.stepup.StepUpRealm.error;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code elevate(refreshToken, passkey)} on the real Keycloak, with the software authenticator the passkey ITs use:
  * the challenge comes from {@code passkeyLoginOptions}, the assertion is checked by the same code as passkeyLogin's
  * (Keycloak's single-use store, its {@code webauthn-passwordless} credential, webauthn4j, the signature counter), and
- * a refused assertion is a failed login for Keycloak's brute-force protector and elevates nothing.
+ * a refused assertion is a failed login for Keycloak's brute-force protector and elevates nothing; with the realm's
+ * passkeys off, a passkey proof is FORBIDDEN like every passkey operation.
  */
 @ExtendWith(KeycloakExtension.class)
 class ElevateWithPasskeyIT {
@@ -150,6 +152,36 @@ class ElevateWithPasskeyIT {
         refused(holder, holder.authenticator().get(creation.get("challenge").asText(), ORIGIN, rpId,
                 holder.authenticator().counter() + 1));
         notElevated(holder);
+    }
+
+    @Test
+    void withPasskeysOffAPasskeyProofIsForbiddenUncountedAndAPasswordStillElevates() {
+        Holder holder = holder();
+        Map<String, Object> assertion = holder.authenticator().get(loginOptions(holder.username()), ORIGIN);
+        setPasskeys("false");
+        try {
+            JsonNode forbidden = error(realm.elevate(holder.refreshToken(), null, null, assertion), "FORBIDDEN");
+            assertTrue(forbidden.path("message").asText().contains("graphqlPasskeys"), forbidden.toString());
+            assertEquals(0, realm.failures(holder.id()), "the realm's switch refused it; no proof was checked");
+            notElevated(holder);
+            JsonNode elevated = data(realm.elevate(holder.refreshToken(), StepUpRealm.PASSWORD, null, null)).get("elevate");
+            assertEquals(holder.id(), claims(elevated).path(ELEVATED).asText(), "a password is still a proof");
+        } finally {
+            setPasskeys("true");
+        }
+        // Switched on again, the same unused assertion elevates: the refusal used nothing up.
+        JsonNode elevated = data(realm.elevate(holder.refreshToken(), null, null, assertion)).get("elevate");
+        assertEquals(holder.id(), claims(elevated).path(ELEVATED).asText());
+    }
+
+    /** The realm's passkey switch (realm attribute graphqlPasskeys), as an admin sets it. */
+    private static void setPasskeys(String value) {
+        JsonNode representation = realm.admin.realm();
+        Map<String, Object> attributes = new HashMap<>();
+        representation.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        attributes.put("graphqlPasskeys", value);
+        Http.Response r = realm.admin.call("PUT", "", Map.of("attributes", attributes));
+        assertTrue(r.status() < 300, r.toString());
     }
 
     @Test

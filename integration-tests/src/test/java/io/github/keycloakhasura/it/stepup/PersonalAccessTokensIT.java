@@ -243,4 +243,36 @@ class PersonalAccessTokensIT {
         // The session of a PAT login notes its login as long ago: a change that needs a recent login needs a proof.
         error(realm.graphql("mutation { totpConfirm(code: \"000000\") { success } }", null, access), "REAUTHENTICATION_REQUIRED");
     }
+    /**
+     * The export's {@code script} role (issue 23): an admin grants the realm role; its holder's interactive tokens still
+     * default to {@code user}; a PAT made with {@code roles: ["script"]} is a token of that role only, for the token,
+     * the webhook and whoami alike; a user without the realm role cannot make one.
+     */
+    @Test
+    void theExportsScriptRoleLimitsATokenToScriptAndOnlyItsHoldersMakeOne() {
+        String[] plain = realm.user();
+        error(realm.createPat(realm.elevated(plain[1]).get("token").asText(), "ci", List.of("script"), 30), "FORBIDDEN");
+
+        String[] user = realm.user();
+        realm.admin.addRealmRoles(user[0], "script");
+        JsonNode interactive = Jwt.payload(realm.login(user[1], null).get("token").asText()).get(NS);
+        assertTrue(strings(interactive.get("x-hasura-allowed-roles")).containsAll(List.of("user", "script")), interactive.toString());
+        assertEquals("user", interactive.get("x-hasura-default-role").asText(), "script is never a person's default: " + interactive);
+
+        JsonNode created = pat(user[1], List.of("script"));
+        assertEquals(List.of("script"), strings(created.get("roles")));
+        String secret = created.get("token").asText();
+        String access = data(realm.patLogin(secret)).at("/tokenAuthWithPersonalAccessToken/token").asText();
+        JsonNode claims = Jwt.payload(access).get(NS);
+        Http.Response hook = realm.webhook(secret);
+        JsonNode whoami = data(realm.graphql("{ whoami { hasura } }", null, access)).at("/whoami/hasura");
+        assertAll(
+                () -> assertEquals(List.of("script"), strings(claims.get("x-hasura-allowed-roles")), claims.toString()),
+                () -> assertEquals("script", claims.get("x-hasura-default-role").asText(), claims.toString()),
+                () -> assertEquals(claims, whoami, "whoami agrees with the token"),
+                () -> assertEquals(200, hook.status(), hook.toString()),
+                () -> assertEquals("script", hook.json().path("X-Hasura-Role").asText(), hook.toString()),
+                () -> assertEquals(401, realm.webhook(secret, "user").status(), "a script token is no user token"),
+                () -> assertEquals(401, realm.webhook(access, "user").status(), "nor its access token"));
+    }
 }

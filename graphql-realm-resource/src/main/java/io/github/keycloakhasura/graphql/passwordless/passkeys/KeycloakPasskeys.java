@@ -1,7 +1,7 @@
 package io.github.keycloakhasura.graphql.passwordless.passkeys;
 
 import io.github.keycloakhasura.graphql.api.Caller;
-import io.github.keycloakhasura.graphql.api.GraphqlException;
+import io.github.keycloakhasura.graphql.keycloak.passkeys.PasskeySettings;
 import io.github.keycloakhasura.graphql.api.TransactionMode;
 import io.github.keycloakhasura.graphql.keycloak.account.Self;
 import org.keycloak.models.KeycloakSession;
@@ -87,8 +87,6 @@ public final class KeycloakPasskeys implements Passkeys {
     }
 
     private static void requireOn(RealmModel realm) {
-        if (!PasskeySettings.on(realm)) {
-            throw GraphqlException.forbidden("Passkeys are off in this realm (realm attribute " + PasskeySettings.ATTRIBUTE + ")");
-        }
+        PasskeySettings.requireOn(realm);
     }
 }
