@@ -24,7 +24,6 @@ import static io.github.keycloakhasura.it.stack.StackFiles.composeJwtSecret;
 import static io.github.keycloakhasura.it.stack.StackFiles.realmExport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
