@@ -42,8 +42,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The seed article's flow through a real Hasura: PostgreSQL, Keycloak (the project's jars, the realm export) and
  * {@code hasura/graphql-engine} with hasura/metadata and hasura/migrations, each configured from
- * docker-compose.yml's own environment. Needs a Docker engine; without one every test is reported skipped.
- * Run: {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HasuraStackIT}.
+ * docker-compose.yml's own environment. Keycloak's {@code hasura-sync} delivers to that Hasura (reached by its compose
+ * service name, as in the stack): the migrations' {@code users} and {@code organization_members} tables receive
+ * sign-ups, profile changes, deletions and memberships ({@link SyncedRows}). Needs a Docker engine; without one every
+ * test is reported skipped. Keycloak runs the image the Containerfile builds on ({@code -Dkeycloak.image} overrides it)
+ * with the jars of this build. Run: {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=HasuraStackIT -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 class HasuraStackIT {
 
@@ -63,6 +67,9 @@ class HasuraStackIT {
     private static KeycloakContainer keycloak;
     private static GenericContainer<?> hasura;
     private static KeycloakAdmin admin;
+    /** Hasura's compose service: Keycloak's hasura-sync url names it (KC_SPI_EVENTS_LISTENER__HASURA_SYNC__URL). */
+    private static final String HASURA_SERVICE = "graphql-engine";
+    private static SyncedRows rows;
 
     private static final String NO_DOCKER = "no Docker engine here: the full stack (PostgreSQL, Keycloak, Hasura) needs one";
     private static boolean docker;
@@ -88,7 +95,7 @@ class HasuraStackIT {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("keycloak.providers.dir")))) {
             jars = files.filter(p -> p.toString().endsWith(".jar")).map(Path::toFile).toList();
         }
-        keycloak = new KeycloakContainer(image("keycloak"))
+        keycloak = new KeycloakContainer(keycloakImage())
                 .withAdminUsername(KeycloakServer.ADMIN_USERNAME)
                 .withAdminPassword(KeycloakServer.ADMIN_PASSWORD)
                 .withProviderLibsFrom(jars)
@@ -120,14 +127,16 @@ class HasuraStackIT {
             }
         });
 
-        hasura = new GenericContainer<>(image("graphql-engine"))
-                .withNetwork(network)
-                .withEnv(environment("graphql-engine"))
+        hasura = new GenericContainer<>(image(HASURA_SERVICE))
+                .withNetwork(network).withNetworkAliases(HASURA_SERVICE)
+                .withEnv(environment(HASURA_SERVICE))
                 .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("hasura/migrations")), "/hasura-migrations")
                 .withCopyFileToContainer(MountableFile.forHostPath(root().resolve("hasura/metadata")), "/hasura-metadata")
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/healthz").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(5)));
         hasura.start();
+        rows = new SyncedRows(URI.create("http://" + hasura.getHost() + ":" + hasura.getMappedPort(8080) + "/v1/graphql"),
+                ENV.get("HASURA_GRAPHQL_ADMIN_SECRET"), admin, keycloak::getLogs);
     }
 
     @BeforeEach
@@ -150,6 +159,14 @@ class HasuraStackIT {
 
     private static String image(String service) {
         return compose().at("/services/" + service + "/image").asText();
+    }
+
+    /**
+     * The image the Containerfile builds on, at this build's Keycloak version (ContainerfileTest holds them equal); the
+     * jars come from this build. Compose's own tag (keycloak-hasura:local) exists only after a `docker compose build`.
+     */
+    private static String keycloakImage() {
+        return System.getProperty("keycloak.image", "quay.io/keycloak/keycloak:" + System.getProperty("keycloak.version"));
     }
 
     /** A service's environment from docker-compose.yml and docker-compose.override.yml with ${VAR}, ${VAR:-default} and ${VAR:?message} resolved. */
@@ -207,14 +224,19 @@ class HasuraStackIT {
         return h;
     }
 
-    /** Sign-up through Hasura's remote schema, as the seed's app does; returns the login's token response. */
+    /**
+     * Sign-up through Hasura's remote schema, as the seed's app does; returns the login's token response once
+     * hasura-sync has written the user's {@code users} row ({@code notes.owner_id} references it).
+     */
     private static JsonNode signUpAndLogIn(String prefix) {
         String username = KeycloakAdmin.unique(prefix);
-        data(hasura("mutation($u: String!, $p: String!, $e: String!) { createUser(username: $u, password: $p, email: $e) { user { id } } }",
-                Map.of("u", username, "p", PASSWORD, "e", username + "@example.test"), Map.of()));
-        return data(hasura("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p, scope: \"openid\") "
+        String id = data(hasura("mutation($u: String!, $p: String!, $e: String!) { createUser(username: $u, password: $p, email: $e) { user { id } } }",
+                Map.of("u", username, "p", PASSWORD, "e", username + "@example.test"), Map.of())).at("/createUser/user/id").asText();
+        JsonNode login = data(hasura("mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p, scope: \"openid\") "
                         + "{ token refreshToken idToken payload } }",
                 Map.of("u", username, "p", PASSWORD), Map.of())).get("tokenAuth");
+        rows.awaitUser(id, "the sign-up of " + username, row -> true);
+        return login;
     }
 
     @Test
@@ -302,5 +324,90 @@ class HasuraStackIT {
         Http.Response r = hasura("{ notes { id } }", null, bearer(idToken, null));
         assertNotNull(r.json().get("errors"), r.body());
         assertFalse(r.body().contains("\"notes\":["), r.body());
+    }
+
+    // --- hasura-sync (issue 24): Keycloak's changes arrive in the migrations' tables of this Hasura ---
+
+    @Test
+    void theMigrationsCreateTheTablesTheSyncWritesAndNotesNeedAUsersRow() {
+        JsonNode tables = rows.asAdmin("{ app_users(limit: 1) { id username email email_verified first_name last_name enabled"
+                + " created_at updated_at deleted_at } organization_members(limit: 1) { organization_id user_id created_at"
+                + " updated_at deleted_at } }", null);
+        assertTrue(tables.get("app_users").isArray() && tables.get("organization_members").isArray(), tables.toString());
+        Http.Response orphan = rows.asAdminResponse(
+                "mutation { insert_notes_one(object: {owner_id: \"no-such-user\", title: \"orphan\"}) { id } }", null);
+        assertTrue(orphan.body().contains("Foreign key violation") && orphan.body().contains("notes_owner_id_fkey"),
+                "notes.owner_id references users: " + orphan.body());
+    }
+
+    @Test
+    void aSignUpArrivesAsTheUsersRowOfTheTokensSubjectAsKeycloakHasTheUser() {
+        String token = signUpAndLogIn("stack-sync").get("token").asText();
+        String id = Jwt.payload(token).get("sub").asText();
+        JsonNode row = rows.awaitUser(id, "the sign-up", r -> true);
+        JsonNode user = admin.user(id);
+        assertEquals(id, row.get("id").asText());
+        assertEquals(user.get("username").asText(), row.get("username").asText());
+        assertEquals(user.get("email").asText(), row.get("email").asText());
+        assertEquals(user.get("emailVerified").asBoolean(), row.get("email_verified").asBoolean());
+        assertEquals(user.get("enabled").asBoolean(), row.get("enabled").asBoolean());
+        assertTrue(row.get("enabled").asBoolean());
+        assertTrue(row.get("deleted_at").isNull(), row.toString());
+        assertFalse(row.get("created_at").isNull(), row.toString());
+        // The app reads it as the user's own row (role user: app_users, filtered to x-hasura-user-id).
+        JsonNode own = data(hasura("{ app_users { id username } }", null, bearer(token, null))).get("app_users");
+        assertEquals(1, own.size(), own.toString());
+        assertEquals(id, own.get(0).get("id").asText());
+    }
+
+    @Test
+    void aProfileChangeThroughTheRemoteSchemaArrives() {
+        String token = signUpAndLogIn("stack-sync-profile").get("token").asText();
+        String id = Jwt.payload(token).get("sub").asText();
+        data(hasura("mutation { updateAccount(firstName: \"Ada\", lastName: \"Lovelace\") { user { id } } }", null,
+                bearer(token, null)));
+        JsonNode row = rows.awaitUser(id, "the profile change",
+                r -> "Ada".equals(r.path("first_name").asText()) && "Lovelace".equals(r.path("last_name").asText()));
+        assertTrue(row.get("deleted_at").isNull(), row.toString());
+    }
+
+    @Test
+    void deletingTheAccountThroughTheRemoteSchemaMarksTheUsersRowDeleted() {
+        String action = "/authentication/required-actions/delete_account";
+        JsonNode before = admin.call("GET", action, null).json();
+        Map<String, Object> enabled = Http.JSON.convertValue(before, Map.class);
+        enabled.put("enabled", true);
+        assertEquals(204, admin.call("PUT", action, enabled).status());
+        try {
+            String token = signUpAndLogIn("stack-sync-delete").get("token").asText();
+            String id = Jwt.payload(token).get("sub").asText();
+            admin.addClientRoles(id, admin.clientUuid("account"), "delete-account");
+            assertTrue(data(hasura("mutation($p: String!) { deleteAccount(password: $p) { success } }",
+                    Map.of("p", PASSWORD), bearer(token, null))).at("/deleteAccount/success").asBoolean());
+            assertEquals(404, admin.call("GET", "/users/" + id, null).status(), "the account is gone from Keycloak");
+            // delete=soft (the default; compose sets no other): the row stays, marked deleted.
+            JsonNode row = rows.awaitUser(id, "the account deletion", r -> !r.path("deleted_at").isNull());
+            assertTrue(row.get("username").asText().startsWith("stack-sync-delete"), row.toString());
+        } finally {
+            admin.call("PUT", action, Http.JSON.convertValue(before, Map.class));
+        }
+    }
+
+    @Test
+    void anOrganizationJoinAndLeaveArriveInOrganizationMembers() {
+        String alias = KeycloakAdmin.unique("stack-org");
+        Http.Response created = admin.call("POST", "/organizations", Map.of("name", alias, "alias", alias,
+                "domains", List.of(Map.of("name", alias + ".example"))));
+        assertEquals(201, created.status(), created.toString());
+        String org = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+        String id = admin.createUser(KeycloakAdmin.unique("stack-member"), PASSWORD, null);
+        rows.awaitUser(id, "the admin's creation", r -> true);
+
+        assertEquals(201, admin.call("POST", "/organizations/" + org + "/members", id).status());
+        JsonNode joined = rows.awaitMembership(org, id, "the join", r -> r.path("deleted_at").isNull());
+        assertEquals(id, joined.get("user_id").asText());
+
+        assertEquals(204, admin.call("DELETE", "/organizations/" + org + "/members/" + id, null).status());
+        rows.awaitMembership(org, id, "the leave", r -> !r.path("deleted_at").isNull());
     }
 }
