@@ -326,6 +326,36 @@ class HasuraStackIT {
         assertFalse(r.body().contains("\"notes\":["), r.body());
     }
 
+    /**
+     * Issue 23's script role through Hasura: a user an admin granted the realm role {@code script} makes a personal
+     * access token limited to it (elevated first), trades it for an access token, and with it reads and adds notes but
+     * changes and deletes none, and cannot switch to {@code user}.
+     */
+    @Test
+    void aScriptTokenReadsAndAddsNotesButChangesAndDeletesNone() {
+        JsonNode login = signUpAndLogIn("stack-script");
+        String userId = Jwt.payload(login.get("token").asText()).get("sub").asText();
+        admin.addRealmRoles(userId, "script");
+        String elevated = data(hasura("mutation($r: String!) { elevate(refreshToken: $r, password: \"" + PASSWORD + "\") { token } }",
+                Map.of("r", login.get("refreshToken").asText()), Map.of())).at("/elevate/token").asText();
+        String pat = data(hasura("mutation { createPersonalAccessToken(name: \"nightly\", roles: [\"script\"], expiresInDays: 7) { token roles } }",
+                null, bearer(elevated, null))).at("/createPersonalAccessToken/token").asText();
+        String script = data(hasura("mutation($t: String!) { tokenAuthWithPersonalAccessToken(token: $t) { token } }",
+                Map.of("t", pat), Map.of())).at("/tokenAuthWithPersonalAccessToken/token").asText();
+
+        String id = data(hasura("mutation { insert_notes_one(object: {title: \"from cron\", body: \"b\"}) { id owner_id } }", null,
+                bearer(script, null))).at("/insert_notes_one/id").asText();
+        assertEquals(1, data(hasura("{ notes { id } }", null, bearer(script, null))).get("notes").size());
+        assertEquals(userId, data(hasura("{ whoami { id } }", null, bearer(script, null))).at("/whoami/id").asText());
+        for (String change : List.of("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }",
+                "mutation($id: uuid!) { update_notes_by_pk(pk_columns: {id: $id}, _set: {title: \"x\"}) { id } }")) {
+            Http.Response r = hasura(change, Map.of("id", id), bearer(script, null));
+            assertNotNull(r.json().get("errors"), "script has no such field: " + r.body());
+        }
+        Http.Response asUser = hasura("{ notes { id } }", null, bearer(script, "user"));
+        assertNotNull(asUser.json().get("errors"), "a script token has no other role: " + asUser.body());
+    }
+
     // --- hasura-sync (issue 24): Keycloak's changes arrive in the migrations' tables of this Hasura ---
 
     @Test
