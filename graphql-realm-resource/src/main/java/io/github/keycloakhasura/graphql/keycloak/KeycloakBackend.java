@@ -64,12 +64,12 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public UserView whoami(Caller caller) {
-        return UserViews.of(BearerCaller.of(caller).user(), null);
+        return UserViews.of(BearerCaller.reading(caller).user(), null);
     }
 
     @Override
     public SessionVariables sessionVariables(Caller caller) {
-        return profiles.sessionVariables(BearerCaller.of(caller));
+        return profiles.sessionVariables(BearerCaller.reading(caller));
     }
 
     /** The Keycloak side of a caller this backend verified ({@link #caller}); the one place it is looked at so. */
@@ -79,7 +79,7 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public void requireUserViewer(Caller caller) {
-        directory.requireUserViewer(BearerCaller.of(caller));
+        directory.requireUserViewer(BearerCaller.reading(caller));
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class KeycloakBackend implements Backend {
 
     @Override
     public String hasuraRole(Caller caller, String userId) {
-        return profiles.role(caller == null ? null : BearerCaller.of(caller), userId);
+        return profiles.role(caller == null ? null : BearerCaller.reading(caller), userId);
     }
 
     /** This request's grants, caller and transactions as the organization capability uses them. */

@@ -43,6 +43,14 @@ final class UserDirectory {
      */
     void requireUserViewer(BearerCaller caller) {
         RealmModel realm = session.getContext().getRealm();
+        if (caller.personalAccessToken()) {
+            // A personal access token's roles, not its owner's: the manager role only when the token was made with it.
+            if (caller.roleLimit().contains(config.managerRole()) && TokenRoles.hasRealmRole(caller.token(), config.managerRole())) {
+                return;
+            }
+            throw GraphqlException.forbidden("Must be " + config.managerRole()
+                    + " in this personal access token's roles to see other users");
+        }
         if (TokenRoles.hasRealmRole(caller.token(), config.managerRole())) {
             return;
         }
