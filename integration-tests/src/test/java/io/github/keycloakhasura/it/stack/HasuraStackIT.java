@@ -347,13 +347,19 @@ class HasuraStackIT {
                 bearer(script, null))).at("/insert_notes_one/id").asText();
         assertEquals(1, data(hasura("{ notes { id } }", null, bearer(script, null))).get("notes").size());
         assertEquals(userId, data(hasura("{ whoami { id } }", null, bearer(script, null))).at("/whoami/id").asText());
-        for (String change : List.of("mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }",
-                "mutation($id: uuid!) { update_notes_by_pk(pk_columns: {id: $id}, _set: {title: \"x\"}) { id } }")) {
+        for (String field : List.of("delete_notes_by_pk", "update_notes_by_pk")) {
+            String change = field.startsWith("delete") ? "mutation($id: uuid!) { delete_notes_by_pk(id: $id) { id } }"
+                    : "mutation($id: uuid!) { update_notes_by_pk(pk_columns: {id: $id}, _set: {title: \"x\"}) { id } }";
             Http.Response r = hasura(change, Map.of("id", id), bearer(script, null));
-            assertNotNull(r.json().get("errors"), "script has no such field: " + r.body());
+            // Hasura's answer for a field the role's schema does not have (no such permission).
+            assertEquals("validation-failed", r.json().at("/errors/0/extensions/code").asText(), r.body());
+            assertTrue(r.json().at("/errors/0/message").asText().contains("'" + field + "' not found in type: 'mutation_root'"), r.body());
         }
+        JsonNode kept = data(hasura("query($id: uuid!) { notes_by_pk(id: $id) { title } }", Map.of("id", id), bearer(script, null)));
+        assertEquals("from cron", kept.at("/notes_by_pk/title").asText(), "the note is unchanged");
         Http.Response asUser = hasura("{ notes { id } }", null, bearer(script, "user"));
-        assertNotNull(asUser.json().get("errors"), "a script token has no other role: " + asUser.body());
+        assertEquals("access-denied", asUser.json().at("/errors/0/extensions/code").asText(),
+                "a script token has no other role: " + asUser.body());
     }
 
     // --- hasura-sync (issue 24): Keycloak's changes arrive in the migrations' tables of this Hasura ---
