@@ -138,6 +138,36 @@ class GraphqlAccountProfileIT {
         }
     }
 
+    @Test
+    void aLoginThatCompletesTheProfileCannotSetAnAttributeAHasuraMapperReads() {
+        String attribute = "team_" + Integer.toHexString(unique("t").hashCode() & 0xffff);
+        String clientUuid = admin.createClientWithHasuraMapper(unique("it-team-mapper"),
+                Map.of("hasura.session-variables", attribute + ":x-hasura-team-id"), Map.of());
+        String username = unique("acct-prof-login");
+        String id = admin.createUser(username, PASSWORD, Map.of(attribute, List.of("team-1")));
+        admin.updateUser(id, Map.of("requiredActions", List.of("UPDATE_PROFILE")));
+        JsonNode profile = admin.call("GET", "/users/profile", null).json();
+        String login = "mutation($u: String!, $p: String!, $profile: JSON) { tokenAuth(username: $u, password: $p, "
+                + "profile: $profile) { token } }";
+        try {
+            JsonNode enabled = profile.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) enabled).put("unmanagedAttributePolicy", "ENABLED");
+            assertEquals(200, admin.call("PUT", "/users/profile", enabled).status());
+            // tokenAuth(profile:) completes UPDATE_PROFILE: the same guard as updateAccount's, before anything changes.
+            JsonNode refused = error(calls.as(null, login, vars("u", username, "p", PASSWORD,
+                    "profile", Map.of("firstName", "Ada", "lastName", "Lovelace", attribute, "team-2"))), "BAD_USER_INPUT");
+            assertTrue(refused.get("message").asText().contains(attribute), refused.toString());
+            assertEquals(List.of("team-1"), attribute(id, attribute));
+            // The profile itself completes the login when it leaves the attribute alone.
+            data(calls.as(null, login, vars("u", username, "p", PASSWORD,
+                    "profile", Map.of("firstName", "Ada", "lastName", "Lovelace", attribute, "team-1"))));
+            assertEquals("Ada", admin.user(id).path("firstName").asText());
+        } finally {
+            assertEquals(200, admin.call("PUT", "/users/profile", profile).status(), "user profile restored");
+            admin.call("DELETE", "/clients/" + clientUuid, null);
+        }
+    }
+
     private static List<String> attribute(String id, String name) {
         JsonNode values = admin.user(id).path("attributes").path(name);
         return values.isMissingNode() ? List.of() : Http.JSON.convertValue(values, List.class);

@@ -29,8 +29,10 @@ import org.keycloak.utils.CredentialHelper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The pending required actions tokenAuth completes once Keycloak's password grant has accepted the credentials and
@@ -122,7 +124,16 @@ public final class LoginCompletion {
         UserProfileProvider profiles = s.getProvider(UserProfileProvider.class);
         Map<String, List<String>> values = new LinkedHashMap<>(
                 profiles.create(UserProfileContext.UPDATE_PROFILE, user).getAttributes().getReadable());
-        given.forEach((name, value) -> values.put(name, strings(name, value)));
+        Set<String> changed = new LinkedHashSet<>();
+        given.forEach((name, value) -> {
+            List<String> now = strings(name, value);
+            if (!now.equals(values.get(name))) {
+                changed.add(name);
+            }
+            values.put(name, now);
+        });
+        // The same guard as updateAccount's: whatever the user profile allows, what a Hasura mapper reads is the admin's.
+        HasuraAttributes.refuseChangesOfAttributesTheMappersRead(realm, changed);
         EventBuilder event = event(s, realm, user, client, EventType.UPDATE_PROFILE)
                 .detail(Details.CONTEXT, UserProfileContext.UPDATE_PROFILE.name());
         try {
