@@ -68,7 +68,7 @@ public class HasuraResource {
     @Path("webhook")
     @Produces(MediaType.APPLICATION_JSON)
     public Response webhookGet(@jakarta.ws.rs.core.Context HttpHeaders headers) {
-        return OutageAnswer.guard("webhook", () -> new WebhookEndpoint(session, config, trust).answer(
+        return OutageAnswer.guard(session, "webhook", () -> new WebhookEndpoint(session, config, trust).answer(
                 headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(WebhookEndpoint.ROLE_HEADER),
                 headers.getHeaderString(WebhookEndpoint.ORG_ID_HEADER)));
     }
@@ -79,6 +79,6 @@ public class HasuraResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response webhookPost(Map<String, Object> body) {
-        return OutageAnswer.guard("webhook", () -> new WebhookEndpoint(session, config, trust).answer(body));
+        return OutageAnswer.guard(session, "webhook", () -> new WebhookEndpoint(session, config, trust).answer(body));
     }
 }

@@ -1,5 +1,8 @@
 package io.github.keycloakhasura.hasura;
 
+import io.github.keycloakhasura.outage.RequestTransaction;
+import org.keycloak.models.KeycloakSession;
+
 import io.github.keycloakhasura.outage.DatabaseOutage;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -21,13 +24,16 @@ final class OutageAnswer {
     private OutageAnswer() {
     }
 
-    static Response guard(String endpoint, Supplier<Response> answer) {
+    static Response guard(KeycloakSession session, String endpoint, Supplier<Response> answer) {
         try {
-            return answer.get();
+            Response response = answer.get();
+            RequestTransaction.end(session); // a commit that fails for an outage is answered here too
+            return response;
         } catch (RuntimeException e) {
             if (!DatabaseOutage.isCause(e)) {
                 throw e;
             }
+            RequestTransaction.abandon(session); // else Keycloak commits it at close, fails, and answers 500 instead
             String id = UUID.randomUUID().toString();
             LOG.warnf(e, "Hasura %s failed: the database cannot be reached (error id %s)", endpoint, id);
             Response unavailable = new HasuraRequestException(Response.Status.SERVICE_UNAVAILABLE, ERROR,

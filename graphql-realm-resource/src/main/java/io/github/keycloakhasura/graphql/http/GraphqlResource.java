@@ -7,6 +7,7 @@ import io.github.keycloakhasura.graphql.engine.GraphqlEngine;
 import io.github.keycloakhasura.graphql.engine.GraphqlErrors;
 import io.github.keycloakhasura.graphql.engine.GraphqlRequest;
 import io.github.keycloakhasura.outage.DatabaseOutage;
+import io.github.keycloakhasura.outage.RequestTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.services.cors.Cors;
 
 import java.io.IOException;
@@ -100,7 +100,7 @@ public class GraphqlResource {
             }
             GraphqlEngine.Outcome outcome = engine.execute(request, context,
                     config.introspectionAllowed(this::header));
-            endRequestTransaction();
+            RequestTransaction.end(session); // a failed commit is answered below (503 or 500 with an id)
             int status = outcome.requestError() && mediaType.equals(GraphqlHttp.GRAPHQL_RESPONSE_JSON) ? 400 : 200;
             return cors.add(Response.status(status)
                     .type(mediaType + "; charset=utf-8")
@@ -111,29 +111,12 @@ public class GraphqlResource {
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString();
             if (DatabaseOutage.isCause(e)) {
+                RequestTransaction.abandon(session);
                 LOG.warnf(e, "GraphQL request failed: the database cannot be reached (error id %s)", id);
                 return problem(new GraphqlHttp.Problem(503, DatabaseOutage.MESSAGE + " (error id " + id + ")"), mediaType, cors);
             }
             LOG.errorf(e, "GraphQL request failed (error id %s)", id);
             return problem(new GraphqlHttp.Problem(500, GraphqlErrors.INTERNAL_MESSAGE + " (error id " + id + ")"), mediaType, cors);
-        }
-    }
-
-    /**
-     * Ends the request's Keycloak transaction (the one {@code TransactionMode.REQUEST} mutations write in) before the
-     * answer is built, as Keycloak would right after: so a commit that fails, which would otherwise reach Keycloak's
-     * error handler as Keycloak's 500 {@code unknown_error} after this method returned, is answered here like any
-     * failure of the request: 503 {@code UNAVAILABLE} when the database cannot be reached, else 500 {@code INTERNAL}
-     * with an id in the server log. Keycloak's own closing of the session then finds the transaction ended.
-     */
-    private void endRequestTransaction() {
-        KeycloakTransactionManager transaction = session.getTransactionManager();
-        if (transaction.isActive()) {
-            if (transaction.getRollbackOnly()) {
-                transaction.rollback();
-            } else {
-                transaction.commit();
-            }
         }
     }
 

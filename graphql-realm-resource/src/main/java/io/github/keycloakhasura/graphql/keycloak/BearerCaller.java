@@ -64,7 +64,11 @@ record BearerCaller(UserModel user, AccessToken token, ClientModel client, UserS
         UserSessionModel userSession = KeycloakCompat.session(result);
         AuthenticatedClientSessionModel clientSession = userSession == null || client == null ? null
                 : userSession.getAuthenticatedClientSessionByClient(client.getId());
-        String limit = clientSession == null ? null : clientSession.getNote(RoleLimit.NOTE);
+        if (clientSession == null) {
+            // Keycloak refuses such a token already; were it not to, no limit could be read: refuse, never assume none.
+            throw GraphqlException.unauthenticated("Invalid, expired or revoked access token");
+        }
+        String limit = clientSession.getNote(RoleLimit.NOTE);
         return new BearerCaller(KeycloakCompat.user(result), KeycloakCompat.token(result), client, userSession,
                 limit == null ? null : Set.copyOf(RoleLimit.parse(limit)));
     }

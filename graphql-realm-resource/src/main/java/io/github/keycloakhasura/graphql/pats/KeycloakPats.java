@@ -62,6 +62,7 @@ public final class KeycloakPats implements PersonalAccessTokens {
         return keycloak.run(mode, "createPersonalAccessToken", s -> {
             RealmModel realm = s.getContext().getRealm();
             UserModel user = s.users().getUserById(realm, me.user().getId());
+            AdminReach.refuse(realm, user, realm.getClientByClientId(clientId));
             // tokens an admin signed out are dead: their credentials go now, their names are free again
             PatCredentials.list(user).filter(t -> PatCredentials.signedOut(s, realm, t)).toList()
                     .forEach(t -> user.credentialManager().removeStoredCredentialById(t.credential().getId()));

@@ -50,6 +50,11 @@ final class PatGrant {
             return invalid();
         }
         PatCredentials.Stored stored = attempt.stored();
+        if (AdminReach.role(realm, stored.user(), client).isPresent()) {
+            // The owner was given an admin role since: the token would carry it to Keycloak's admin API.
+            flow.discard(realm);
+            return invalid();
+        }
         AccessTokenResponse response = flow.tokens(client, event, context -> {
             context.getClientSession().setNote(RoleLimit.NOTE, String.join(",", stored.data().roles()));
             context.getClientSession().setNote(RoleLimit.ID_NOTE, stored.credential().getId());

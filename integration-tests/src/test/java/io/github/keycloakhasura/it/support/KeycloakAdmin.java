@@ -115,6 +115,18 @@ public final class KeycloakAdmin {
         ok("POST", "/users/" + userId + "/role-mappings/realm", reps);
     }
 
+    /**
+     * Adds realm roles to a client's role scope (Clients → client → Client scopes → Dedicated scope → Scope), as an
+     * admin does for a Hasura role when the client's full scope is off (the export's hasura-app).
+     */
+    public void scopeRealmRoles(String clientId, String... roles) {
+        List<JsonNode> reps = new ArrayList<>();
+        for (String role : roles) {
+            reps.add(ok("GET", "/roles/" + role, null).json());
+        }
+        ok("POST", "/clients/" + clientUuid(clientId) + "/scope-mappings/realm", reps);
+    }
+
     public void createRealmRole(String name, String... compositeRealmRoles) {
         ok("POST", "/roles", Map.of("name", name));
         if (compositeRealmRoles.length > 0) {
