@@ -108,11 +108,7 @@ public final class KeycloakAdmin {
     }
 
     public void addRealmRoles(String userId, String... roles) {
-        List<JsonNode> reps = new ArrayList<>();
-        for (String role : roles) {
-            reps.add(ok("GET", "/roles/" + role, null).json());
-        }
-        ok("POST", "/users/" + userId + "/role-mappings/realm", reps);
+        ok("POST", "/users/" + userId + "/role-mappings/realm", realmRoles(roles));
     }
 
     /**
@@ -120,21 +116,22 @@ public final class KeycloakAdmin {
      * admin does for a Hasura role when the client's full scope is off (the export's hasura-app).
      */
     public void scopeRealmRoles(String clientId, String... roles) {
+        ok("POST", "/clients/" + clientUuid(clientId) + "/scope-mappings/realm", realmRoles(roles));
+    }
+
+    /** The representations of these realm roles, as the role-mapping and scope-mapping endpoints take them. */
+    private List<JsonNode> realmRoles(String... roles) {
         List<JsonNode> reps = new ArrayList<>();
         for (String role : roles) {
             reps.add(ok("GET", "/roles/" + role, null).json());
         }
-        ok("POST", "/clients/" + clientUuid(clientId) + "/scope-mappings/realm", reps);
+        return reps;
     }
 
     public void createRealmRole(String name, String... compositeRealmRoles) {
         ok("POST", "/roles", Map.of("name", name));
         if (compositeRealmRoles.length > 0) {
-            List<JsonNode> reps = new ArrayList<>();
-            for (String role : compositeRealmRoles) {
-                reps.add(ok("GET", "/roles/" + role, null).json());
-            }
-            ok("POST", "/roles/" + name + "/composites", reps);
+            ok("POST", "/roles/" + name + "/composites", realmRoles(compositeRealmRoles));
         }
     }
 

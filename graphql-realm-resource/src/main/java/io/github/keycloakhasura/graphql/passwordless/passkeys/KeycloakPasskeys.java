@@ -40,7 +40,7 @@ public final class KeycloakPasskeys implements Passkeys {
     @Override
     public Map<String, Object> registrationOptions(Caller caller) {
         return side.asCaller(caller, TransactionMode.OWN, "passkeyRegistrationOptions", self -> {
-            requireOn(self.realm());
+            PasskeySettings.requireOn(self.realm());
             return UserPasskeys.options(self);
         });
     }
@@ -48,7 +48,7 @@ public final class KeycloakPasskeys implements Passkeys {
     @Override
     public boolean register(Caller caller, Map<String, Object> credential, String label, String password, TransactionMode mode) {
         return side.asCaller(caller, mode, "passkeyRegister", self -> {
-            requireOn(self.realm());
+            PasskeySettings.requireOn(self.realm());
             return UserPasskeys.register(self, credential, label, password);
         });
     }
@@ -57,7 +57,7 @@ public final class KeycloakPasskeys implements Passkeys {
     public Map<String, Object> loginOptions(String username) {
         return side.own("passkeyLoginOptions", s -> {
             RealmModel realm = s.getContext().getRealm();
-            requireOn(realm);
+            PasskeySettings.requireOn(realm);
             if (username == null || username.isBlank()) {
                 return PasskeyOptions.request(s, null, null, null);
             }
@@ -73,7 +73,7 @@ public final class KeycloakPasskeys implements Passkeys {
     @Override
     public List<Passkey> list(Caller caller) {
         return side.asCaller(caller, TransactionMode.REQUEST, "passkeys", self -> {
-            requireOn(self.realm());
+            PasskeySettings.requireOn(self.realm());
             return UserPasskeys.list(self);
         });
     }
@@ -81,12 +81,8 @@ public final class KeycloakPasskeys implements Passkeys {
     @Override
     public boolean remove(Caller caller, String id, String password, TransactionMode mode) {
         return side.asCaller(caller, mode, "passkeyRemove", self -> {
-            requireOn(self.realm());
+            PasskeySettings.requireOn(self.realm());
             return UserPasskeys.remove(self, id, password);
         });
-    }
-
-    private static void requireOn(RealmModel realm) {
-        PasskeySettings.requireOn(realm);
     }
 }
